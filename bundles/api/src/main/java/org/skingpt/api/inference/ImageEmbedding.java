@@ -1,0 +1,17 @@
+package org.skingpt.api.inference;
+
+/**
+ * Visual tokens of one image, already projected to a language model's width. Implementations may
+ * keep the values on a device; {@link #toArray()} copies them to the heap.
+ */
+public interface ImageEmbedding {
+
+    /** Number of visual tokens (the Q-Former's query count; 32 for SkinGPT-4). */
+    int tokens();
+
+    /** Width of each token; must equal the language model's embedding width. */
+    int width();
+
+    /** The values, token-major: {@code tokens() * width()} floats. */
+    float[] toArray();
+}
