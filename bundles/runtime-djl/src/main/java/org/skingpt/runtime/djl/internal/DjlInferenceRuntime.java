@@ -1,0 +1,73 @@
+package org.skingpt.runtime.djl.internal;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import org.skingpt.api.runtime.InferenceRuntime;
+
+/** The readiness service: registered only after the engine has computed something. */
+final class DjlInferenceRuntime implements InferenceRuntime {
+
+    private final Engine engine;
+    private volatile Device device;
+
+    DjlInferenceRuntime(Engine engine, Device device) {
+        this.engine = engine;
+        this.device = device;
+    }
+
+    void setDevice(Device device) {
+        this.device = device;
+    }
+
+    @Override
+    public String engineName() {
+        return engine.getEngineName();
+    }
+
+    @Override
+    public String engineVersion() {
+        return engine.getVersion();
+    }
+
+    @Override
+    public String bindingVersion() {
+        return Engine.getDjlVersion();
+    }
+
+    @Override
+    public String defaultDevice() {
+        // DJL's own name form ("cpu", "gpu0"), which Device.fromName parses back.
+        Device d = device;
+        return d.isGpu() ? "gpu" + d.getDeviceId() : "cpu";
+    }
+
+    @Override
+    public int gpuCount() {
+        return engine.getGpuCount();
+    }
+
+    @Override
+    public int intraOpThreads() {
+        return JniUtils.getNumThreads();
+    }
+
+    @Override
+    public int interOpThreads() {
+        return JniUtils.getNumInteropThreads();
+    }
+
+    @Override
+    public double dot(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("dot needs arrays of equal length, got " + a.length + " and " + b.length);
+        }
+        try (NDManager manager = engine.newBaseManager(device)) {
+            NDArray x = manager.create(a);
+            NDArray y = manager.create(b);
+            return x.mul(y).sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        }
+    }
+}
