@@ -1,0 +1,88 @@
+package org.skingpt.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole boot, up to the engine's self-check and the console answering, makes no outbound
+ * network connection: every {@code connect()} of the Karaf process tree is traced with strace and
+ * only loopback and local sockets are allowed.
+ */
+class OfflineBootIT {
+
+    private static final Pattern INET = Pattern.compile(
+            "connect\\(\\d+, \\{sa_family=AF_INET6?, .*?(?:sin_addr=inet_addr\\(\"([^\"]+)\"\\)|inet_pton\\(AF_INET6, \"([^\"]+)\"[^)]*\\)).*");
+
+    @TempDir
+    Path temp;
+
+    /** Addresses of traced inet connect() calls that leave the machine. */
+    static List<String> outboundConnects(List<String> traceLines) {
+        List<String> outbound = new ArrayList<>();
+        for (String line : traceLines) {
+            Matcher m = INET.matcher(line);
+            if (m.find()) {
+                String address = m.group(1) != null ? m.group(1) : m.group(2);
+                if (!isLocal(address)) {
+                    outbound.add(address + "  <-  " + line.trim());
+                }
+            }
+        }
+        return outbound;
+    }
+
+    static boolean isLocal(String address) {
+        return address.startsWith("127.") || address.equals("::1") || address.startsWith("::ffff:127.")
+                || address.equals("0.0.0.0") || address.equals("::");
+    }
+
+    @Test
+    void detectorSeesConnectionsWhenThereAreSome() throws Exception {
+        // Proves the trace and the parser work: a known outbound attempt and a loopback one are both seen.
+        Path trace = temp.resolve("probe.trace");
+        int port = KarafRun.freePort();
+        Process p = new ProcessBuilder("strace", "-f", "-qq", "-e", "trace=connect", "-o", trace.toString(),
+                "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port + " ; exec 3<>/dev/tcp/192.0.2.1/80 ; true")
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor();
+        List<String> lines = Files.readAllLines(trace);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("127.0.0.1")), "loopback connect traced: " + lines);
+        assertEquals(List.of("192.0.2.1"), outboundConnects(lines).stream().map(s -> s.split(" ")[0]).toList());
+    }
+
+    @Test
+    void bootMakesNoOutboundConnection() throws Exception {
+        Path trace = temp.resolve("karaf.trace");
+        try (KarafRun karaf = KarafRun.unpack("offline")) {
+            karaf.start("strace", "-f", "-qq", "-e", "trace=connect", "-o", trace.toString());
+            assertTrue(karaf.awaitLog("Inference engine ready", Duration.ofMinutes(4)),
+                    "engine did not become ready; log:\n" + tail(karaf.log()));
+            assertTrue(karaf.awaitHttp200("/", Duration.ofMinutes(2)) || karaf.httpStatus("/login") == 200,
+                    "console did not answer; log:\n" + tail(karaf.log()));
+            // Let late starters (telemetry threads, update checks) have their chance.
+            Thread.sleep(5_000);
+            assertTrue(karaf.isAlive());
+        }
+        List<String> lines = Files.readAllLines(trace);
+        assertFalse(lines.isEmpty(), "strace wrote nothing");
+        List<String> outbound = outboundConnects(lines);
+        assertTrue(outbound.isEmpty(), "outbound connections during boot:\n" + String.join("\n", outbound));
+    }
+
+    private static String tail(String log) throws IOException {
+        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+    }
+}

@@ -1,0 +1,189 @@
+package org.skingpt.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.skingpt.api.runtime.InferenceRuntime;
+
+/**
+ * Boots the real SkinGPT distribution with Pax Exam and checks the platform from inside it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PlatformIT {
+
+    private static final String TEST_USER = "itest-clinician";
+    private static final String TEST_PASSWORD = "Itest-Pa55word";
+
+    @Inject
+    private BundleContext context;
+
+    /** Registered only once libtorch has computed its self-check; waiting covers the first unpack. */
+    @Inject
+    @Filter(timeout = 180_000)
+    private InferenceRuntime runtime;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        File distribution = new File(KarafRun.DISTRIBUTION).getAbsoluteFile();
+        String localRepository = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(distribution.toURI().toString())
+                    .name("SkinGPT")
+                    .unpackDirectory(new File("target/exam"))
+                    .useDeployFolder(false),
+            keepRuntimeFolder(),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            systemTimeout(300_000),
+            // Pax Exam's own bundles come from the build's Maven repository; the product itself stays offline.
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
+            editConfigurationFilePut("etc/org.apache.felix.http.cfg", "org.osgi.service.http.port",
+                    String.valueOf(KarafRun.freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(KarafRun.freePort())),
+            editConfigurationFilePut("etc/users.properties", TEST_USER, TEST_PASSWORD + ",_g_:cliniciangroup"),
+        };
+    }
+
+    @Test
+    public void everySkinGptBundleIsActive() {
+        List<String> notActive = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("org.skingpt")) {
+                seen.add(b.getSymbolicName());
+                if (b.getState() != Bundle.ACTIVE) {
+                    notActive.add(b.getSymbolicName() + " is " + b.getState());
+                }
+            }
+        }
+        assertTrue("SkinGPT bundles present: " + seen, seen.containsAll(Set.of(
+                "org.skingpt.api", "org.skingpt.runtime.djl", "org.skingpt.nn", "org.skingpt.vision",
+                "org.skingpt.language", "org.skingpt.console")));
+        assertTrue("not active: " + notActive, notActive.isEmpty());
+    }
+
+    @Test
+    public void readinessServiceDescribesTheEngine() {
+        assertNotNull(runtime);
+        assertEquals("PyTorch", runtime.engineName());
+        assertEquals("2.7.1", runtime.engineVersion());
+        assertEquals("0.36.0", runtime.bindingVersion());
+        assertTrue(runtime.intraOpThreads() >= 1);
+        assertEquals(runtime.gpuCount() > 0 ? "gpu0" : "cpu", runtime.defaultDevice());
+    }
+
+    @Test
+    public void libtorchComputesTheRightNumbers() {
+        Random random = new Random(42);
+        for (int n : new int[] {1, 7, 1000}) {
+            float[] a = new float[n];
+            float[] b = new float[n];
+            double expected = 0;
+            for (int i = 0; i < n; i++) {
+                a[i] = (float) random.nextGaussian();
+                b[i] = (float) random.nextGaussian();
+                expected += (double) a[i] * b[i];
+            }
+            assertEquals("dot of length " + n, expected, runtime.dot(a, b), 1e-4 * Math.max(1, Math.abs(expected)));
+        }
+        try {
+            runtime.dot(new float[2], new float[3]);
+            fail("mismatched lengths must be refused");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("2") && expected.getMessage().contains("3"));
+        }
+    }
+
+    @Test
+    public void defaultKarafUserCannotLogIn() {
+        try {
+            login("karaf", "karaf");
+            fail("karaf/karaf must not log in");
+        } catch (LoginException expected) {
+            // no default user in the distribution
+        }
+    }
+
+    @Test
+    public void anAdminCreatedUserLogsInWithItsRoles() throws Exception {
+        Subject subject = login(TEST_USER, TEST_PASSWORD);
+        Set<String> principals = subject.getPrincipals().stream().map(Principal::getName).collect(Collectors.toSet());
+        assertTrue(principals.toString(), principals.contains(TEST_USER));
+        assertTrue(principals.toString(), principals.contains("clinician"));
+        assertFalse(principals.toString(), principals.contains("admin"));
+        try {
+            login(TEST_USER, "wrong-password");
+            fail("a wrong password must not log in");
+        } catch (LoginException expected) {
+            // refused
+        }
+    }
+
+    @Test
+    public void runtimeBundleImportsNothingThatCouldRefreshIt() {
+        Bundle runtimeBundle = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.skingpt.runtime.djl".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        String imports = runtimeBundle.getHeaders().get("Import-Package");
+        assertFalse("no DynamicImport-Package", runtimeBundle.getHeaders().get("DynamicImport-Package") != null);
+        for (String clause : imports.split(",(?=[a-z])")) {
+            if (clause.contains("resolution:=optional")) {
+                assertTrue("only JRE packages may be optional: " + clause, clause.startsWith("javax.") || clause.startsWith("sun."));
+            }
+        }
+    }
+
+    private Subject login(String user, String password) throws LoginException {
+        Subject subject = new Subject();
+        LoginContext lc = new LoginContext("karaf", subject, callbacks -> {
+            for (Callback c : callbacks) {
+                if (c instanceof NameCallback nc) {
+                    nc.setName(user);
+                } else if (c instanceof PasswordCallback pc) {
+                    pc.setPassword(password.toCharArray());
+                } else {
+                    throw new UnsupportedCallbackException(c);
+                }
+            }
+        });
+        lc.login();
+        return subject;
+    }
+}

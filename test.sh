@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, Pax Exam on the real distribution, headless Chromium against the
+# console, and the traced offline boot. Installs the Debian packages the tests need when missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v strace >/dev/null || missing+=(strace)
+if (( ${#missing[@]} )); then
+  echo "Installing ${missing[*]} (Debian packages the tests need)..."
+  sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+fi
+
+exec mvn -B verify "$@"
