@@ -153,15 +153,23 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
     @Override
     public ImageEmbedding encode(RgbImage image) {
         Objects.requireNonNull(image, "image");
-        float[] chw = preprocessor.toChw(image);
-        float[] values;
+        return new FloatImageEmbedding(outputTokens(), outputWidth(), encodeNormalized(preprocessor.toChw(image)));
+    }
+
+    /**
+     * Runs ViT, {@code ln_vision}, Q-Former and projection on pixels already resized and normalised
+     * (CHW, {@code 3 x image_size x image_size}); returns the visual tokens, token-major.
+     */
+    float[] encodeNormalized(float[] chw) {
+        int s = config.imageSize();
+        if (chw.length != 3 * s * s) {
+            throw new IllegalArgumentException("expected " + (3 * s * s) + " normalised pixel values, got " + chw.length);
+        }
         try (NDManager scope = parameters.newSubManager()) {
-            int s = config.imageSize();
             NDArray pixels = scope.create(chw, new Shape(1, 3, s, s)).toType(computeType, false);
             NDArray tokens = projection.forward(qformer.forward(lnVision.apply(vit.forward(pixels))));
-            values = tokens.toType(DataType.FLOAT32, false).toFloatArray();
+            return tokens.toType(DataType.FLOAT32, false).toFloatArray();
         }
-        return new FloatImageEmbedding(outputTokens(), outputWidth(), values);
     }
 
     /** Frees the parameters. */
