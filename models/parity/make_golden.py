@@ -53,8 +53,9 @@ with torch.no_grad():
     spliced_logits = llama(inputs_embeds=spliced).logits[0]
     greedy = llama.generate(input_ids=ids, max_new_tokens=12, do_sample=False, eos_token_id=None,
                             pad_token_id=0)[0, ids.shape[1]:]
-save_file({"input_ids": ids[0].to(torch.int64), "logits": logits.contiguous(), "image_embeds": image.contiguous(),
-           "spliced_logits": spliced_logits.contiguous(), "greedy_ids": greedy.to(torch.int64).contiguous()},
+# Token ids are stored as float32 (exact below 2^24): the Java weight reader takes float tensors only.
+save_file({"input_ids": ids[0].to(torch.float32), "logits": logits.contiguous(), "image_embeds": image.contiguous(),
+           "spliced_logits": spliced_logits.contiguous(), "greedy_ids": greedy.to(torch.float32).contiguous()},
           os.path.join(out, "llama_golden.safetensors"))
 print("llama ok; greedy", greedy.tolist())
 
