@@ -1,0 +1,56 @@
+package org.skingpt.console.internal.security;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Audit events of the console on the {@value #CATEGORY} logger category. User names only: never
+ * passwords, never patient data.
+ */
+public final class Audit {
+
+    /** The audit logger category shared by all SkinGPT bundles. */
+    public static final String CATEGORY = "org.skingpt.audit";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CATEGORY);
+    private static final int MAX_NAME_LENGTH = 64;
+
+    private Audit() {
+    }
+
+    public static void loginSucceeded(String user, Iterable<String> roles, String remote) {
+        LOG.info("console login succeeded: user={} roles={} remote={}", clean(user), roles, clean(remote));
+    }
+
+    public static void loginFailed(String user, String reason, String remote) {
+        LOG.warn("console login failed: user={} reason={} remote={}", clean(user), reason, clean(remote));
+    }
+
+    public static void logout(String user, String remote) {
+        LOG.info("console logout: user={} remote={}", clean(user), clean(remote));
+    }
+
+    public static void sessionEnded(String user) {
+        LOG.info("console session ended without sign-out (idle timeout or console stopped): user={}", clean(user));
+    }
+
+    /**
+     * Makes a user-supplied value safe for a log line: no line breaks or control characters
+     * (no forged log entries), bounded length.
+     */
+    public static String clean(String value) {
+        if (value == null) {
+            return "-";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(value.length(), MAX_NAME_LENGTH + 1));
+        for (int i = 0; i < value.length() && sb.length() < MAX_NAME_LENGTH; i++) {
+            char c = value.charAt(i);
+            sb.append(Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '_' : c);
+        }
+        if (value.length() > MAX_NAME_LENGTH) {
+            sb.append('…');
+        }
+        return sb.isEmpty() ? "-" : sb.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package org.skingpt.console.internal.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.HasElement;
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dependency.StyleSheet;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Footer;
+import com.vaadin.flow.component.html.Image;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import java.util.Set;
+import org.skingpt.console.internal.ConsoleBackend;
+import org.skingpt.console.internal.security.AccessGuard;
+import org.skingpt.console.internal.security.AuthenticatedUser;
+import org.skingpt.console.internal.security.CurrentUser;
+
+/**
+ * Frame of every signed-in page: product title and signed-in user on top, navigation on the
+ * side, the not-for-clinical-use banner at the bottom of the content.
+ */
+@StyleSheet(UiConstants.STYLESHEET)
+public class MainLayout extends AppLayout implements BeforeEnterObserver {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Shown on every signed-in page while the product ships demo models. */
+    public static final String CLINICAL_USE_BANNER = "Demo models are synthetic \u2014 not for clinical use.";
+
+    private final Span currentUser = new Span();
+    private final Div roles = new Div();
+    private final Div viewHolder = new Div();
+
+    public MainLayout() {
+        setPrimarySection(Section.NAVBAR);
+        addClassName("sg-layout");
+
+        DrawerToggle toggle = new DrawerToggle();
+        toggle.setAriaLabel("Menu");
+        addToNavbar(toggle, brand(), userBox());
+        addToDrawer(navigation(), drawerFooter());
+
+        viewHolder.addClassName("sg-view");
+        Footer banner = new Footer(VaadinIcon.WARNING.create(), new Span(CLINICAL_USE_BANNER));
+        banner.setId("clinical-use-banner");
+        banner.addClassName("sg-banner");
+        banner.getElement().setAttribute("role", "note");
+        Div page = new Div(viewHolder, banner);
+        page.addClassName("sg-page");
+        setContent(page);
+    }
+
+    private static Div brand() {
+        Image logo = new Image(UiConstants.LOGO, "");
+        logo.addClassName("sg-logo");
+        Span title = new Span("SkinGPT");
+        title.setId("product-title");
+        title.addClassName("sg-product");
+        Span subtitle = new Span("Dermatology assistant");
+        subtitle.addClassName("sg-product-sub");
+        Div brand = new Div(logo, title, subtitle);
+        brand.addClassName("sg-brand");
+        return brand;
+    }
+
+    private Div userBox() {
+        currentUser.setId("current-user");
+        currentUser.addClassName("sg-user-name");
+        roles.setId("current-roles");
+        roles.addClassName("sg-roles");
+        Button logout = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), event -> signOut());
+        logout.setId("logout");
+        logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        Div user = new Div(VaadinIcon.USER.create(), currentUser, roles, logout);
+        user.addClassName("sg-user");
+        return user;
+    }
+
+    private static SideNav navigation() {
+        SideNav nav = new SideNav();
+        nav.setId("main-nav");
+        nav.addItem(new SideNavItem("Status", StatusView.class, VaadinIcon.DASHBOARD.create()));
+        nav.addItem(new SideNavItem("About", AboutView.class, VaadinIcon.INFO_CIRCLE_O.create()));
+        nav.addClassName("sg-nav");
+        return nav;
+    }
+
+    private static Div drawerFooter() {
+        Div footer = new Div(VaadinIcon.LOCK.create(), new Span("Runs on-premises. No data leaves this machine."));
+        footer.addClassName("sg-drawer-footer");
+        return footer;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        CurrentUser.get().ifPresent(this::showUser);
+    }
+
+    private void showUser(AuthenticatedUser user) {
+        currentUser.setText(user.name());
+        roles.removeAll();
+        Set<String> consoleRoles = user.rolesAmong(ConsoleBackend.current().settings().allowedRoles());
+        for (String role : consoleRoles) {
+            Span badge = new Span(role);
+            badge.addClassName("sg-role");
+            roles.add(badge);
+        }
+    }
+
+    private void signOut() {
+        getUI().ifPresent(ui -> {
+            ui.getPage().setLocation(UiConstants.LOGIN_ROUTE);
+            CurrentUser.signOut();
+        });
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        AccessGuard.check(event);
+    }
+
+    @Override
+    public void showRouterLayoutContent(HasElement content) {
+        viewHolder.getElement().removeAllChildren();
+        if (content != null) {
+            viewHolder.getElement().appendChild(content.getElement());
+        }
+    }
+
+    @Override
+    public void removeRouterLayoutContent(HasElement oldContent) {
+        viewHolder.getElement().removeAllChildren();
+    }
+}

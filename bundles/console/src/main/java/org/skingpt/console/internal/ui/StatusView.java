@@ -1,0 +1,230 @@
+package org.skingpt.console.internal.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.card.Card;
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteAlias;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.skingpt.console.internal.ConsoleBackend;
+import org.skingpt.console.internal.status.BundleRow;
+import org.skingpt.console.internal.status.EngineStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The start page: is the inference engine up, on which device and library, and in which state
+ * are the SkinGPT bundles. Refreshes itself every few seconds by server push.
+ */
+@Route(value = "", layout = MainLayout.class)
+@RouteAlias(value = "status", layout = MainLayout.class)
+@PageTitle("Status \u00b7 SkinGPT")
+public class StatusView extends Div {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(StatusView.class);
+
+    /** Seconds between automatic refreshes. */
+    static final int REFRESH_SECONDS = 5;
+
+    private static final String NONE = "\u2014";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+
+    private final transient ConsoleBackend backend;
+
+    private final Span engineState = new Span();
+    private final Paragraph engineSummary = new Paragraph();
+    private final Span engineName = value("engine-name");
+    private final Span engineVersion = value("engine-version");
+    private final Span bindingVersion = value("engine-binding-version");
+    private final Span device = value("engine-device");
+    private final Span gpus = value("engine-gpus");
+    private final Span threads = value("engine-threads");
+    private final Span bundleSummary = new Span();
+    private final Span updated = new Span();
+    private final Grid<BundleRow> bundles = new Grid<>();
+    private transient ScheduledFuture<?> refresher;
+    private List<BundleRow> shownRows;
+
+    public StatusView() {
+        this.backend = ConsoleBackend.current();
+        addClassName("sg-status");
+
+        H2 heading = new H2("System status");
+        heading.addClassName("sg-view-heading");
+        updated.setId("last-updated");
+        updated.addClassName("sg-muted");
+        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), event -> refreshNow());
+        refresh.setId("refresh");
+        refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        Div header = new Div(heading, updated, refresh);
+        header.addClassName("sg-view-header");
+
+        add(header, engineCard(), bundleSection());
+    }
+
+    private Card engineCard() {
+        engineState.setId("engine-state");
+        engineState.addClassName("sg-state");
+        engineSummary.addClassName("sg-muted");
+        engineSummary.setId("engine-summary");
+
+        Div facts = new Div(
+                fact("Engine", engineName),
+                fact("libtorch version", engineVersion),
+                fact("DJL version", bindingVersion),
+                fact("Device", device),
+                fact("GPUs", gpus),
+                fact("CPU threads", threads));
+        facts.addClassName("sg-facts");
+
+        Card card = new Card();
+        card.setId("engine-card");
+        card.addClassName("sg-card");
+        card.setHeaderPrefix(VaadinIcon.SERVER.create());
+        card.setTitle("Inference engine");
+        card.setHeaderSuffix(engineState);
+        card.add(engineSummary, facts);
+        return card;
+    }
+
+    private Div bundleSection() {
+        H3 title = new H3("SkinGPT bundles");
+        bundleSummary.setId("bundle-summary");
+        bundleSummary.addClassName("sg-muted");
+        Div header = new Div(title, bundleSummary);
+        header.addClassName("sg-section-header");
+
+        bundles.setId("bundle-grid");
+        bundles.addColumn(BundleRow::id).setHeader("ID").setWidth("5em").setFlexGrow(0)
+                .setTextAlign(ColumnTextAlign.END).setKey("id");
+        bundles.addColumn(BundleRow::symbolicName).setHeader("Symbolic name").setFlexGrow(3)
+                .setKey("symbolicName");
+        bundles.addColumn(BundleRow::version).setHeader("Version").setFlexGrow(1).setKey("version");
+        bundles.addColumn(new ComponentRenderer<Component, BundleRow>(StatusView::statePill))
+                .setHeader("State").setFlexGrow(1).setKey("state");
+        bundles.setAllRowsVisible(true);
+        bundles.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        bundles.addClassName("sg-grid");
+
+        Div section = new Div(header, bundles);
+        section.addClassName("sg-section");
+        return section;
+    }
+
+    private static Span statePill(BundleRow row) {
+        Span pill = new Span(row.state());
+        pill.addClassName("sg-pill");
+        pill.addClassName(row.healthy() ? "sg-pill-ok" : "sg-pill-warn");
+        return pill;
+    }
+
+    private static Span value(String id) {
+        Span span = new Span(NONE);
+        span.setId(id);
+        span.addClassName("sg-fact-value");
+        return span;
+    }
+
+    private static Div fact(String label, Span value) {
+        Span name = new Span(label);
+        name.addClassName("sg-fact-label");
+        Div fact = new Div(name, value);
+        fact.addClassName("sg-fact");
+        return fact;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        refreshNow();
+        UI ui = attachEvent.getUI();
+        refresher = backend.scheduler().scheduleWithFixedDelay(() -> refreshFromBackground(ui),
+                REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        stopRefreshing();
+        super.onDetach(detachEvent);
+    }
+
+    private void stopRefreshing() {
+        ScheduledFuture<?> current = refresher;
+        refresher = null;
+        if (current != null) {
+            current.cancel(false);
+        }
+    }
+
+    private void refreshNow() {
+        show(EngineStatus.of(backend.inferenceRuntime().orElse(null)), backend.skingptBundles());
+    }
+
+    /** Runs on the console's timer thread: reads the platform there, updates the page by push. */
+    private void refreshFromBackground(UI ui) {
+        try {
+            EngineStatus engine = EngineStatus.of(backend.inferenceRuntime().orElse(null));
+            List<BundleRow> rows = backend.skingptBundles();
+            ui.access(() -> show(engine, rows));
+        } catch (UIDetachedException e) {
+            stopRefreshing();
+        } catch (RuntimeException e) {
+            LOG.debug("Status refresh failed", e);
+        }
+    }
+
+    private void show(EngineStatus engine, List<BundleRow> rows) {
+        engineState.setText(engine.state().label());
+        engineState.getElement().setAttribute("data-state", engine.state().name().toLowerCase(Locale.ROOT));
+        engineSummary.setText(switch (engine.state()) {
+            case READY -> "The engine is up and computes. Models run on it.";
+            case STARTING -> "Waiting for the inference runtime to start (it loads libtorch once per JVM).";
+            case UNAVAILABLE -> engine.problem() == null ? "The engine does not answer." : engine.problem();
+        });
+        if (engine.hasDetails()) {
+            engineName.setText(engine.engineName());
+            engineVersion.setText(engine.engineVersion());
+            bindingVersion.setText(engine.bindingVersion());
+            device.setText(engine.device());
+            gpus.setText(String.valueOf(engine.gpuCount()));
+            threads.setText(engine.intraOpThreads() + " intra-op \u00b7 " + engine.interOpThreads() + " inter-op");
+        } else {
+            for (Span span : new Span[] {engineName, engineVersion, bindingVersion, device, gpus, threads}) {
+                span.setText(NONE);
+            }
+        }
+
+        // Only when something changed: a grid update makes the browser answer with a message, and
+        // that would count as user activity and keep an unattended session alive forever.
+        if (!rows.equals(shownRows)) {
+            bundles.setItems(rows);
+            shownRows = List.copyOf(rows);
+        }
+        long healthy = rows.stream().filter(BundleRow::healthy).count();
+        bundleSummary.setText(healthy + " of " + rows.size() + " active");
+        updated.setText("Updated " + TIME.format(LocalTime.now().truncatedTo(ChronoUnit.SECONDS)));
+    }
+}

@@ -1,0 +1,95 @@
+package org.skingpt.console.internal.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.skingpt.api.runtime.InferenceRuntime;
+
+class EngineStatusTest {
+
+    @Test
+    void absentServiceMeansStarting() {
+        EngineStatus status = EngineStatus.of(null);
+        assertEquals(EngineStatus.State.STARTING, status.state());
+        assertEquals("Starting\u2026", status.state().label());
+        assertFalse(status.hasDetails());
+    }
+
+    @Test
+    void presentServiceThatComputesIsReady() {
+        EngineStatus status = EngineStatus.of(new FakeRuntime(false, 11.0));
+        assertEquals(EngineStatus.State.READY, status.state());
+        assertEquals("Ready", status.state().label());
+        assertEquals("PyTorch", status.engineName());
+        assertEquals("2.7.1", status.engineVersion());
+        assertEquals("0.36.0", status.bindingVersion());
+        assertEquals("cpu()", status.device());
+        assertEquals(0, status.gpuCount());
+        assertEquals(2, status.intraOpThreads());
+        assertEquals(1, status.interOpThreads());
+        assertTrue(status.hasDetails());
+    }
+
+    @Test
+    void wrongResultMeansUnavailable() {
+        EngineStatus status = EngineStatus.of(new FakeRuntime(false, 0.0));
+        assertEquals(EngineStatus.State.UNAVAILABLE, status.state());
+        assertNotNull(status.problem());
+    }
+
+    @Test
+    void failingEngineMeansUnavailable() {
+        EngineStatus status = EngineStatus.of(new FakeRuntime(true, 11.0));
+        assertEquals(EngineStatus.State.UNAVAILABLE, status.state());
+        assertEquals("Unavailable", status.state().label());
+        assertTrue(status.problem().contains("IllegalStateException"));
+    }
+
+    private record FakeRuntime(boolean fail, double dotResult) implements InferenceRuntime {
+        @Override
+        public String engineName() {
+            return "PyTorch";
+        }
+
+        @Override
+        public String engineVersion() {
+            return "2.7.1";
+        }
+
+        @Override
+        public String bindingVersion() {
+            return "0.36.0";
+        }
+
+        @Override
+        public String defaultDevice() {
+            return "cpu()";
+        }
+
+        @Override
+        public int gpuCount() {
+            return 0;
+        }
+
+        @Override
+        public int intraOpThreads() {
+            return 2;
+        }
+
+        @Override
+        public int interOpThreads() {
+            return 1;
+        }
+
+        @Override
+        public double dot(float[] a, float[] b) {
+            if (fail) {
+                throw new IllegalStateException("Native library not loaded");
+            }
+            return dotResult;
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package org.skingpt.language.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.skingpt.api.inference.ContextOverflowException;
+import org.skingpt.api.inference.Conversation;
+import org.skingpt.api.inference.GenerationListener;
+import org.skingpt.api.inference.GenerationResult;
+import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.ImageEmbedding;
+import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.inference.StopReason;
+
+/**
+ * A dialogue with a {@link LlamaModel} whose KV cache is kept between turns, so a follow-up costs
+ * only its own tokens.
+ *
+ * <p><b>What the model sees.</b> The first turn starts with the beginning-of-sequence token (when
+ * the model has one). Each text part is tokenized on its own, without special tokens, and each
+ * image part's visual tokens are placed exactly where the part stands, so several images work.
+ * Every generated token stays in the conversation, including a final end-of-sequence token and the
+ * tokens of a stop string (which is kept out of the answer text only): the next turn continues
+ * from what the model really produced. The last generated token is processed at the start of the
+ * next turn rather than at the end of this one, which saves a forward pass for answers that are
+ * never continued.
+ *
+ * <p><b>Context policy.</b> A turn is refused with {@link ContextOverflowException}, and nothing
+ * is appended, when the positions used so far plus the new prompt plus
+ * {@code settings.maxNewTokens()} exceed the context length. Earlier turns and images are never
+ * dropped to make room: a silently forgotten image would make the answer about something else.
+ *
+ * <p>Not thread-safe (calls are serialised): one turn at a time. After an unexpected failure in
+ * the middle of a turn (not a refusal) the conversation is unusable and says so.
+ */
+final class LlamaConversation implements Conversation {
+
+    private final LlamaModel model;
+    private final LlamaTokenizer tokenizer;
+    private final NDManager manager;
+    private final KvCache cache;
+    private final Sampler sampler = new Sampler();
+    /** Text tokens of the conversation so far, for the repetition penalty. */
+    private final BitSet seen = new BitSet();
+    /** Last generated token, not yet run through the model; -1 when none. */
+    private long pending = -1;
+    private boolean broken;
+    private boolean closed;
+
+    LlamaConversation(LlamaModel model, LlamaTokenizer tokenizer) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.manager = model.manager().newSubManager();
+        this.cache = model.newCache(manager);
+    }
+
+    /** One stretch of the prompt: token ids, or the visual tokens of an image ({@code [tokens, width]}). */
+    private record Segment(long[] ids, float[] image, int tokens) {
+        Segment(long[] ids) {
+            this(ids, null, ids.length);
+        }
+
+        int positions() {
+            return tokens;
+        }
+    }
+
+    @Override
+    public synchronized GenerationResult generate(Iterable<PromptPart> prompt, GenerationSettings settings,
+                                                  GenerationListener listener) {
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(listener, "listener");
+        if (closed) {
+            throw new IllegalStateException("the conversation is closed");
+        }
+        if (broken) {
+            throw new IllegalStateException("an earlier turn failed half-way; start a new conversation");
+        }
+        long started = System.nanoTime();
+        List<Segment> segments = segments(prompt);
+        int promptPositions = segments.stream().mapToInt(Segment::positions).sum();
+        if (pending >= 0) {
+            segments.add(0, new Segment(new long[] {pending}));
+        }
+        int needed = positionsUsed() + promptPositions + settings.maxNewTokens();
+        if (needed > contextLength()) {
+            throw new ContextOverflowException(needed, contextLength());
+        }
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("the prompt is empty and there is nothing to continue");
+        }
+        try {
+            cache.reserve(needed);
+            return run(segments, promptPositions, settings, listener, started);
+        } catch (RuntimeException | Error e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    /** Tokenizes and checks every part before anything is appended. */
+    private List<Segment> segments(Iterable<PromptPart> prompt) {
+        List<Segment> segments = new ArrayList<>();
+        int bos = model.config().bosTokenId();
+        if (positionsUsed() == 0 && bos >= 0) {
+            segments.add(new Segment(new long[] {bos}));
+        }
+        int width = model.config().hiddenSize();
+        for (PromptPart part : prompt) {
+            Objects.requireNonNull(part, "prompt part");
+            if (part instanceof PromptPart.Text text) {
+                long[] ids = tokenizer.encode(text.text());
+                for (long id : ids) {
+                    if (id >= model.config().vocabSize()) {
+                        throw new IllegalArgumentException("the tokenizer produced token id " + id + " but the model has "
+                                + model.config().vocabSize() + " tokens; tokenizer and model do not belong together");
+                    }
+                }
+                if (ids.length > 0) {
+                    segments.add(new Segment(ids));
+                }
+            } else if (part instanceof PromptPart.Image image) {
+                ImageEmbedding embedding = image.embedding();
+                if (embedding.width() != width) {
+                    throw new IllegalArgumentException("image embedding width " + embedding.width()
+                            + " does not match the language model's embedding width " + width
+                            + "; the image encoder and the language model do not belong together");
+                }
+                int tokens = embedding.tokens();
+                float[] values = embedding.toArray();
+                if (tokens < 1 || values.length != (long) tokens * width) {
+                    throw new IllegalArgumentException("image embedding must hold tokens x width values (" + tokens + " x "
+                            + width + "), got " + values.length);
+                }
+                segments.add(new Segment(null, values, tokens));
+            }
+        }
+        return segments;
+    }
+
+    private GenerationResult run(List<Segment> segments, int promptPositions, GenerationSettings settings,
+                                 GenerationListener listener, long started) {
+        for (Segment s : segments) {
+            if (s.ids != null) {
+                for (long id : s.ids) {
+                    seen.set((int) id);
+                }
+            }
+        }
+        pending = -1;
+        float[] logits = prefill(segments);
+
+        LlamaTokenizer.StreamingDecoder decoder = tokenizer.streamingDecoder();
+        StopStringFilter filter = new StopStringFilter(settings.stopStrings());
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        List<Integer> eos = model.config().eosTokenIds();
+        StringBuilder answer = new StringBuilder();
+        int generated = 0;
+        long firstToken = 0;
+        StopReason reason;
+        while (true) {
+            if (listener.isCancelled()) {
+                reason = StopReason.CANCELLED;
+                break;
+            }
+            int token = sampler.sample(logits, seen, settings, random);
+            if (++generated == 1) {
+                firstToken = System.nanoTime();
+            }
+            seen.set(token);
+            pending = token;
+            if (eos.contains(token)) {
+                reason = StopReason.END_OF_SEQUENCE;
+                break;
+            }
+            emit(filter.accept(decoder.next(token)), answer, listener);
+            if (filter.stopped()) {
+                reason = StopReason.STOP_STRING;
+                break;
+            }
+            if (generated == settings.maxNewTokens()) {
+                reason = StopReason.MAX_TOKENS;
+                break;
+            }
+            logits = step(token);
+            pending = -1;
+        }
+        if (reason != StopReason.STOP_STRING) {
+            // An incomplete character held by the decoder still counts, and may complete a stop string.
+            String rest = decoder.flush();
+            emit(rest.isEmpty() ? "" : filter.accept(rest), answer, listener);
+            if (filter.stopped()) {
+                reason = StopReason.STOP_STRING;
+            } else {
+                emit(filter.flush(), answer, listener);
+            }
+        }
+        long end = System.nanoTime();
+        long prefillNanos = (firstToken > 0 ? firstToken : end) - started;
+        long decodeNanos = firstToken > 0 ? end - firstToken : 0;
+        return new GenerationResult(answer.toString(), promptPositions, generated, reason, prefillNanos, decodeNanos);
+    }
+
+    private static void emit(String piece, StringBuilder answer, GenerationListener listener) {
+        if (!piece.isEmpty()) {
+            answer.append(piece);
+            listener.onText(piece);
+        }
+    }
+
+    private float[] prefill(List<Segment> segments) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDList parts = new NDList(segments.size());
+            for (Segment s : segments) {
+                if (s.ids != null) {
+                    parts.add(model.embed(s.ids, manager));
+                } else {
+                    NDArray image = manager.create(s.image, new Shape(s.tokens, s.image.length / s.tokens));
+                    parts.add(image.toType(model.computeType(), false));
+                }
+            }
+            NDArray inputs = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+            return model.forward(inputs, cache, false);
+        }
+    }
+
+    private float[] step(long token) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            return model.forward(model.embed(new long[] {token}, manager), cache, false);
+        }
+    }
+
+    @Override
+    public synchronized int positionsUsed() {
+        return cache.length() + (pending >= 0 ? 1 : 0);
+    }
+
+    @Override
+    public int contextLength() {
+        return model.config().contextLength();
+    }
+
+    /** Frees the KV cache. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            cache.close();
+            manager.close();
+        }
+    }
+}

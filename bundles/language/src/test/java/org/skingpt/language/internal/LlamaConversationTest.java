@@ -1,0 +1,310 @@
+package org.skingpt.language.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.skingpt.api.inference.ContextOverflowException;
+import org.skingpt.api.inference.Conversation;
+import org.skingpt.api.inference.GenerationListener;
+import org.skingpt.api.inference.GenerationResult;
+import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.ImageEmbedding;
+import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.inference.StopReason;
+
+/** Generation through the public contracts, checked against decoding the slow way. */
+class LlamaConversationTest {
+
+    @TempDir
+    static Path dir;
+
+    /** Nearly uniform next-token distributions: sampling differs visibly with the seed. */
+    private static TinyLlama highEntropy;
+    private static LlamaLanguageModel model;
+    /** Larger weights: attention mixes positions strongly, so misplaced inputs change the answer. */
+    private static TinyLlama peaked;
+    private static LlamaLanguageModel peakedModel;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        highEntropy = new TinyLlama(Files.createDirectories(dir.resolve("flat")), 0.02f, 128, Map.of());
+        model = highEntropy.load();
+        peaked = new TinyLlama(Files.createDirectories(dir.resolve("peaked")), 0.3f, 128, Map.of());
+        peakedModel = peaked.load();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        model.close();
+        highEntropy.close();
+        peakedModel.close();
+        peaked.close();
+    }
+
+    /** Records the streamed pieces. */
+    private static final class Recorder implements GenerationListener {
+        final List<String> pieces = new ArrayList<>();
+
+        @Override
+        public void onText(String piece) {
+            pieces.add(piece);
+        }
+
+        String joined() {
+            return String.join("", pieces);
+        }
+    }
+
+    private record Embedding(int tokens, int width, float[] values) implements ImageEmbedding {
+        @Override
+        public float[] toArray() {
+            return values.clone();
+        }
+    }
+
+    private static Embedding randomImage(long seed, int tokens, int width) {
+        return new Embedding(tokens, width, TestModels.gaussian(new Random(seed), tokens * width, 1f));
+    }
+
+    private static GenerationSettings sampling(int tokens, long seed, List<String> stops) {
+        return new GenerationSettings(tokens, 1.0, 0, 1.0, 1.0, seed, stops);
+    }
+
+    private static GenerationResult generate(String prompt, GenerationSettings settings, Recorder recorder) {
+        try (Conversation c = model.openConversation()) {
+            return c.generate(List.of(PromptPart.text(prompt)), settings, recorder);
+        }
+    }
+
+    @Test
+    void greedyIsDeterministicAndStreamsTheWholeAnswer() {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        GenerationResult first = generate("what is this", GenerationSettings.greedy(12, List.of()), a);
+        GenerationResult second = generate("what is this", GenerationSettings.greedy(12, List.of()), b);
+        assertEquals(first.text(), second.text());
+        assertEquals(first.text(), a.joined());
+        assertEquals(12, first.generatedTokens());
+        assertEquals(StopReason.MAX_TOKENS, first.stopReason());
+        // <s> plus the prompt's tokens.
+        assertEquals(1 + model.countTokens("what is this"), first.promptTokens());
+    }
+
+    @Test
+    void greedyAnswerEqualsDecodingWithoutCache() {
+        List<float[]> sequence = new ArrayList<>();
+        long[] prompt = highEntropy.tokenizer.encode("the skin");
+        sequence.addAll(Arrays.asList(highEntropy.embed(1)));
+        sequence.addAll(Arrays.asList(highEntropy.embed(prompt)));
+        String expected = highEntropy.decode(highEntropy.greedyByRecomputing(sequence, 10));
+        assertEquals(expected, generate("the skin", GenerationSettings.greedy(10, List.of()), new Recorder()).text());
+    }
+
+    @Test
+    void sameSeedSameTextDifferentSeedDifferentText() {
+        String a = generate("hello", sampling(24, 7, List.of()), new Recorder()).text();
+        String b = generate("hello", sampling(24, 7, List.of()), new Recorder()).text();
+        String c = generate("hello", sampling(24, 8, List.of()), new Recorder()).text();
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+    }
+
+    @Test
+    void maxNewTokensIsRespected() {
+        GenerationResult r = generate("hello", sampling(5, 3, List.of()), new Recorder());
+        assertEquals(5, r.generatedTokens());
+        assertEquals(StopReason.MAX_TOKENS, r.stopReason());
+    }
+
+    @Test
+    void stopStringSpanningTokensEndsTheAnswerAndIsNeverStreamed() {
+        Recorder free = new Recorder();
+        generate("a question", sampling(40, 5, List.of()), free);
+        // A stop string made of the end of one streamed piece and the start of the next one: it
+        // only appears once the second token is there.
+        int i = 0;
+        while (i + 1 < free.pieces.size() && (free.pieces.get(i).isEmpty() || free.pieces.get(i + 1).isEmpty())) {
+            i++;
+        }
+        assertTrue(i + 1 < free.pieces.size(), "need two consecutive non-empty pieces: " + free.pieces);
+        String left = free.pieces.get(i);
+        String stop = left.substring(left.length() - 1) + free.pieces.get(i + 1).charAt(0);
+        String expected = free.joined().substring(0, free.joined().indexOf(stop));
+
+        Recorder stopped = new Recorder();
+        GenerationResult r = generate("a question", sampling(40, 5, List.of("@@never@@", stop)), stopped);
+        assertEquals(StopReason.STOP_STRING, r.stopReason());
+        assertEquals(expected, r.text());
+        assertEquals(expected, stopped.joined());
+        for (String piece : stopped.pieces) {
+            assertFalse(piece.contains(stop), piece);
+        }
+    }
+
+    @Test
+    void cancellationStopsBeforeTheNextToken() {
+        int[] polls = {0};
+        GenerationListener cancelAfterThree = new GenerationListener() {
+            @Override
+            public void onText(String piece) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return ++polls[0] > 3;
+            }
+        };
+        try (Conversation c = model.openConversation()) {
+            GenerationResult r = c.generate(List.of(PromptPart.text("hello")), sampling(50, 1, List.of()), cancelAfterThree);
+            assertEquals(StopReason.CANCELLED, r.stopReason());
+            assertEquals(3, r.generatedTokens());
+            assertEquals(r.promptTokens() + 3, c.positionsUsed());
+        }
+    }
+
+    @Test
+    void endOfSequenceTokenEndsTheAnswer() throws Exception {
+        // Make the greedy first answer token the end-of-sequence token of a second copy.
+        long[] prompt = highEntropy.tokenizer.encode("hello");
+        List<float[]> sequence = new ArrayList<>(Arrays.asList(highEntropy.embed(1)));
+        sequence.addAll(Arrays.asList(highEntropy.embed(prompt)));
+        long first = highEntropy.greedyByRecomputing(sequence, 1).get(0);
+        Path other = dir.resolve("eos");
+        java.nio.file.Files.createDirectories(other);
+        try (TinyLlama withEos = new TinyLlama(other, 0.02f, 128, Map.of("eos_token_id", List.of(2, (int) first)));
+             LlamaLanguageModel m = withEos.load(); Conversation c = m.openConversation()) {
+            GenerationResult r = c.generate(List.of(PromptPart.text("hello")), GenerationSettings.greedy(20, List.of()),
+                    GenerationListener.ignoring());
+            assertEquals(StopReason.END_OF_SEQUENCE, r.stopReason());
+            assertEquals(1, r.generatedTokens());
+            assertEquals("", r.text());
+        }
+    }
+
+    @Test
+    void secondTurnContinuesFromTheCacheLikeRecomputingEverything() {
+        long[] p1 = peaked.tokenizer.encode("first question");
+        long[] p2 = peaked.tokenizer.encode("and then");
+        List<float[]> sequence = new ArrayList<>(Arrays.asList(peaked.embed(1)));
+        sequence.addAll(Arrays.asList(peaked.embed(p1)));
+        String answer1 = peaked.decode(peaked.greedyByRecomputing(sequence, 6));
+        sequence.addAll(Arrays.asList(peaked.embed(p2)));
+        String answer2 = peaked.decode(peaked.greedyByRecomputing(sequence, 6));
+
+        try (Conversation c = peakedModel.openConversation()) {
+            GenerationResult r1 = c.generate(List.of(PromptPart.text("first question")), GenerationSettings.greedy(6, List.of()),
+                    GenerationListener.ignoring());
+            assertEquals(answer1, r1.text());
+            assertEquals(1 + p1.length + 6, c.positionsUsed());
+            GenerationResult r2 = c.generate(List.of(PromptPart.text("and then")), GenerationSettings.greedy(6, List.of()),
+                    GenerationListener.ignoring());
+            assertEquals(answer2, r2.text());
+            assertEquals(p2.length, r2.promptTokens());
+            assertEquals(1 + p1.length + 6 + p2.length + 6, c.positionsUsed());
+        }
+    }
+
+    @Test
+    void twoImagesAreSplicedExactlyWhereTheyStand() {
+        int width = peakedModel.embeddingWidth();
+        Embedding first = randomImage(100, 3, width);
+        Embedding second = randomImage(200, 2, width);
+        long[] a = peaked.tokenizer.encode("look");
+        long[] b = peaked.tokenizer.encode("and");
+        long[] c = peaked.tokenizer.encode("compare");
+        List<float[]> sequence = new ArrayList<>(Arrays.asList(peaked.embed(1)));
+        sequence.addAll(Arrays.asList(peaked.embed(a)));
+        sequence.addAll(rows(first));
+        sequence.addAll(Arrays.asList(peaked.embed(b)));
+        sequence.addAll(rows(second));
+        sequence.addAll(Arrays.asList(peaked.embed(c)));
+        float[] spliced = peaked.lastLogits(sequence);
+        String expected = peaked.decode(peaked.greedyByRecomputing(new ArrayList<>(sequence), 8));
+
+        try (Conversation conversation = peakedModel.openConversation()) {
+            GenerationResult r = conversation.generate(List.of(PromptPart.text("look"), PromptPart.image(first),
+                    PromptPart.text("and"), PromptPart.image(second), PromptPart.text("compare")),
+                    GenerationSettings.greedy(8, List.of()), GenerationListener.ignoring());
+            assertEquals(expected, r.text());
+            assertEquals(1 + a.length + 3 + b.length + 2 + c.length, r.promptTokens());
+        }
+
+        // The images' places matter: swapped, the logits change.
+        List<float[]> swapped = new ArrayList<>(Arrays.asList(peaked.embed(1)));
+        swapped.addAll(Arrays.asList(peaked.embed(a)));
+        swapped.addAll(rows(second));
+        swapped.addAll(Arrays.asList(peaked.embed(b)));
+        swapped.addAll(rows(first));
+        swapped.addAll(Arrays.asList(peaked.embed(c)));
+        float[] other = peaked.lastLogits(swapped);
+        double difference = 0;
+        for (int i = 0; i < other.length; i++) {
+            difference += Math.abs(other[i] - spliced[i]);
+        }
+        assertTrue(difference > 1e-3, "image order must change the logits, difference " + difference);
+    }
+
+    private static List<float[]> rows(Embedding e) {
+        List<float[]> rows = new ArrayList<>();
+        for (int t = 0; t < e.tokens(); t++) {
+            rows.add(Arrays.copyOfRange(e.values(), t * e.width(), (t + 1) * e.width()));
+        }
+        return rows;
+    }
+
+    @Test
+    void imageOfTheWrongWidthIsRefusedClearly() {
+        try (Conversation c = model.openConversation()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.generate(
+                    List.of(PromptPart.image(randomImage(1, 2, 48)), PromptPart.text("x")), GenerationSettings.greedy(2, List.of()),
+                    GenerationListener.ignoring()));
+            assertTrue(e.getMessage().contains("48") && e.getMessage().contains("32"), e.getMessage());
+            assertEquals(0, c.positionsUsed());
+        }
+    }
+
+    @Test
+    void contextOverflowAppendsNothingAndDropsNothing() {
+        try (Conversation c = model.openConversation()) {
+            assertEquals(128, c.contextLength());
+            Embedding image = randomImage(3, 32, model.embeddingWidth());
+            GenerationResult r = c.generate(List.of(PromptPart.image(image), PromptPart.text("what")),
+                    GenerationSettings.greedy(10, List.of()), GenerationListener.ignoring());
+            int used = c.positionsUsed();
+            assertEquals(r.promptTokens() + 10, used);
+            // Room is left for a short question, but not with 100 new tokens.
+            ContextOverflowException e = assertThrows(ContextOverflowException.class, () -> c.generate(
+                    List.of(PromptPart.text("and now")), GenerationSettings.greedy(100, List.of()), GenerationListener.ignoring()));
+            assertEquals(128, e.available());
+            assertEquals(used + model.countTokens("and now") + 100, e.needed());
+            assertEquals(used, c.positionsUsed());
+            // The conversation still works, image and all.
+            GenerationResult next = c.generate(List.of(PromptPart.text("and now")), GenerationSettings.greedy(5, List.of()),
+                    GenerationListener.ignoring());
+            assertEquals(5, next.generatedTokens());
+        }
+    }
+
+    @Test
+    void closedConversationRefusesToGenerate() {
+        Conversation c = model.openConversation();
+        c.close();
+        c.close();
+        assertThrows(IllegalStateException.class, () -> c.generate(List.of(PromptPart.text("x")),
+                GenerationSettings.greedy(1, List.of()), GenerationListener.ignoring()));
+    }
+}
