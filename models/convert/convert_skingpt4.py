@@ -116,24 +116,40 @@ def vision_tensors(eva_path, qformer_path, projection_path, dtype):
     return out
 
 
-def vision_hyper_parameters(t):
-    """Widths and depths read off the tensors. The vision loader's own key names govern; these
-    are what the tensors say, for the person writing the final model.json."""
+def vision_hyper_parameters(t, vit_heads, qformer_heads):
+    """Hyper-parameters in the keys the Java architecture 'minigpt4-vision' reads (see
+    docs/models.md), with widths and depths read off the tensors. Head counts cannot be read from
+    weights: they come from the command line (EVA ViT-g: 16, BERT-base Q-Former: 12)."""
     blocks = {int(k.split(".")[2]) for k in t if k.startswith("visual_encoder.blocks.")}
     layers = {int(k.split(".")[4]) for k in t if k.startswith("Qformer.bert.encoder.layer.")}
     cross = sorted({int(k.split(".")[4]) for k in t if ".crossattention." in k})
+    freq = cross[1] - cross[0] if len(cross) > 1 else max(len(layers), 1)
+    if not cross or cross[0] != 0 or cross != list(range(0, len(layers), freq)):
+        sys.exit(f"Q-Former cross-attention layers {cross} do not follow 'every n-th layer from 0'")
     patch = t["visual_encoder.patch_embed.proj.weight"]
+    positions = t["visual_encoder.pos_embed"].shape[1] - 1
+    side = int(round(positions ** 0.5))
+    if side * side != positions:
+        sys.exit(f"pos_embed holds {positions} patch positions, not a square grid")
     return {
-        "image_size": 224,
+        "image_size": side * patch.shape[-1],
         "patch_size": patch.shape[-1],
-        "vision_width": patch.shape[0],
-        "vision_layers": len(blocks),
-        "vision_mlp_width": t["visual_encoder.blocks.0.mlp.fc1.weight"].shape[0],
+        "vit_width": patch.shape[0],
+        "vit_depth": len(blocks),
+        "vit_blocks_used": len(blocks),
+        "vit_heads": vit_heads,
+        "vit_mlp_width": t["visual_encoder.blocks.0.mlp.fc1.weight"].shape[0],
+        "layer_norm_eps": 1e-6,
+        "ln_vision_eps": 1e-5,
         "qformer_width": t["Qformer.bert.embeddings.LayerNorm.weight"].shape[0],
         "qformer_layers": len(layers),
-        "cross_attention_layers": cross,
+        "qformer_heads": qformer_heads,
+        "qformer_intermediate": t["Qformer.bert.encoder.layer.0.intermediate_query.dense.weight"].shape[0],
+        "qformer_layer_norm_eps": 1e-12,
+        "cross_attention_freq": freq,
         "num_query_tokens": t["query_tokens"].shape[1],
-        "output_width": t["llama_proj.weight"].shape[0],
+        "projector": "linear",
+        "llm_width": t["llama_proj.weight"].shape[0],
         "image_mean": [0.48145466, 0.4578275, 0.40821073],
         "image_std": [0.26862954, 0.26130258, 0.27577711],
     }
@@ -213,6 +229,8 @@ def main():
     parser.add_argument("--llama", required=True, help="Hugging Face folder of Llama-2-13b-chat")
     parser.add_argument("--out", required=True)
     parser.add_argument("--dtype", choices=["f16", "f32"], default="f16")
+    parser.add_argument("--vit-heads", type=int, default=16, help="attention heads of the ViT (EVA ViT-g: 16)")
+    parser.add_argument("--qformer-heads", type=int, default=12, help="attention heads of the Q-Former (BERT-base: 12)")
     parser.add_argument("--shard-gib", type=float, default=2.0)
     parser.add_argument("--context-length", type=int, default=2000,
                         help="positions per conversation (SkinGPT-4: 2000; at most max_position_embeddings)")
@@ -224,7 +242,8 @@ def main():
     vision = vision_tensors(args.eva_vit, args.qformer, args.projection, dtype)
     vision_dir = os.path.join(args.out, "vision")
     vision_files = write_shards(vision, vision_dir, "vision", shard_bytes)
-    descriptor(vision_dir, vision_files, "IMAGE_ENCODER", "minigpt4-vision", vision_hyper_parameters(vision), None)
+    descriptor(vision_dir, vision_files, "IMAGE_ENCODER", "minigpt4-vision",
+               vision_hyper_parameters(vision, args.vit_heads, args.qformer_heads), None)
 
     log("language: Llama")
     with open(os.path.join(args.llama, "config.json"), encoding="utf-8") as f:

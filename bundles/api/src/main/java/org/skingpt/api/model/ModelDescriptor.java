@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param version         version of this model (for example {@code 1.0.0})
  * @param kind            which part of the system it is
  * @param architecture    architecture that can run it ({@code minigpt4-vision} or {@code llama})
- * @param hyperParameters architecture-specific settings (widths, depths, heads, ...), as read
+ * @param hyperParameters architecture-specific settings (widths, depths, heads, ...), as read; a
+ *                        null value means absent (Hugging Face configs write {@code null})
  * @param tokenizer       tokenizer file for language models, {@code null} for image encoders
  * @param weights         weight files with their checksums
  * @param intendedUse     licence and intended-use text shown to users
@@ -34,9 +35,22 @@ public record ModelDescriptor(
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(architecture, "architecture");
-        hyperParameters = Map.copyOf(hyperParameters == null ? Map.of() : hyperParameters);
+        hyperParameters = withoutNulls(hyperParameters);
         weights = List.copyOf(weights == null ? List.of() : weights);
         intendedUse = intendedUse == null ? "" : intendedUse;
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> map) {
+        if (map == null) {
+            return Map.of();
+        }
+        java.util.Map<String, Object> copy = new java.util.LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (k != null && v != null) {
+                copy.put(k, v);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(copy);
     }
 
     /** {@code name@version}, the way logs and provenance records name a model. */

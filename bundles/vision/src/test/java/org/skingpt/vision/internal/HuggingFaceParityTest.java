@@ -37,6 +37,27 @@ class HuggingFaceParityTest {
                 Map.entry("qformer_intermediate", 96), Map.entry("qformer_layer_norm_eps", 1e-12),
                 Map.entry("cross_attention_freq", 2), Map.entry("num_query_tokens", 4),
                 Map.entry("projector", "linear"), Map.entry("llm_width", 64));
+        assertMatchesGolden(hyper);
+    }
+
+    /**
+     * The hyper-parameters {@code models/convert/convert_skingpt4.py} derives from these tensors
+     * (its {@code vision_hyper_parameters}, recorded in {@code converter_model.json}) are accepted and
+     * give the same encoder. Only {@code ln_vision_eps} is changed: LAVIS's ln_vision uses 1e-5,
+     * Hugging Face's post_layernorm (which made the golden values) 1e-6.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void converterHyperParametersLoadTheSameEncoder() throws Exception {
+        Map<String, Object> fragment = new com.google.gson.Gson().fromJson(
+                java.nio.file.Files.readString(resource("converter_model.json")), Map.class);
+        Map<String, Object> hyper = new java.util.HashMap<>((Map<String, Object>) fragment.get("hyperParameters"));
+        assertEquals(1e-5, ((Number) hyper.get("ln_vision_eps")).doubleValue());
+        hyper.put("ln_vision_eps", 1e-6);
+        assertMatchesGolden(hyper);
+    }
+
+    private static void assertMatchesGolden(Map<String, Object> hyper) throws Exception {
         ModelDescriptor descriptor = new ModelDescriptor("hf-parity-vision", "1", ModelKind.IMAGE_ENCODER,
                 VisionConfig.ARCHITECTURE, hyper, null, List.of(), "test", true);
         try (MiniGpt4VisionEncoder encoder = MiniGpt4VisionEncoder.load(descriptor,
