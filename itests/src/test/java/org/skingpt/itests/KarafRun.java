@@ -24,8 +24,12 @@ import java.util.regex.Pattern;
  */
 public final class KarafRun implements AutoCloseable {
 
+    /** This module's target folder, found from the compiled test classes (works from any cwd). */
+    private static final Path TARGET = targetFolder();
+
     public static final String DISTRIBUTION = System.getProperty("skingpt.distribution",
-            "../karaf-assembly/target/skingpt-karaf-" + System.getProperty("skingpt.version", "0.1.0-SNAPSHOT") + ".tar.gz");
+            TARGET.resolve("../../karaf-assembly/target/skingpt-karaf-"
+                    + System.getProperty("skingpt.version", "0.1.0-SNAPSHOT") + ".tar.gz").normalize().toString());
 
     private final Path home;
     private final int httpPort;
@@ -44,7 +48,7 @@ public final class KarafRun implements AutoCloseable {
         if (!Files.isRegularFile(archive)) {
             throw new IllegalStateException("Distribution not built: " + archive + " (run mvn install from the top folder)");
         }
-        Path work = Paths.get(System.getProperty("skingpt.work", "target/karaf-runs")).toAbsolutePath();
+        Path work = Paths.get(System.getProperty("skingpt.work", TARGET.resolve("karaf-runs").toString())).toAbsolutePath();
         Path target = work.resolve(name + "-" + System.nanoTime());
         Files.createDirectories(target);
         run(target, "tar", "xzf", archive.toString(), "-C", target.toString());
@@ -189,6 +193,15 @@ public final class KarafRun implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+    }
+
+    private static Path targetFolder() {
+        try {
+            // .../itests/target/test-classes -> .../itests/target
+            return Paths.get(KarafRun.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        } catch (Exception e) {
+            return Paths.get("target").toAbsolutePath();
+        }
     }
 
     static boolean await(Duration timeout, BooleanSupplier condition) {

@@ -170,6 +170,32 @@ public class PlatformIT {
         }
     }
 
+    @Test
+    public void updatingAndRefreshingModelFamilyBundlesNeverTouchesTheRuntime() throws Exception {
+        Bundle runtimeBundle = bundle("org.skingpt.runtime.djl");
+        Object revision = runtimeBundle.adapt(org.osgi.framework.wiring.BundleRevision.class);
+        long lastModified = runtimeBundle.getLastModified();
+        org.osgi.framework.wiring.FrameworkWiring wiring =
+                context.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class);
+        for (String name : List.of("org.skingpt.vision", "org.skingpt.language", "org.skingpt.nn")) {
+            Bundle b = bundle(name);
+            b.update();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            wiring.refreshBundles(List.of(b), event -> done.countDown());
+            assertTrue("refresh of " + name + " finished", done.await(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(name + " active again", Bundle.ACTIVE, bundle(name).getState());
+        }
+        assertEquals(Bundle.ACTIVE, runtimeBundle.getState());
+        assertTrue("runtime bundle keeps its revision", revision == runtimeBundle.adapt(org.osgi.framework.wiring.BundleRevision.class));
+        assertEquals(lastModified, runtimeBundle.getLastModified());
+        assertEquals(32.0, runtime.dot(new float[] {1, 2, 3}, new float[] {4, 5, 6}), 0.0);
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return java.util.Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new AssertionError(symbolicName + " not installed"));
+    }
+
     private Subject login(String user, String password) throws LoginException {
         Subject subject = new Subject();
         LoginContext lc = new LoginContext("karaf", subject, callbacks -> {

@@ -8,7 +8,7 @@ import org.skingpt.api.model.ModelDescriptor;
  * encode at once.
  */
 @ConsumerType
-public interface ImageEncoder {
+public interface ImageEncoder extends AutoCloseable {
 
     /** The model this encoder runs. */
     ModelDescriptor descriptor();
@@ -27,4 +27,8 @@ public interface ImageEncoder {
      * way the model was trained.
      */
     ImageEmbedding encode(RgbImage image);
+
+    /** Frees the model's native memory. Call only when no consultation uses it any more. */
+    @Override
+    void close();
 }

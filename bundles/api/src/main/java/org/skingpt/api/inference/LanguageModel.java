@@ -5,7 +5,7 @@ import org.skingpt.api.model.ModelDescriptor;
 
 /** Language side of the model: a Llama-family decoder with its tokenizer. Thread-safe. */
 @ConsumerType
-public interface LanguageModel {
+public interface LanguageModel extends AutoCloseable {
 
     /** The model this decoder runs. */
     ModelDescriptor descriptor();
@@ -21,4 +21,8 @@ public interface LanguageModel {
 
     /** Number of tokens {@code text} encodes to (without special tokens). */
     int countTokens(String text);
+
+    /** Frees the model's native memory. Call only when no consultation uses it any more. */
+    @Override
+    void close();
 }

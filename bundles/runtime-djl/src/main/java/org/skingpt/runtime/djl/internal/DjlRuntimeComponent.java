@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why the context class loader: {@code Engine}'s static initialiser finds its provider with
  * {@code ServiceLoader} through the TCCL. If any other loader is current at the first touch, the
- * engine is missing for the life of this bundle revision. So the first touch happens here, with
- * this bundle's loader, before anything can use DJL (consumers wait for the service).
+ * engine is missing for the life of this bundle revision. The same holds for the Hugging Face
+ * tokenizer's native library. So the first touch of both happens here, with this bundle's loader,
+ * before anything can use DJL (consumers wait for the service).
  */
 @Component(immediate = true, configurationPid = "org.skingpt.runtime.djl")
 @Designate(ocd = RuntimeConfiguration.class)
@@ -59,6 +60,9 @@ public class DjlRuntimeComponent {
                 LOG.warn("ai.djl.offline is not set to true: DJL may try to download. Set it in etc/system.properties.");
             }
             Engine engine = Engine.getEngine("PyTorch");
+            // The Hugging Face tokenizer's native library finds itself through the TCCL too, in a
+            // static initialiser that, once failed, fails for the life of this bundle revision.
+            ai.djl.huggingface.tokenizers.jni.LibUtils.checkStatus();
             applyThreads(configuration);
             Device device = chooseDevice(engine, configuration);
             DjlInferenceRuntime candidate = new DjlInferenceRuntime(engine, device);

@@ -1,0 +1,196 @@
+package org.skingpt.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import com.google.gson.Gson;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.skingpt.api.inference.Conversation;
+import org.skingpt.api.inference.GenerationListener;
+import org.skingpt.api.inference.GenerationResult;
+import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.ImageEmbedding;
+import org.skingpt.api.inference.ImageEncoder;
+import org.skingpt.api.inference.ImageEncoderFactory;
+import org.skingpt.api.inference.LanguageModel;
+import org.skingpt.api.inference.LanguageModelFactory;
+import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.inference.RgbImage;
+import org.skingpt.api.model.ModelDescriptor;
+import org.skingpt.api.model.ModelKind;
+import org.skingpt.api.model.ModelLoadException;
+import org.skingpt.api.runtime.InferenceRuntime;
+
+/**
+ * The model family inside the real distribution: the architecture services of the vision and
+ * language bundles load the tiny parity models (checked against Hugging Face transformers in the
+ * bundles' unit tests), and a MiniGPT-4 turn runs through them — image encoded, its tokens spliced
+ * into the SkinGPT-4 conversation format, an answer streamed — with DJL, libtorch and the Hugging
+ * Face tokenizer's native library all loaded through the runtime bundle.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ModelFamilyIT {
+
+    @Inject
+    @Filter(timeout = 180_000)
+    private InferenceRuntime runtime;
+
+    @Inject
+    @Filter(value = "(skingpt.architecture=minigpt4-vision)", timeout = 60_000)
+    private ImageEncoderFactory vision;
+
+    @Inject
+    @Filter(value = "(skingpt.architecture=llama)", timeout = 60_000)
+    private LanguageModelFactory language;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        File distribution = new File(KarafRun.DISTRIBUTION).getAbsoluteFile();
+        String localRepository = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        Path golden = Paths.get(KarafRun.DISTRIBUTION).toAbsolutePath().getParent()
+                .resolve("../../models/parity/golden").normalize();
+        return new Option[] {
+            karafDistributionConfiguration().frameworkUrl(distribution.toURI().toString()).name("SkinGPT")
+                    .unpackDirectory(new File("target/exam")).useDeployFolder(false),
+            keepRuntimeFolder(),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            systemTimeout(300_000),
+            systemProperty("skingpt.parity").value(golden.toString()),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
+            editConfigurationFilePut("etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(KarafRun.freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(KarafRun.freePort())),
+        };
+    }
+
+    private static Path golden(String name) {
+        return Paths.get(System.getProperty("skingpt.parity"), name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(String name) throws Exception {
+        return new Gson().fromJson(Files.readString(golden(name)), Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private ImageEncoder loadVision() throws Exception {
+        Map<String, Object> hyper = (Map<String, Object>) json("blip2_tiny_lavis_model.json").get("hyperParameters");
+        ModelDescriptor d = new ModelDescriptor("parity-vision", "1", ModelKind.IMAGE_ENCODER, "minigpt4-vision", hyper,
+                null, List.of(), "test model, random weights", true);
+        return vision.load(d, List.of(golden("blip2_tiny_lavis.safetensors")), runtime.defaultDevice());
+    }
+
+    private LanguageModel loadLanguage() throws Exception {
+        ModelDescriptor d = new ModelDescriptor("parity-llama", "1", ModelKind.LANGUAGE_MODEL, "llama",
+                json("llama_tiny_config.json"), "tokenizer.json", List.of(), "test model, random weights", true);
+        return language.load(d, List.of(golden("llama_tiny.safetensors")), golden("tokenizer.json"), runtime.defaultDevice());
+    }
+
+    private static RgbImage image(int seed) {
+        byte[] rgb = new byte[40 * 30 * 3];
+        java.util.Random random = new java.util.Random(seed);
+        random.nextBytes(rgb);
+        return new RgbImage(40, 30, rgb);
+    }
+
+    @Test
+    public void aMiniGpt4TurnRunsThroughTheArchitectureServices() throws Exception {
+        try (ImageEncoder encoder = loadVision(); LanguageModel llm = loadLanguage()) {
+            assertEquals(28, encoder.imageSize());
+            assertEquals(llm.embeddingWidth(), encoder.outputWidth());
+            ImageEmbedding embedding = encoder.encode(image(1));
+            assertEquals(4, embedding.tokens());
+            assertArrayEquals(embedding.toArray(), encoder.encode(image(1)).toArray(), 0f);
+            assertNotEquals(java.util.Arrays.toString(embedding.toArray()), java.util.Arrays.toString(encoder.encode(image(2)).toArray()));
+
+            GenerationSettings greedy = GenerationSettings.greedy(12, List.of("###"));
+            List<PromptPart> turn = List.of(
+                    PromptPart.text("###Human: <Img>"),
+                    PromptPart.image(embedding),
+                    PromptPart.text("</Img> Describe it###Assistant:"));
+            String first;
+            try (Conversation conversation = llm.openConversation()) {
+                StringBuilder streamed = new StringBuilder();
+                GenerationResult result = conversation.generate(turn, greedy, streamed::append);
+                first = result.text();
+                assertEquals(first, streamed.toString());
+                assertTrue(result.generatedTokens() >= 1);
+                assertTrue(result.promptTokens() > 4);
+                int used = conversation.positionsUsed();
+                // A follow-up question in the same conversation: only its own tokens are added.
+                GenerationResult followUp = conversation.generate(List.of(PromptPart.text("###Human: Why###Assistant:")),
+                        greedy, GenerationListener.ignoring());
+                assertEquals(used + followUp.promptTokens() + followUp.generatedTokens(), conversation.positionsUsed());
+            }
+            try (Conversation again = llm.openConversation()) {
+                assertEquals("greedy decoding is deterministic", first, again.generate(turn, greedy, GenerationListener.ignoring()).text());
+            }
+            GenerationSettings seeded = new GenerationSettings(12, 1.0, 0, 0.9, 1.0, 7L, List.of("###"));
+            List<String> samples = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                try (Conversation c = llm.openConversation()) {
+                    samples.add(c.generate(turn, seeded, GenerationListener.ignoring()).text());
+                }
+            }
+            assertEquals("same seed, same text", samples.get(0), samples.get(1));
+        }
+    }
+
+    @Test
+    public void aTruncatedWeightFileIsRefusedWithItsName() throws Exception {
+        Path cut = Files.createTempFile("truncated", ".safetensors");
+        byte[] bytes = Files.readAllBytes(golden("llama_tiny.safetensors"));
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        ModelDescriptor d = new ModelDescriptor("broken-llama", "1", ModelKind.LANGUAGE_MODEL, "llama",
+                json("llama_tiny_config.json"), "tokenizer.json", List.of(), "", true);
+        try {
+            language.load(d, List.of(cut), golden("tokenizer.json"), runtime.defaultDevice()).close();
+            fail("a truncated file must be refused");
+        } catch (ModelLoadException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("truncated"));
+        } finally {
+            Files.delete(cut);
+        }
+        Map<String, Object> wrong = new HashMap<>(json("llama_tiny_config.json"));
+        wrong.put("hidden_size", 96.0);
+        wrong.put("head_dim", 24.0);
+        ModelDescriptor misShaped = new ModelDescriptor("wide-llama", "1", ModelKind.LANGUAGE_MODEL, "llama", wrong,
+                "tokenizer.json", List.of(), "", true);
+        try {
+            language.load(misShaped, List.of(golden("llama_tiny.safetensors")), golden("tokenizer.json"),
+                    runtime.defaultDevice()).close();
+            fail("weights of another width must be refused");
+        } catch (ModelLoadException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("model.embed_tokens.weight")
+                    || expected.getMessage().contains("shape"));
+        }
+    }
+}
