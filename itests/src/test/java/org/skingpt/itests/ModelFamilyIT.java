@@ -164,6 +164,150 @@ public class ModelFamilyIT {
         }
     }
 
+    @Inject
+    private org.osgi.framework.BundleContext context;
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private org.skingpt.api.model.ModelCatalog catalog;
+
+    /** A model bundle as an admin packages it: descriptor, weights, tokenizer; no imports or exports. */
+    private static Path modelBundle(String symbolicName, String version, String descriptorJson, Map<String, Path> files)
+            throws Exception {
+        Path jar = Files.createTempFile(symbolicName + "-", ".jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes main = manifest.getMainAttributes();
+        main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        main.putValue(org.skingpt.api.model.ModelServices.MODEL_HEADER, "model.json");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("model.json"));
+            out.write(descriptorJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (Map.Entry<String, Path> f : files.entrySet()) {
+                out.putNextEntry(new java.util.jar.JarEntry(f.getKey()));
+                Files.copy(f.getValue(), out);
+            }
+        }
+        return jar;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        return java.util.HexFormat.of().formatHex(md.digest(Files.readAllBytes(file)));
+    }
+
+    private static String llamaDescriptor(String name, String version, String architecture, String sha) throws Exception {
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("name", name);
+        d.put("version", version);
+        d.put("kind", "LANGUAGE_MODEL");
+        d.put("architecture", architecture);
+        d.put("hyperParameters", json("llama_tiny_config.json"));
+        d.put("tokenizer", "tokenizer.json");
+        d.put("weights", List.of(Map.of("path", "weights/model.safetensors", "sha256", sha)));
+        d.put("intendedUse", "Test model with random weights. Not for clinical use.");
+        d.put("synthetic", true);
+        return new Gson().toJson(d);
+    }
+
+    private org.skingpt.api.model.ModelInfo awaitModel(String name, String version, org.skingpt.api.model.ModelState state)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (org.skingpt.api.model.ModelInfo m : catalog.models()) {
+                if (m.name().equals(name) && m.version().equals(version) && m.state() == state) {
+                    return m;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + "@" + version + " never reached " + state + "; catalog: " + catalog.models());
+    }
+
+    @Test
+    public void modelBundlesAreVerifiedLoadedRegisteredAndRemovedWithoutRefresh() throws Exception {
+        Map<String, Object> visionDescriptor = new java.util.LinkedHashMap<>(json("blip2_tiny_lavis_model.json"));
+        visionDescriptor.put("name", "it-vision");
+        visionDescriptor.put("version", "1.0.0");
+        visionDescriptor.put("weights", List.of(Map.of("path", "vision.safetensors",
+                "sha256", sha256(golden("blip2_tiny_lavis.safetensors")))));
+        visionDescriptor.put("synthetic", true);
+        Path visionJar = modelBundle("it.model.vision", "1.0.0", new Gson().toJson(visionDescriptor),
+                Map.of("vision.safetensors", golden("blip2_tiny_lavis.safetensors")));
+        String llamaSha = sha256(golden("llama_tiny.safetensors"));
+        Path llamaJar = modelBundle("it.model.llama", "1.0.0", llamaDescriptor("it-llama", "1.0.0", "llama", llamaSha),
+                Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json")));
+
+        org.osgi.framework.Bundle runtimeBundle = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.skingpt.runtime.djl".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Object runtimeRevision = runtimeBundle.adapt(org.osgi.framework.wiring.BundleRevision.class);
+
+        org.osgi.framework.Bundle vb = context.installBundle(visionJar.toUri().toString());
+        org.osgi.framework.Bundle lb = context.installBundle(llamaJar.toUri().toString());
+        vb.start();
+        lb.start();
+        org.skingpt.api.model.ModelInfo llamaInfo = awaitModel("it-llama", "1.0.0", org.skingpt.api.model.ModelState.READY);
+        awaitModel("it-vision", "1.0.0", org.skingpt.api.model.ModelState.READY);
+        assertEquals(llamaSha, llamaInfo.sha256());
+        assertTrue(llamaInfo.synthetic());
+
+        var refs = context.getServiceReferences(LanguageModel.class, "(skingpt.model.name=it-llama)");
+        assertEquals(1, refs.size());
+        var ref = refs.iterator().next();
+        assertEquals("1.0.0", ref.getProperty("skingpt.model.version"));
+        assertEquals(llamaSha, ref.getProperty("skingpt.model.sha256"));
+        var encoderRef = context.getServiceReferences(ImageEncoder.class, "(skingpt.model.name=it-vision)").iterator().next();
+        LanguageModel served = context.getService(ref);
+        ImageEncoder encoder = context.getService(encoderRef);
+        try (Conversation c = served.openConversation()) {
+            GenerationResult r = c.generate(List.of(PromptPart.text("###Human: <Img>"), PromptPart.image(encoder.encode(image(3))),
+                    PromptPart.text("</Img> Hi###Assistant:")), GenerationSettings.greedy(4, List.of("###")), GenerationListener.ignoring());
+            assertTrue(r.generatedTokens() >= 1);
+        } finally {
+            context.ungetService(ref);
+            context.ungetService(encoderRef);
+        }
+
+        lb.uninstall();
+        vb.uninstall();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline
+                && (!context.getServiceReferences(LanguageModel.class, "(skingpt.model.name=it-llama)").isEmpty()
+                    || catalog.models().stream().anyMatch(m -> m.name().startsWith("it-")))) {
+            Thread.sleep(100);
+        }
+        assertTrue(context.getServiceReferences(LanguageModel.class, "(skingpt.model.name=it-llama)").isEmpty());
+        assertTrue(catalog.models().toString(), catalog.models().stream().noneMatch(m -> m.name().startsWith("it-")));
+        assertTrue("installing and removing model bundles never refreshes the runtime",
+                runtimeRevision == runtimeBundle.adapt(org.osgi.framework.wiring.BundleRevision.class));
+    }
+
+    @Test
+    public void badModelBundlesAreRefusedWithTheirReason() throws Exception {
+        Path corrupt = modelBundle("it.model.corrupt", "1.0.0", llamaDescriptor("it-corrupt", "1.0.0", "llama", "0".repeat(64)),
+                Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json")));
+        Path unknown = modelBundle("it.model.unknown", "1.0.0",
+                llamaDescriptor("it-unknown", "1.0.0", "mamba", sha256(golden("llama_tiny.safetensors"))),
+                Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json")));
+        org.osgi.framework.Bundle a = context.installBundle(corrupt.toUri().toString());
+        org.osgi.framework.Bundle b = context.installBundle(unknown.toUri().toString());
+        a.start();
+        b.start();
+        try {
+            org.skingpt.api.model.ModelInfo c = awaitModel("it-corrupt", "1.0.0", org.skingpt.api.model.ModelState.FAILED);
+            assertTrue(c.error(), c.error().contains("Checksum mismatch") && c.error().contains("model.safetensors"));
+            org.skingpt.api.model.ModelInfo u = awaitModel("it-unknown", "1.0.0", org.skingpt.api.model.ModelState.FAILED);
+            assertTrue(u.error(), u.error().contains("mamba"));
+            assertTrue(context.getServiceReferences(LanguageModel.class, "(skingpt.model.name=it-corrupt)").isEmpty());
+            assertTrue(context.getServiceReferences(LanguageModel.class, "(skingpt.model.name=it-unknown)").isEmpty());
+        } finally {
+            a.uninstall();
+            b.uninstall();
+        }
+    }
+
     @Test
     public void aTruncatedWeightFileIsRefusedWithItsName() throws Exception {
         Path cut = Files.createTempFile("truncated", ".safetensors");

@@ -1,0 +1,38 @@
+package org.skingpt.api.model;
+
+/**
+ * What the platform knows about one model version: where it is in its life cycle and, when it
+ * failed, why.
+ *
+ * @param name         model name
+ * @param version      model version
+ * @param kind         image encoder or language model
+ * @param architecture architecture that runs it
+ * @param state        life-cycle state
+ * @param error        reason an admin can act on when {@code state} is FAILED, else empty
+ * @param sha256       SHA-256 of the model's weights (see
+ *                     {@link ModelServices#SHA256}); empty until verified
+ * @param synthetic    trained on synthetic data: not for clinical use
+ * @param bundleId     id of the model bundle that carries it
+ */
+public record ModelInfo(
+        String name,
+        String version,
+        ModelKind kind,
+        String architecture,
+        ModelState state,
+        String error,
+        String sha256,
+        boolean synthetic,
+        long bundleId) {
+
+    public ModelInfo {
+        error = error == null ? "" : error;
+        sha256 = sha256 == null ? "" : sha256;
+    }
+
+    /** {@code name@version}. */
+    public String coordinates() {
+        return name + "@" + version;
+    }
+}

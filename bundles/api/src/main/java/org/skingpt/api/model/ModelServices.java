@@ -1,0 +1,33 @@
+package org.skingpt.api.model;
+
+/**
+ * Names shared by model bundles and the model extender: the manifest header that marks a model
+ * bundle, and the service properties a loaded model is registered with (as an
+ * {@link org.skingpt.api.inference.ImageEncoder} or {@link org.skingpt.api.inference.LanguageModel}).
+ */
+public final class ModelServices {
+
+    /** Manifest header of a model bundle: path of its descriptor inside the bundle, e.g. {@code model.json}. */
+    public static final String MODEL_HEADER = "SkinGPT-Model";
+
+    /** Service property: model name. */
+    public static final String NAME = "skingpt.model.name";
+
+    /** Service property: model version. */
+    public static final String VERSION = "skingpt.model.version";
+
+    /** Service property: {@link ModelKind} name. */
+    public static final String KIND = "skingpt.model.kind";
+
+    /**
+     * Service property: SHA-256 identifying the weights: the digest of the single weight file, or
+     * for several files the SHA-256 of their digests joined with newlines in descriptor order.
+     */
+    public static final String SHA256 = "skingpt.model.sha256";
+
+    /** Service property: Boolean, true for models trained on synthetic data. */
+    public static final String SYNTHETIC = "skingpt.model.synthetic";
+
+    private ModelServices() {
+    }
+}

@@ -1,0 +1,341 @@
+package org.skingpt.models.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.util.tracker.BundleTracker;
+import org.osgi.util.tracker.BundleTrackerCustomizer;
+import org.skingpt.api.inference.GenerationListener;
+import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.ImageEncoder;
+import org.skingpt.api.inference.ImageEncoderFactory;
+import org.skingpt.api.inference.LanguageModel;
+import org.skingpt.api.inference.LanguageModelFactory;
+import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.inference.RgbImage;
+import org.skingpt.api.model.ModelCatalog;
+import org.skingpt.api.model.ModelDescriptor;
+import org.skingpt.api.model.ModelInfo;
+import org.skingpt.api.model.ModelKind;
+import org.skingpt.api.model.ModelLoadException;
+import org.skingpt.api.model.ModelServices;
+import org.skingpt.api.model.ModelState;
+import org.skingpt.api.model.WeightFile;
+import org.skingpt.api.runtime.InferenceRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model extender (OSGi extender pattern): watches for bundles carrying the
+ * {@value ModelServices#MODEL_HEADER} header; verifies their descriptor and checksums, loads them in
+ * the background through the architecture service the descriptor names, runs a warm-up pass, and
+ * only then registers the model as an {@link ImageEncoder} or {@link LanguageModel} service. When a
+ * model bundle stops, its service is unregistered first, then its native memory freed.
+ *
+ * <p>A model bundle exports nothing and imports nothing: installing or removing one never causes
+ * a refresh. A bad bundle is refused with a reason ({@link ModelCatalog}, log); whatever served
+ * before keeps serving.
+ */
+@Component(immediate = true, service = ModelCatalog.class)
+public final class ModelBundleExtender implements ModelCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelBundleExtender.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
+
+    private final BundleContext context;
+    private final InferenceRuntime runtime;
+    private final Path workFolder;
+    private final List<ImageEncoderFactory> encoderFactories = new CopyOnWriteArrayList<>();
+    private final List<LanguageModelFactory> languageFactories = new CopyOnWriteArrayList<>();
+    private final Map<Long, ModelEntry> entries = new ConcurrentHashMap<>();
+    // One loader thread: loads are memory-heavy; doing them one at a time keeps peaks predictable.
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "skingpt-model-loader");
+        t.setDaemon(true);
+        return t;
+    });
+    private BundleTracker<ModelEntry> tracker;
+
+    /** One model bundle's model, as it moves through its states. */
+    private final class ModelEntry {
+        final Bundle bundle;
+        volatile ModelInfo info;
+        volatile Object model;
+        volatile ServiceRegistration<?> registration;
+        volatile boolean removed;
+
+        ModelEntry(Bundle bundle) {
+            this.bundle = bundle;
+            this.info = new ModelInfo(bundle.getSymbolicName(), bundle.getVersion().toString(), null, "",
+                    ModelState.LOADING, "", "", false, bundle.getBundleId());
+        }
+
+        void state(ModelDescriptor d, ModelState state, String error, String sha) {
+            info = d == null
+                    ? new ModelInfo(info.name(), info.version(), info.kind(), info.architecture(), state, error, sha,
+                            info.synthetic(), info.bundleId())
+                    : new ModelInfo(d.name(), d.version(), d.kind(), d.architecture(), state, error, sha, d.synthetic(),
+                            bundle.getBundleId());
+        }
+    }
+
+    @Activate
+    public ModelBundleExtender(BundleContext context, @Reference InferenceRuntime runtime) {
+        this.context = context;
+        this.runtime = runtime;
+        String data = context.getProperty("karaf.data");
+        this.workFolder = Paths.get(data != null ? data : System.getProperty("java.io.tmpdir"), "skingpt", "models");
+        tracker = new BundleTracker<>(context, Bundle.ACTIVE, new BundleTrackerCustomizer<>() {
+            @Override
+            public ModelEntry addingBundle(Bundle bundle, BundleEvent event) {
+                return bundle.getHeaders().get(ModelServices.MODEL_HEADER) == null ? null : track(bundle);
+            }
+
+            @Override
+            public void modifiedBundle(Bundle bundle, BundleEvent event, ModelEntry entry) {
+                // Only ACTIVE bundles are tracked; nothing changes for a model while it stays active.
+            }
+
+            @Override
+            public void removedBundle(Bundle bundle, BundleEvent event, ModelEntry entry) {
+                untrack(entry);
+            }
+        });
+        tracker.open();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEncoderFactory(ImageEncoderFactory factory) {
+        encoderFactories.add(factory);
+        retryFailed();
+    }
+
+    void removeEncoderFactory(ImageEncoderFactory factory) {
+        encoderFactories.remove(factory);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addLanguageFactory(LanguageModelFactory factory) {
+        languageFactories.add(factory);
+        retryFailed();
+    }
+
+    void removeLanguageFactory(LanguageModelFactory factory) {
+        languageFactories.remove(factory);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        tracker.close(); // removes every entry: unregisters and closes the models
+        loader.shutdown();
+        loader.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        List<ModelInfo> list = new ArrayList<>();
+        entries.values().forEach(e -> list.add(e.info));
+        list.sort(Comparator.comparing(ModelInfo::name).thenComparing(ModelInfo::version).thenComparingLong(ModelInfo::bundleId));
+        return list;
+    }
+
+    private ModelEntry track(Bundle bundle) {
+        ModelEntry entry = new ModelEntry(bundle);
+        entries.put(bundle.getBundleId(), entry);
+        loader.execute(() -> load(entry));
+        return entry;
+    }
+
+    /** A model that failed only because its architecture was missing gets another chance when one arrives. */
+    private void retryFailed() {
+        for (ModelEntry e : entries.values()) {
+            if (e.info.state() == ModelState.FAILED && e.info.error().startsWith("No bundle provides architecture")) {
+                e.state(null, ModelState.LOADING, "", "");
+                loader.execute(() -> load(e));
+            }
+        }
+    }
+
+    private void load(ModelEntry entry) {
+        if (entry.removed) {
+            return;
+        }
+        Bundle bundle = entry.bundle;
+        String where = bundle.getSymbolicName() + " " + bundle.getVersion();
+        ModelDescriptor descriptor = null;
+        long started = System.nanoTime();
+        try {
+            String header = bundle.getHeaders().get(ModelServices.MODEL_HEADER).trim();
+            URL url = bundle.getEntry(header);
+            if (url == null) {
+                throw new ModelLoadException(where + ": its " + ModelServices.MODEL_HEADER + " header names '" + header
+                        + "', which the bundle does not contain.");
+            }
+            byte[] json;
+            try (InputStream in = url.openStream()) {
+                json = in.readNBytes(4 * 1024 * 1024 + 1);
+            }
+            descriptor = DescriptorReader.read(json, where + " " + header);
+            entry.state(descriptor, ModelState.LOADING, "", "");
+            Path folder = workFolder.resolve(bundle.getBundleId() + "-" + descriptor.name() + "-" + descriptor.version());
+            String base = header.contains("/") ? header.substring(0, header.lastIndexOf('/') + 1) : "";
+            WeightInstaller.EntrySource source = path -> {
+                URL u = bundle.getEntry(base + path);
+                return u == null ? null : u.openStream();
+            };
+            List<Path> files = WeightInstaller.install(descriptor.weights(), source, folder);
+            List<String> digests = descriptor.weights().stream().map(WeightFile::sha256).toList();
+            String sha = WeightInstaller.combined(digests);
+            Object model = descriptor.kind() == ModelKind.IMAGE_ENCODER
+                    ? loadEncoder(descriptor, files)
+                    : loadLanguageModel(descriptor, files, source, folder);
+            synchronized (entry) {
+                if (entry.removed) {
+                    close(model);
+                    return;
+                }
+                entry.model = model;
+                entry.registration = context.registerService(
+                        descriptor.kind() == ModelKind.IMAGE_ENCODER ? ImageEncoder.class.getName() : LanguageModel.class.getName(),
+                        model, properties(descriptor, sha));
+                entry.state(descriptor, ModelState.READY, "", sha);
+            }
+            LOG.info("Model {} ({}, {}) ready in {} ms", descriptor.coordinates(), descriptor.kind(), descriptor.architecture(),
+                    (System.nanoTime() - started) / 1_000_000);
+            AUDIT.info("model ready {} sha256={} bundle={}", descriptor.coordinates(), sha, bundle.getBundleId());
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            entry.state(descriptor, ModelState.FAILED, reason, "");
+            LOG.error("Model bundle {} refused: {}", where, reason);
+            AUDIT.info("model refused bundle={} reason={}", bundle.getBundleId(), reason);
+        }
+    }
+
+    private ImageEncoder loadEncoder(ModelDescriptor d, List<Path> files) {
+        ImageEncoderFactory factory = encoderFactories.stream().filter(f -> f.architecture().equals(d.architecture()))
+                .findFirst().orElseThrow(() -> missingArchitecture(d, encoderFactories.stream().map(ImageEncoderFactory::architecture).toList()));
+        ImageEncoder encoder = factory.load(d, files, runtime.defaultDevice());
+        try {
+            // Warm-up: a first pass allocates and checks everything before any patient image.
+            int side = encoder.imageSize();
+            byte[] gray = new byte[side * side * 3];
+            java.util.Arrays.fill(gray, (byte) 128);
+            encoder.encode(new RgbImage(side, side, gray));
+            return encoder;
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw new ModelLoadException("Warm-up of " + d.coordinates() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private LanguageModel loadLanguageModel(ModelDescriptor d, List<Path> files, WeightInstaller.EntrySource source, Path folder)
+            throws IOException {
+        LanguageModelFactory factory = languageFactories.stream().filter(f -> f.architecture().equals(d.architecture()))
+                .findFirst().orElseThrow(() -> missingArchitecture(d, languageFactories.stream().map(LanguageModelFactory::architecture).toList()));
+        Path tokenizer = folder.resolve(d.tokenizer()).normalize();
+        try (InputStream in = source.open(d.tokenizer())) {
+            if (in == null) {
+                throw new ModelLoadException("The model bundle has no tokenizer file '" + d.tokenizer() + "' that its descriptor names.");
+            }
+            Files.createDirectories(tokenizer.getParent());
+            Files.copy(in, tokenizer, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        LanguageModel model = factory.load(d, files, tokenizer, runtime.defaultDevice());
+        try (var conversation = model.openConversation()) {
+            conversation.generate(List.of(PromptPart.text("Hello")), GenerationSettings.greedy(1, List.of()), GenerationListener.ignoring());
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw new ModelLoadException("Warm-up of " + d.coordinates() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelLoadException missingArchitecture(ModelDescriptor d, List<String> available) {
+        return new ModelLoadException("No bundle provides architecture '" + d.architecture() + "' for " + d.kind()
+                + " (available: " + available + "). Install the architecture bundle or fix the descriptor.");
+    }
+
+    private static Dictionary<String, Object> properties(ModelDescriptor d, String sha) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(ModelServices.NAME, d.name());
+        p.put(ModelServices.VERSION, d.version());
+        p.put(ModelServices.KIND, d.kind().name());
+        p.put(ModelServices.SHA256, sha);
+        p.put(ModelServices.SYNTHETIC, d.synthetic());
+        p.put(ImageEncoderFactory.ARCHITECTURE_PROPERTY, d.architecture());
+        return p;
+    }
+
+    private void untrack(ModelEntry entry) {
+        synchronized (entry) {
+            entry.removed = true;
+            ModelInfo info = entry.info;
+            entry.state(null, ModelState.DRAINING, "", info.sha256());
+            if (entry.registration != null) {
+                try {
+                    entry.registration.unregister(); // no new consultation gets it from here on
+                } catch (IllegalStateException alreadyGone) {
+                    // unregistered with the framework's shutdown
+                }
+                entry.registration = null;
+            }
+            // Consultations pin their models (issue 6); until they exist nothing holds one past
+            // unregistration, so the model is freed at once.
+            if (entry.model != null) {
+                try {
+                    close(entry.model);
+                } catch (RuntimeException e) {
+                    LOG.warn("Closing model {} failed: {}", info.coordinates(), e.toString());
+                }
+                entry.model = null;
+            }
+        }
+        entries.remove(entry.bundle.getBundleId());
+        deleteQuietly(workFolder.resolve(entry.bundle.getBundleId() + "-" + entry.info.name() + "-" + entry.info.version()));
+        AUDIT.info("model removed {} bundle={}", entry.info.coordinates(), entry.bundle.getBundleId());
+    }
+
+    /** Frees a model's native memory. */
+    private static void close(Object model) {
+        if (model instanceof ImageEncoder encoder) {
+            encoder.close();
+        } else if (model instanceof LanguageModel language) {
+            language.close();
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", folder, e.toString());
+        }
+    }
+}
