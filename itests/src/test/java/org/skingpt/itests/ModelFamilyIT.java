@@ -171,6 +171,32 @@ public class ModelFamilyIT {
     @Filter(timeout = 60_000)
     private org.skingpt.api.model.ModelCatalog catalog;
 
+    @Inject
+    @Filter(timeout = 60_000)
+    private org.apache.karaf.shell.api.console.SessionFactory sessions;
+
+    /** Runs a shell command as an operator would and returns what it printed. */
+    private String shell(String command) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, "UTF-8");
+        org.apache.karaf.shell.api.console.Session session = sessions.create(new java.io.ByteArrayInputStream(new byte[0]), out, out);
+        // Commands are registered asynchronously when their bundle starts; retry briefly.
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                session.execute(command);
+                break;
+            } catch (Exception e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+        out.flush();
+        return bytes.toString("UTF-8");
+    }
+
     /** A model bundle as an admin packages it: descriptor, weights, tokenizer; no imports or exports. */
     private static Path modelBundle(String symbolicName, String version, String descriptorJson, Map<String, Path> files)
             throws Exception {
@@ -252,6 +278,10 @@ public class ModelFamilyIT {
         awaitModel("it-vision", "1.0.0", org.skingpt.api.model.ModelState.READY);
         assertEquals(llamaSha, llamaInfo.sha256());
         assertTrue(llamaInfo.synthetic());
+        String listing = shell("skingpt:models");
+        assertTrue(listing, listing.contains("it-llama") && listing.contains("it-vision") && listing.contains("READY")
+                && listing.contains(llamaSha.substring(0, 12)));
+        assertTrue(shell("skingpt:status"), shell("skingpt:status").contains("PyTorch 2.7.1"));
 
         var refs = context.getServiceReferences(LanguageModel.class, "(skingpt.model.name=it-llama)");
         assertEquals(1, refs.size());
@@ -301,6 +331,8 @@ public class ModelFamilyIT {
             org.skingpt.api.model.ModelInfo u = awaitModel("it-unknown", "1.0.0", org.skingpt.api.model.ModelState.FAILED);
             assertTrue(u.error(), u.error().contains("mamba"));
             assertTrue(context.getServiceReferences(LanguageModel.class, "(skingpt.model.name=it-corrupt)").isEmpty());
+            String failed = shell("skingpt:models --failed");
+            assertTrue(failed, failed.contains("it-corrupt") && failed.contains("Checksum mismatch") && failed.contains("it-unknown"));
             assertTrue(context.getServiceReferences(LanguageModel.class, "(skingpt.model.name=it-unknown)").isEmpty());
         } finally {
             a.uninstall();

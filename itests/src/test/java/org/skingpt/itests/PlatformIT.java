@@ -96,7 +96,7 @@ public class PlatformIT {
         }
         assertTrue("SkinGPT bundles present: " + seen, seen.containsAll(Set.of(
                 "org.skingpt.api", "org.skingpt.runtime.djl", "org.skingpt.nn", "org.skingpt.vision",
-                "org.skingpt.language", "org.skingpt.models", "org.skingpt.console")));
+                "org.skingpt.language", "org.skingpt.models", "org.skingpt.shell", "org.skingpt.console")));
         assertTrue("not active: " + notActive, notActive.isEmpty());
     }
 
