@@ -5,14 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
-import java.io.File;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +27,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
@@ -61,23 +54,8 @@ public class PlatformIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        File distribution = new File(KarafRun.DISTRIBUTION).getAbsoluteFile();
-        String localRepository = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
         return new Option[] {
-            karafDistributionConfiguration()
-                    .frameworkUrl(distribution.toURI().toString())
-                    .name("SkinGPT")
-                    .unpackDirectory(new File("target/exam"))
-                    .useDeployFolder(false),
-            keepRuntimeFolder(),
-            configureConsole().ignoreLocalConsole(),
-            logLevel(LogLevel.INFO),
-            systemTimeout(300_000),
-            // Pax Exam's own bundles come from the build's Maven repository; the product itself stays offline.
-            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
-            editConfigurationFilePut("etc/org.apache.felix.http.cfg", "org.osgi.service.http.port",
-                    String.valueOf(KarafRun.freePort())),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(KarafRun.freePort())),
+            ExamOptions.distribution(),
             editConfigurationFilePut("etc/users.properties", TEST_USER, TEST_PASSWORD + ",_g_:cliniciangroup"),
         };
     }
