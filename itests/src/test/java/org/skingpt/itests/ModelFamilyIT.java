@@ -296,6 +296,59 @@ public class ModelFamilyIT {
                 runtimeRevision == runtimeBundle.adapt(org.osgi.framework.wiring.BundleRevision.class));
     }
 
+    /** Version of the active registration of a model name, waiting until it is {@code expected}. */
+    private void awaitActive(String name, String expected) throws Exception {
+        String filter = "(&(skingpt.model.name=" + name + ")(skingpt.model.active=true))";
+        long deadline = System.currentTimeMillis() + 30_000;
+        String seen = null;
+        while (System.currentTimeMillis() < deadline) {
+            var refs = context.getServiceReferences(LanguageModel.class, filter);
+            seen = refs.size() == 1 ? (String) refs.iterator().next().getProperty("skingpt.model.version") : refs.size() + " active";
+            if (expected.equals(seen)) {
+                long activeInCatalog = catalog.models().stream().filter(m -> m.name().equals(name) && m.active()).count();
+                assertEquals("one active version in the catalog", 1, activeInCatalog);
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + ": active version " + seen + ", expected " + expected + "; catalog " + catalog.models());
+    }
+
+    @Test
+    public void theNewestReadyVersionServesUnlessAnAdminPinsAnother() throws Exception {
+        String sha = sha256(golden("llama_tiny.safetensors"));
+        Map<String, Path> files = Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json"));
+        org.osgi.framework.Bundle v1 = context.installBundle(
+                modelBundle("it.model.pin", "1.0.0", llamaDescriptor("it-pin", "1.0.0", "llama", sha), files).toUri().toString());
+        org.osgi.framework.Bundle v2 = context.installBundle(
+                modelBundle("it.model.pin", "1.10.0", llamaDescriptor("it-pin", "1.10.0", "llama", sha), files).toUri().toString());
+        try {
+            v1.start();
+            v2.start();
+            awaitModel("it-pin", "1.0.0", org.skingpt.api.model.ModelState.READY);
+            awaitModel("it-pin", "1.10.0", org.skingpt.api.model.ModelState.READY);
+            awaitActive("it-pin", "1.10.0");
+
+            assertTrue(shell("skingpt:model-pin it-pin 1.0.0").contains("Pinned it-pin to 1.0.0"));
+            awaitActive("it-pin", "1.0.0");
+            assertTrue(shell("skingpt:model-pin --clear it-pin").contains("Unpinned"));
+            awaitActive("it-pin", "1.10.0");
+
+            shell("skingpt:model-pin it-pin 1.0.0");
+            awaitActive("it-pin", "1.0.0");
+            v1.uninstall(); // the pinned version goes away: the newest ready one serves
+            awaitActive("it-pin", "1.10.0");
+            assertTrue(shell("skingpt:model-pin nobody 1.0").contains("No model named 'nobody'"));
+        } finally {
+            shell("skingpt:model-pin --clear it-pin");
+            for (org.osgi.framework.Bundle b : List.of(v1, v2)) {
+                if (b.getState() != org.osgi.framework.Bundle.UNINSTALLED) {
+                    b.uninstall();
+                }
+            }
+        }
+    }
+
     @Test
     public void badModelBundlesAreRefusedWithTheirReason() throws Exception {
         Path corrupt = modelBundle("it.model.corrupt", "1.0.0", llamaDescriptor("it-corrupt", "1.0.0", "llama", "0".repeat(64)),

@@ -14,6 +14,8 @@ package org.skingpt.api.model;
  *                     {@link ModelServices#SHA256}); empty until verified
  * @param synthetic    trained on synthetic data: not for clinical use
  * @param bundleId     id of the model bundle that carries it
+ * @param active       the version new consultations get for this model name (newest READY one,
+ *                     unless an admin pinned another)
  */
 public record ModelInfo(
         String name,
@@ -24,7 +26,8 @@ public record ModelInfo(
         String error,
         String sha256,
         boolean synthetic,
-        long bundleId) {
+        long bundleId,
+        boolean active) {
 
     public ModelInfo {
         error = error == null ? "" : error;

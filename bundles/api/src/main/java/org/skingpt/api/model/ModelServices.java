@@ -28,6 +28,16 @@ public final class ModelServices {
     /** Service property: Boolean, true for models trained on synthetic data. */
     public static final String SYNTHETIC = "skingpt.model.synthetic";
 
+    /**
+     * Service property: Boolean, true on the one version of each model name that new consultations
+     * should use. Consumers select with {@code (skingpt.model.active=true)}; in-flight consultations
+     * keep the version they started with.
+     */
+    public static final String ACTIVE = "skingpt.model.active";
+
+    /** Configuration PID of the model policy (pinned versions). */
+    public static final String POLICY_PID = "org.skingpt.models";
+
     private ModelServices() {
     }
 }

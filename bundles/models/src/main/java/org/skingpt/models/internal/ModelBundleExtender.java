@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * a refresh. A bad bundle is refused with a reason ({@link ModelCatalog}, log); whatever served
  * before keeps serving.
  */
-@Component(immediate = true, service = ModelCatalog.class)
+@Component(immediate = true, service = ModelCatalog.class, configurationPid = ModelServices.POLICY_PID)
+@org.osgi.service.metatype.annotations.Designate(ocd = ModelPolicyConfig.class)
 public final class ModelBundleExtender implements ModelCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelBundleExtender.class);
@@ -79,6 +80,7 @@ public final class ModelBundleExtender implements ModelCatalog {
         return t;
     });
     private BundleTracker<ModelEntry> tracker;
+    private volatile Map<String, String> pins = Map.of();
 
     /** One model bundle's model, as it moves through its states. */
     private final class ModelEntry {
@@ -87,26 +89,28 @@ public final class ModelBundleExtender implements ModelCatalog {
         volatile Object model;
         volatile ServiceRegistration<?> registration;
         volatile boolean removed;
+        volatile boolean active;
 
         ModelEntry(Bundle bundle) {
             this.bundle = bundle;
             this.info = new ModelInfo(bundle.getSymbolicName(), bundle.getVersion().toString(), null, "",
-                    ModelState.LOADING, "", "", false, bundle.getBundleId());
+                    ModelState.LOADING, "", "", false, bundle.getBundleId(), false);
         }
 
         void state(ModelDescriptor d, ModelState state, String error, String sha) {
             info = d == null
                     ? new ModelInfo(info.name(), info.version(), info.kind(), info.architecture(), state, error, sha,
-                            info.synthetic(), info.bundleId())
+                            info.synthetic(), info.bundleId(), active)
                     : new ModelInfo(d.name(), d.version(), d.kind(), d.architecture(), state, error, sha, d.synthetic(),
-                            bundle.getBundleId());
+                            bundle.getBundleId(), active);
         }
     }
 
     @Activate
-    public ModelBundleExtender(BundleContext context, @Reference InferenceRuntime runtime) {
+    public ModelBundleExtender(BundleContext context, @Reference InferenceRuntime runtime, ModelPolicyConfig policy) {
         this.context = context;
         this.runtime = runtime;
+        applyPolicy(policy);
         String data = context.getProperty("karaf.data");
         this.workFolder = Paths.get(data != null ? data : System.getProperty("java.io.tmpdir"), "skingpt", "models");
         tracker = new BundleTracker<>(context, Bundle.ACTIVE, new BundleTrackerCustomizer<>() {
@@ -126,6 +130,74 @@ public final class ModelBundleExtender implements ModelCatalog {
             }
         });
         tracker.open();
+    }
+
+    @org.osgi.service.component.annotations.Modified
+    void modified(ModelPolicyConfig policy) {
+        applyPolicy(policy);
+        reselect();
+    }
+
+    private void applyPolicy(ModelPolicyConfig policy) {
+        try {
+            pins = VersionPolicy.parsePins(policy.pinned());
+            LOG.info("Model policy: pinned {}", pins.isEmpty() ? "nothing (newest ready version serves)" : pins);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Configuration {} refused, previous pins {} kept: {}", ModelServices.POLICY_PID, pins, e.getMessage());
+        }
+    }
+
+    /**
+     * Marks, for each model name, the one READY version new consultations get, and updates the
+     * {@value ModelServices#ACTIVE} service property of every registration whose flag changed.
+     */
+    private synchronized void reselect() {
+        Map<String, List<ModelEntry>> byName = new java.util.HashMap<>();
+        for (ModelEntry e : entries.values()) {
+            if (e.info.state() == ModelState.READY && !e.removed) {
+                byName.computeIfAbsent(e.info.name(), k -> new ArrayList<>()).add(e);
+            } else if (e.active) {
+                e.active = false;
+                e.state(null, e.info.state(), e.info.error(), e.info.sha256());
+            }
+        }
+        byName.forEach((name, candidates) -> {
+            String pinned = pins.get(name);
+            String chosen = VersionPolicy.choose(candidates.stream().map(c -> c.info.version()).toList(), pinned).orElse(null);
+            if (pinned != null && !pinned.equals(chosen)) {
+                LOG.warn("Model {} is pinned to version {}, which is not ready; version {} serves new consultations", name, pinned, chosen);
+            }
+            for (ModelEntry e : candidates) {
+                boolean active = e.info.version().equals(chosen);
+                synchronized (e) {
+                    if (e.active == active || e.registration == null) {
+                        e.active = active && e.registration != null;
+                        e.state(null, e.info.state(), e.info.error(), e.info.sha256());
+                        continue;
+                    }
+                    e.active = active;
+                    e.state(null, e.info.state(), e.info.error(), e.info.sha256());
+                    Dictionary<String, Object> p = copy(e.registration);
+                    p.put(ModelServices.ACTIVE, active);
+                    e.registration.setProperties(p);
+                }
+                if (active) {
+                    AUDIT.info("model active {}", e.info.coordinates());
+                }
+            }
+        });
+    }
+
+    private static Dictionary<String, Object> copy(ServiceRegistration<?> registration) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        var ref = registration.getReference();
+        for (String key : ref.getPropertyKeys()) {
+            if (!key.equals(org.osgi.framework.Constants.OBJECTCLASS) && !key.equals(org.osgi.framework.Constants.SERVICE_ID)
+                    && !key.startsWith("service.")) {
+                p.put(key, ref.getProperty(key));
+            }
+        }
+        return p;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -224,6 +296,7 @@ public final class ModelBundleExtender implements ModelCatalog {
                         model, properties(descriptor, sha));
                 entry.state(descriptor, ModelState.READY, "", sha);
             }
+            reselect();
             LOG.info("Model {} ({}, {}) ready in {} ms", descriptor.coordinates(), descriptor.kind(), descriptor.architecture(),
                     (System.nanoTime() - started) / 1_000_000);
             AUDIT.info("model ready {} sha256={} bundle={}", descriptor.coordinates(), sha, bundle.getBundleId());
@@ -287,6 +360,7 @@ public final class ModelBundleExtender implements ModelCatalog {
         p.put(ModelServices.SHA256, sha);
         p.put(ModelServices.SYNTHETIC, d.synthetic());
         p.put(ImageEncoderFactory.ARCHITECTURE_PROPERTY, d.architecture());
+        p.put(ModelServices.ACTIVE, false); // reselect() decides right after registration
         return p;
     }
 
@@ -315,6 +389,7 @@ public final class ModelBundleExtender implements ModelCatalog {
             }
         }
         entries.remove(entry.bundle.getBundleId());
+        reselect();
         deleteQuietly(workFolder.resolve(entry.bundle.getBundleId() + "-" + entry.info.name() + "-" + entry.info.version()));
         AUDIT.info("model removed {} bundle={}", entry.info.coordinates(), entry.bundle.getBundleId());
     }

@@ -31,6 +31,7 @@ public class ModelsCommand implements Action {
         table.column("Kind");
         table.column("Architecture");
         table.column("State");
+        table.column("Active");
         table.column("Bundle");
         table.column("SHA-256");
         table.column("Synthetic");
@@ -41,7 +42,7 @@ public class ModelsCommand implements Action {
                 continue;
             }
             table.addRow().addContent(m.name(), m.version(), m.kind() == null ? "?" : m.kind().name(), m.architecture(),
-                    m.state().name(), m.bundleId(), m.sha256().isEmpty() ? "" : m.sha256().substring(0, 12),
+                    m.state().name(), m.active() ? "*" : "", m.bundleId(), m.sha256().isEmpty() ? "" : m.sha256().substring(0, 12),
                     m.synthetic() ? "yes (not for clinical use)" : "no", m.error());
             shown++;
         }

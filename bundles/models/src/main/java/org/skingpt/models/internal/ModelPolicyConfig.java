@@ -1,0 +1,15 @@
+package org.skingpt.models.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Which model versions serve new consultations (PID {@code org.skingpt.models}). */
+@ObjectClassDefinition(name = "SkinGPT model policy",
+        description = "By default the newest ready version of each model serves new consultations; pin a version to override.")
+@interface ModelPolicyConfig {
+
+    @AttributeDefinition(name = "Pinned versions",
+            description = "Entries name=version, e.g. skingpt-demo-llm=1.0.0. A pinned version that is not ready is skipped "
+                    + "(the newest ready one serves, and the log says so).")
+    String[] pinned() default {};
+}

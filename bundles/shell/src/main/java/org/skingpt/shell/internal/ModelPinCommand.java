@@ -1,0 +1,86 @@
+package org.skingpt.shell.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.skingpt.api.model.ModelCatalog;
+import org.skingpt.api.model.ModelInfo;
+import org.skingpt.api.model.ModelServices;
+
+/**
+ * {@code skingpt:model-pin NAME VERSION}: new consultations get that version of the model;
+ * {@code skingpt:model-pin --clear NAME}: back to the newest ready version. Stored in Config Admin
+ * (PID {@value ModelServices#POLICY_PID}), so it survives restarts.
+ */
+@Command(scope = "skingpt", name = "model-pin", description = "Pins the version of a model that serves new consultations")
+@Service
+public class ModelPinCommand implements Action {
+
+    @Reference
+    private ConfigurationAdmin configurationAdmin;
+
+    @Reference
+    private ModelCatalog catalog;
+
+    @Argument(index = 0, name = "name", required = true, description = "Model name, as skingpt:models lists it")
+    private String name;
+
+    @Argument(index = 1, name = "version", required = false, description = "Version to pin")
+    private String version;
+
+    @Option(name = "--clear", description = "Remove the pin: the newest ready version serves")
+    private boolean clear;
+
+    @Override
+    public Object execute() throws IOException {
+        if (!clear && version == null) {
+            System.err.println("Give the version to pin, or --clear to remove the pin of " + name + ".");
+            return null;
+        }
+        boolean known = false;
+        boolean versionReady = false;
+        for (ModelInfo m : catalog.models()) {
+            if (m.name().equals(name)) {
+                known = true;
+                versionReady |= m.version().equals(version) && m.state() == org.skingpt.api.model.ModelState.READY;
+            }
+        }
+        if (!known) {
+            System.err.println("No model named '" + name + "' is installed (see skingpt:models).");
+            return null;
+        }
+        Configuration config = configurationAdmin.getConfiguration(ModelServices.POLICY_PID, "?");
+        Dictionary<String, Object> properties = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
+        List<String> pins = new ArrayList<>();
+        Object current = properties.get("pinned");
+        if (current instanceof String[] array) {
+            pins.addAll(List.of(array));
+        } else if (current instanceof String single && !single.isBlank()) {
+            pins.addAll(List.of(single.split(",")));
+        }
+        pins.removeIf(p -> p.trim().startsWith(name + "="));
+        if (!clear) {
+            pins.add(name + "=" + version);
+        }
+        properties.put("pinned", pins.toArray(new String[0]));
+        config.update(properties);
+        if (clear) {
+            System.out.println("Unpinned " + name + ": the newest ready version serves new consultations.");
+        } else if (versionReady) {
+            System.out.println("Pinned " + name + " to " + version + ": new consultations get it; running ones keep theirs.");
+        } else {
+            System.out.println("Pinned " + name + " to " + version + ", which is not ready: the newest ready version serves until it is.");
+        }
+        return null;
+    }
+}
