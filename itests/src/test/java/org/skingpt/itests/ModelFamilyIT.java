@@ -350,6 +350,66 @@ public class ModelFamilyIT {
     }
 
     @Test
+    public void aWithdrawnModelFinishesItsConversationsWhileNewOnesGoToTheSuccessor() throws Exception {
+        String sha = sha256(golden("llama_tiny.safetensors"));
+        Map<String, Path> files = Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json"));
+        org.osgi.framework.Bundle v1 = context.installBundle(
+                modelBundle("it.model.drain", "1.0.0", llamaDescriptor("it-drain", "1.0.0", "llama", sha), files).toUri().toString());
+        org.osgi.framework.Bundle v2 = null;
+        try {
+            v1.start();
+            awaitModel("it-drain", "1.0.0", org.skingpt.api.model.ModelState.READY);
+            awaitActive("it-drain", "1.0.0");
+            var ref = context.getServiceReferences(LanguageModel.class, "(&(skingpt.model.name=it-drain)(skingpt.model.active=true))")
+                    .iterator().next();
+            LanguageModel old = context.getService(ref);
+            GenerationSettings greedy = GenerationSettings.greedy(4, List.of("###"));
+            try (Conversation inFlight = old.openConversation()) {
+                String first = inFlight.generate(List.of(PromptPart.text("###Human: Hi###Assistant:")), greedy,
+                        GenerationListener.ignoring()).text();
+
+                v2 = context.installBundle(
+                        modelBundle("it.model.drain", "2.0.0", llamaDescriptor("it-drain", "2.0.0", "llama", sha), files).toUri().toString());
+                v2.start();
+                awaitModel("it-drain", "2.0.0", org.skingpt.api.model.ModelState.READY);
+                awaitActive("it-drain", "2.0.0");
+                v1.uninstall();
+                awaitModel("it-drain", "1.0.0", org.skingpt.api.model.ModelState.DRAINING);
+                assertTrue("withdrawn version no longer offered", context.getServiceReferences(LanguageModel.class,
+                        "(&(skingpt.model.name=it-drain)(skingpt.model.version=1.0.0))").isEmpty());
+
+                // The consultation that started on 1.0.0 goes on with it, on its own KV cache.
+                GenerationResult next = inFlight.generate(List.of(PromptPart.text("###Human: More###Assistant:")), greedy,
+                        GenerationListener.ignoring());
+                assertTrue(next.generatedTokens() >= 1);
+                assertTrue(!first.isEmpty() || next.generatedTokens() >= 1);
+                try {
+                    old.openConversation().close();
+                    fail("a withdrawn model must not start new conversations");
+                } catch (IllegalStateException expected) {
+                    assertTrue(expected.getMessage(), expected.getMessage().contains("withdrawn"));
+                }
+                assertTrue(catalog.models().stream().anyMatch(m -> m.name().equals("it-drain") && m.version().equals("1.0.0")));
+            }
+            // Its last conversation closed: the old version is freed and leaves the catalog.
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline
+                    && catalog.models().stream().anyMatch(m -> m.name().equals("it-drain") && m.version().equals("1.0.0"))) {
+                Thread.sleep(100);
+            }
+            assertTrue(catalog.models().toString(),
+                    catalog.models().stream().noneMatch(m -> m.name().equals("it-drain") && m.version().equals("1.0.0")));
+            context.ungetService(ref);
+        } finally {
+            for (org.osgi.framework.Bundle b : java.util.Arrays.asList(v1, v2)) {
+                if (b != null && b.getState() != org.osgi.framework.Bundle.UNINSTALLED) {
+                    b.uninstall();
+                }
+            }
+        }
+    }
+
+    @Test
     public void badModelBundlesAreRefusedWithTheirReason() throws Exception {
         Path corrupt = modelBundle("it.model.corrupt", "1.0.0", llamaDescriptor("it-corrupt", "1.0.0", "llama", "0".repeat(64)),
                 Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json")));

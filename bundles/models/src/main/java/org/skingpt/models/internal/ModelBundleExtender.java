@@ -66,6 +66,7 @@ public final class ModelBundleExtender implements ModelCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelBundleExtender.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
+    private static final java.util.concurrent.atomic.AtomicLong LOADS = new java.util.concurrent.atomic.AtomicLong();
 
     private final BundleContext context;
     private final InferenceRuntime runtime;
@@ -79,8 +80,16 @@ public final class ModelBundleExtender implements ModelCatalog {
         t.setDaemon(true);
         return t;
     });
+    // Draining waits for consultations: it must never hold up loading a successor.
+    private final ExecutorService drainer = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "skingpt-model-drain");
+        t.setDaemon(true);
+        return t;
+    });
     private BundleTracker<ModelEntry> tracker;
     private volatile Map<String, String> pins = Map.of();
+    private volatile long drainMillis;
+    private volatile boolean shuttingDown;
 
     /** One model bundle's model, as it moves through its states. */
     private final class ModelEntry {
@@ -90,9 +99,12 @@ public final class ModelBundleExtender implements ModelCatalog {
         volatile ServiceRegistration<?> registration;
         volatile boolean removed;
         volatile boolean active;
+        /** Own folder per load: a restarted bundle must not share files with its draining predecessor. */
+        final Path folder;
 
         ModelEntry(Bundle bundle) {
             this.bundle = bundle;
+            this.folder = workFolder.resolve(bundle.getBundleId() + "-" + LOADS.incrementAndGet());
             this.info = new ModelInfo(bundle.getSymbolicName(), bundle.getVersion().toString(), null, "",
                     ModelState.LOADING, "", "", false, bundle.getBundleId(), false);
         }
@@ -139,6 +151,7 @@ public final class ModelBundleExtender implements ModelCatalog {
     }
 
     private void applyPolicy(ModelPolicyConfig policy) {
+        drainMillis = Math.max(0, policy.drainSeconds()) * 1000L;
         try {
             pins = VersionPolicy.parsePins(policy.pinned());
             LOG.info("Model policy: pinned {}", pins.isEmpty() ? "nothing (newest ready version serves)" : pins);
@@ -222,9 +235,12 @@ public final class ModelBundleExtender implements ModelCatalog {
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        tracker.close(); // removes every entry: unregisters and closes the models
+        shuttingDown = true; // drains on shutdown are short: the JVM is going away
+        tracker.close(); // removes every entry: unregisters, drains and closes the models
         loader.shutdown();
         loader.awaitTermination(30, TimeUnit.SECONDS);
+        drainer.shutdown();
+        drainer.awaitTermination(15, TimeUnit.SECONDS);
     }
 
     @Override
@@ -273,7 +289,7 @@ public final class ModelBundleExtender implements ModelCatalog {
             }
             descriptor = DescriptorReader.read(json, where + " " + header);
             entry.state(descriptor, ModelState.LOADING, "", "");
-            Path folder = workFolder.resolve(bundle.getBundleId() + "-" + descriptor.name() + "-" + descriptor.version());
+            Path folder = entry.folder;
             String base = header.contains("/") ? header.substring(0, header.lastIndexOf('/') + 1) : "";
             WeightInstaller.EntrySource source = path -> {
                 URL u = bundle.getEntry(base + path);
@@ -283,8 +299,8 @@ public final class ModelBundleExtender implements ModelCatalog {
             List<String> digests = descriptor.weights().stream().map(WeightFile::sha256).toList();
             String sha = WeightInstaller.combined(digests);
             Object model = descriptor.kind() == ModelKind.IMAGE_ENCODER
-                    ? loadEncoder(descriptor, files)
-                    : loadLanguageModel(descriptor, files, source, folder);
+                    ? new DrainableModels.Encoder(loadEncoder(descriptor, files))
+                    : new DrainableModels.Language(loadLanguageModel(descriptor, files, source, folder));
             synchronized (entry) {
                 if (entry.removed) {
                     close(model);
@@ -367,8 +383,7 @@ public final class ModelBundleExtender implements ModelCatalog {
     private void untrack(ModelEntry entry) {
         synchronized (entry) {
             entry.removed = true;
-            ModelInfo info = entry.info;
-            entry.state(null, ModelState.DRAINING, "", info.sha256());
+            entry.state(null, ModelState.DRAINING, "", entry.info.sha256());
             if (entry.registration != null) {
                 try {
                     entry.registration.unregister(); // no new consultation gets it from here on
@@ -377,21 +392,41 @@ public final class ModelBundleExtender implements ModelCatalog {
                 }
                 entry.registration = null;
             }
-            // Consultations pin their models (issue 6); until they exist nothing holds one past
-            // unregistration, so the model is freed at once.
-            if (entry.model != null) {
-                try {
-                    close(entry.model);
-                } catch (RuntimeException e) {
-                    LOG.warn("Closing model {} failed: {}", info.coordinates(), e.toString());
-                }
-                entry.model = null;
-            }
         }
-        entries.remove(entry.bundle.getBundleId());
-        reselect();
-        deleteQuietly(workFolder.resolve(entry.bundle.getBundleId() + "-" + entry.info.name() + "-" + entry.info.version()));
-        AUDIT.info("model removed {} bundle={}", entry.info.coordinates(), entry.bundle.getBundleId());
+        reselect(); // the successor, if any, becomes active at once
+        drainer.execute(() -> drainAndFree(entry));
+    }
+
+    /** Lets running conversations and encodes finish (bounded), then frees the model. */
+    private void drainAndFree(ModelEntry entry) {
+        ModelInfo info = entry.info;
+        Object model = entry.model;
+        try {
+            InFlight inFlight = model instanceof DrainableModels.Language l ? l.inFlight
+                    : model instanceof DrainableModels.Encoder e ? e.inFlight : null;
+            if (inFlight != null) {
+                long started = System.nanoTime();
+                int left = inFlight.drain(shuttingDown ? Math.min(drainMillis, 10_000) : drainMillis);
+                if (left > 0) {
+                    LOG.warn("Model {}: {} conversation(s) or encode(s) still running after the drain time; freeing it anyway",
+                            info.coordinates(), left);
+                } else if (inFlight != null) {
+                    LOG.info("Model {} drained in {} ms", info.coordinates(), (System.nanoTime() - started) / 1_000_000);
+                }
+            }
+            if (model != null) {
+                close(model);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing model {} failed: {}", info.coordinates(), e.toString());
+        } finally {
+            entry.model = null;
+            entries.remove(entry.bundle.getBundleId(), entry);
+            deleteQuietly(entry.folder);
+            AUDIT.info("model removed {} bundle={}", info.coordinates(), entry.bundle.getBundleId());
+        }
     }
 
     /** Frees a model's native memory. */

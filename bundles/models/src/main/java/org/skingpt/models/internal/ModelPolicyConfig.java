@@ -12,4 +12,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Entries name=version, e.g. skingpt-demo-llm=1.0.0. A pinned version that is not ready is skipped "
                     + "(the newest ready one serves, and the log says so).")
     String[] pinned() default {};
+
+    @AttributeDefinition(name = "Drain time (seconds)",
+            description = "When a model is withdrawn, conversations and encodes still running on it get this long to finish "
+                    + "before its memory is freed. New consultations get the successor at once.", min = "0", max = "86400")
+    int drainSeconds() default 120;
 }
