@@ -1,0 +1,247 @@
+package org.skingpt.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.skingpt.itests.ModelBundles.golden;
+import static org.skingpt.itests.ModelBundles.llamaDescriptor;
+import static org.skingpt.itests.ModelBundles.modelBundle;
+import static org.skingpt.itests.ModelBundles.sha256;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleRevision;
+import org.skingpt.api.inference.Conversation;
+import org.skingpt.api.inference.GenerationListener;
+import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.LanguageModel;
+import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.model.ModelCatalog;
+import org.skingpt.api.model.ModelState;
+
+/**
+ * Hot swap under load and install/uninstall churn of model bundles in the real distribution, with
+ * two versions of a tiny Llama whose weights differ, so every answer shows which version made it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ModelSwapIT {
+
+    private static final String NAME = "it-swap";
+    private static final String ACTIVE = "(&(skingpt.model.name=" + NAME + ")(skingpt.model.active=true))";
+    private static final GenerationSettings SETTINGS = new GenerationSettings(6, 1.0, 0, 0.9, 1.0, 42L, List.of("###"));
+    private static final List<PromptPart> PROMPT = List.of(PromptPart.text("###Human: Describe it###Assistant:"));
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private ModelCatalog catalog;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        Path parity = Paths.get(KarafRun.DISTRIBUTION).toAbsolutePath().getParent().resolve("../../models/parity/golden").normalize();
+        return new Option[] {ExamOptions.distribution(), systemProperty("skingpt.parity").value(parity.toString())};
+    }
+
+    private Path bundleOf(String version, String weights) throws Exception {
+        return modelBundle("it.model.swap", version, llamaDescriptor(NAME, version, "llama", sha256(golden(weights))),
+                Map.of("weights/model.safetensors", golden(weights), "tokenizer.json", golden("tokenizer.json")));
+    }
+
+    private Bundle install(Path jar, String version) throws Exception {
+        Bundle b = context.installBundle(jar.toUri().toString());
+        b.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (catalog.models().stream().anyMatch(m -> m.bundleId() == b.getBundleId() && m.state() == ModelState.READY)) {
+                return b;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("version " + version + " not ready: " + catalog.models());
+    }
+
+    /** One consultation as the core will run it: get the active version, converse, release it. */
+    private String[] consult() throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            ServiceReference<LanguageModel> ref = context.getServiceReferences(LanguageModel.class, ACTIVE).stream()
+                    .findFirst().orElse(null);
+            LanguageModel model = ref == null ? null : context.getService(ref);
+            if (model == null) { // between unregistration of one version and activation of the next
+                if (attempt > 500) {
+                    throw new AssertionError("no active version of " + NAME + " for 5 s");
+                }
+                Thread.sleep(10);
+                continue;
+            }
+            try (Conversation c = model.openConversation()) {
+                String text = c.generate(PROMPT, SETTINGS, GenerationListener.ignoring()).text();
+                return new String[] {(String) ref.getProperty("skingpt.model.version"), text};
+            } catch (IllegalStateException withdrawn) {
+                if (attempt > 500) {
+                    throw withdrawn;
+                }
+                // withdrawn between lookup and open: ask again, as a consumer does
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+    }
+
+    @Test
+    public void swapsUnderLoadFailNoConsultationAndEveryAnswerComesFromOneVersion() throws Exception {
+        Path v1Jar = bundleOf("1.0.0", "llama_tiny.safetensors");
+        Path v2Jar = bundleOf("2.0.0", "llama_tiny_v2.safetensors");
+        // What each version answers for the seeded prompt, each measured alone.
+        Bundle v1 = install(v1Jar, "1.0.0");
+        String expectedV1 = consult()[1];
+        Bundle v2 = install(v2Jar, "2.0.0");
+        String expectedV2 = consult()[1];
+        assertTrue("the two versions must answer differently: " + expectedV1, !expectedV1.equals(expectedV2));
+        v1.uninstall();
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean swapping = new AtomicBoolean(false);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+        List<Long> steady = Collections.synchronizedList(new ArrayList<>());
+        List<Long> during = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Thread t = new Thread(() -> {
+                while (running.get()) {
+                    long start = System.nanoTime();
+                    try {
+                        String[] answer = consult();
+                        String expected = answer[0].equals("1.0.0") ? expectedV1 : answer[0].equals("2.0.0") ? expectedV2 : null;
+                        if (!answer[1].equals(expected)) {
+                            failures.add(new AssertionError("version " + answer[0] + " answered '" + answer[1] + "'"));
+                        }
+                        answers.computeIfAbsent(answer[0], k -> new AtomicInteger()).incrementAndGet();
+                        (swapping.get() ? during : steady).add(System.nanoTime() - start);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            }, "it-client-" + i);
+            clients.add(t);
+            t.start();
+        }
+        Thread.sleep(10_000); // steady state on 2.0.0
+        swapping.set(true);
+        long swapEnd = System.currentTimeMillis() + 60_000;
+        int swaps = 0;
+        Bundle current = v2;
+        boolean currentIsV2 = true;
+        while (System.currentTimeMillis() < swapEnd || swaps < 5) {
+            boolean toV1 = currentIsV2;
+            Bundle next = install(toV1 ? v1Jar : v2Jar, toV1 ? "1.0.0" : "2.0.0");
+            current.uninstall();
+            current = next;
+            currentIsV2 = !toV1;
+            swaps++;
+            Thread.sleep(2_000);
+        }
+        swapping.set(false);
+        running.set(false);
+        for (Thread t : clients) {
+            t.join(60_000);
+        }
+        current.uninstall();
+
+        System.out.printf("swaps: %d; answers per version: %s; latency ms steady p50 %.1f p99 %.1f, during swaps p50 %.1f p99 %.1f%n",
+                swaps, answers, pct(steady, 50), pct(steady, 99), pct(during, 50), pct(during, 99));
+        Files.writeString(Paths.get(System.getProperty("karaf.base"), "swap-under-load.txt"), String.format(
+                "swaps=%d answers=%s steady_p50_ms=%.1f steady_p99_ms=%.1f swap_p50_ms=%.1f swap_p99_ms=%.1f steady_n=%d swap_n=%d%n",
+                swaps, answers, pct(steady, 50), pct(steady, 99), pct(during, 50), pct(during, 99), steady.size(), during.size()));
+        assertTrue("failed consultations: " + failures, failures.isEmpty());
+        assertTrue(swaps >= 5);
+        assertTrue("both versions served: " + answers, answers.containsKey("1.0.0") && answers.containsKey("2.0.0"));
+    }
+
+    @Test
+    public void hundredInstallUninstallCyclesLeaveTheRuntimeAndMemoryAlone() throws Exception {
+        Path jar = modelBundle("it.model.churn", "3.0.0", llamaDescriptor("it-churn", "3.0.0", "llama",
+                sha256(golden("llama_tiny.safetensors"))), Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"),
+                "tokenizer.json", golden("tokenizer.json")));
+        Bundle runtime = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.skingpt.runtime.djl".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        long runtimeId = runtime.getBundleId();
+        Object revision = runtime.adapt(BundleRevision.class);
+        Map<Long, Long> modified = new java.util.HashMap<>();
+        for (Bundle b : context.getBundles()) {
+            modified.put(b.getBundleId(), b.getLastModified());
+        }
+        long rssAfterFirst = 0;
+        for (int cycle = 1; cycle <= 100; cycle++) {
+            Bundle b = install(jar, "3.0.0");
+            b.uninstall();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (catalog.models().stream().anyMatch(m -> m.name().equals("it-churn"))) {
+                assertTrue("cycle " + cycle + " did not finish: " + catalog.models(), System.currentTimeMillis() < deadline);
+                Thread.sleep(10);
+            }
+            if (cycle == 1) {
+                rssAfterFirst = residentKiB();
+            }
+        }
+        long rssAfterLast = residentKiB();
+        System.out.printf("churn: RSS after cycle 1 %d KiB, after cycle 100 %d KiB%n", rssAfterFirst, rssAfterLast);
+        assertEquals(runtimeId, runtime.getBundleId());
+        assertEquals(Bundle.ACTIVE, runtime.getState());
+        assertTrue("runtime bundle never refreshed", revision == runtime.adapt(BundleRevision.class));
+        for (Bundle b : context.getBundles()) {
+            if (modified.containsKey(b.getBundleId())) {
+                assertEquals(b.getSymbolicName() + " was updated or refreshed", (long) modified.get(b.getBundleId()), b.getLastModified());
+            }
+        }
+        assertTrue("RSS " + rssAfterLast + " KiB vs " + rssAfterFirst + " KiB after the first cycle",
+                rssAfterLast <= rssAfterFirst * 1.10);
+    }
+
+    private static long residentKiB() throws Exception {
+        System.gc();
+        Thread.sleep(200);
+        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    private static double pct(List<Long> nanos, int p) {
+        List<Long> sorted;
+        synchronized (nanos) {
+            sorted = new ArrayList<>(nanos);
+        }
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+    }
+}
