@@ -216,6 +216,9 @@ public class ModelFamilyIT {
         awaitModel("it-vision", "1.0.0", org.skingpt.api.model.ModelState.READY);
         assertEquals(llamaSha, llamaInfo.sha256());
         assertTrue(llamaInfo.synthetic());
+        String info = shell("skingpt:model-info it-llama 1.0.0");
+        assertTrue(info, info.contains("architecture  llama") && info.contains(llamaSha) && info.contains("NOT FOR CLINICAL USE")
+                && info.contains("hidden_size"));
         String listing = shell("skingpt:models");
         assertTrue(listing, listing.contains("it-llama") && listing.contains("it-vision") && listing.contains("READY")
                 && listing.contains(llamaSha.substring(0, 12)));
@@ -362,6 +365,45 @@ public class ModelFamilyIT {
                     b.uninstall();
                 }
             }
+        }
+    }
+
+    @Test
+    public void aBadNewVersionIsRefusedAndTheServingVersionKeepsServing() throws Exception {
+        String sha = sha256(golden("llama_tiny.safetensors"));
+        Map<String, Path> files = Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json"));
+        org.osgi.framework.Bundle good = context.installBundle(
+                modelBundle("it.model.keep", "1.0.0", llamaDescriptor("it-keep", "1.0.0", "llama", sha), files).toUri().toString());
+        Path truncatedWeights = Files.createTempFile("truncated", ".safetensors");
+        byte[] bytes = Files.readAllBytes(golden("llama_tiny.safetensors"));
+        Files.write(truncatedWeights, java.util.Arrays.copyOf(bytes, bytes.length - 1000));
+        // The descriptor's checksum matches the truncated file: the loader itself must catch it.
+        org.osgi.framework.Bundle bad = context.installBundle(modelBundle("it.model.keep", "2.0.0",
+                llamaDescriptor("it-keep", "2.0.0", "llama", sha256(truncatedWeights)),
+                Map.of("weights/model.safetensors", truncatedWeights, "tokenizer.json", golden("tokenizer.json"))).toUri().toString());
+        try {
+            good.start();
+            awaitModel("it-keep", "1.0.0", org.skingpt.api.model.ModelState.READY);
+            awaitActive("it-keep", "1.0.0");
+            bad.start();
+            org.skingpt.api.model.ModelInfo refused = awaitModel("it-keep", "2.0.0", org.skingpt.api.model.ModelState.FAILED);
+            assertTrue(refused.error(), refused.error().contains("truncated"));
+            for (int i = 0; i < 100; i++) {
+                var ref = context.getServiceReferences(LanguageModel.class, "(&(skingpt.model.name=it-keep)(skingpt.model.active=true))")
+                        .iterator().next();
+                assertEquals("1.0.0", ref.getProperty("skingpt.model.version"));
+                LanguageModel model = context.getService(ref);
+                try (Conversation c = model.openConversation()) {
+                    assertTrue(c.generate(List.of(PromptPart.text("###Human: Hi###Assistant:")), GenerationSettings.greedy(2, List.of()),
+                            GenerationListener.ignoring()).generatedTokens() >= 1);
+                } finally {
+                    context.ungetService(ref);
+                }
+            }
+        } finally {
+            good.uninstall();
+            bad.uninstall();
+            Files.deleteIfExists(truncatedWeights);
         }
     }
 

@@ -9,4 +9,7 @@ public interface ModelCatalog {
 
     /** All known model versions, sorted by name, then version. */
     List<ModelInfo> models();
+
+    /** The descriptor of a model version whose descriptor could be read (any state but an unreadable one). */
+    java.util.Optional<ModelDescriptor> descriptor(String name, String version);
 }

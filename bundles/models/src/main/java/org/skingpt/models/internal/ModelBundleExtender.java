@@ -95,6 +95,7 @@ public final class ModelBundleExtender implements ModelCatalog {
     private final class ModelEntry {
         final Bundle bundle;
         volatile ModelInfo info;
+        volatile ModelDescriptor descriptor;
         volatile Object model;
         volatile ServiceRegistration<?> registration;
         volatile boolean removed;
@@ -251,6 +252,13 @@ public final class ModelBundleExtender implements ModelCatalog {
         return list;
     }
 
+    @Override
+    public java.util.Optional<ModelDescriptor> descriptor(String name, String version) {
+        return entries.values().stream()
+                .filter(e -> e.descriptor != null && e.descriptor.name().equals(name) && e.descriptor.version().equals(version))
+                .map(e -> e.descriptor).findFirst();
+    }
+
     private ModelEntry track(Bundle bundle) {
         ModelEntry entry = new ModelEntry(bundle);
         entries.put(bundle.getBundleId(), entry);
@@ -288,6 +296,7 @@ public final class ModelBundleExtender implements ModelCatalog {
                 json = in.readNBytes(4 * 1024 * 1024 + 1);
             }
             descriptor = DescriptorReader.read(json, where + " " + header);
+            entry.descriptor = descriptor;
             entry.state(descriptor, ModelState.LOADING, "", "");
             Path folder = entry.folder;
             String base = header.contains("/") ? header.substring(0, header.lastIndexOf('/') + 1) : "";
