@@ -76,6 +76,8 @@ public class ModelFamilyIT {
         return new Option[] {
             ExamOptions.distribution(),
             systemProperty("skingpt.parity").value(golden.toString()),
+            systemProperty("skingpt.exampleBundle").value(golden.resolve("../../example-model-bundle/target/skingpt-example-model-bundle-"
+                    + System.getProperty("skingpt.version", "0.1.0-SNAPSHOT") + ".jar").normalize().toString()),
         };
     }
 
@@ -404,6 +406,22 @@ public class ModelFamilyIT {
             good.uninstall();
             bad.uninstall();
             Files.deleteIfExists(truncatedWeights);
+        }
+    }
+
+    @Test
+    public void theMavenRecipeBuildsAModelBundleTheExtenderLoads() throws Exception {
+        Path jar = Paths.get(System.getProperty("skingpt.exampleBundle"));
+        assertTrue("built by models/example-model-bundle: " + jar, Files.isRegularFile(jar));
+        org.osgi.framework.Bundle b = context.installBundle(jar.toUri().toString());
+        try {
+            b.start();
+            org.skingpt.api.model.ModelInfo info = awaitModel("example-llama", "0.1.0", org.skingpt.api.model.ModelState.READY);
+            assertTrue(info.synthetic());
+            assertTrue("a model bundle exports nothing", b.getHeaders().get("Export-Package") == null);
+            assertTrue("a model bundle imports nothing", b.getHeaders().get("Import-Package") == null);
+        } finally {
+            b.uninstall();
         }
     }
 
