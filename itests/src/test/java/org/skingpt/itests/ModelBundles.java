@@ -67,4 +67,9 @@ final class ModelBundles {
         return new Gson().toJson(d);
     }
 
+
+    /** The entries of a Llama model bundle as {@link #llamaDescriptor} names them. */
+    static Map<String, Path> llamaFiles(Path weights) {
+        return Map.of("weights/model.safetensors", weights, "tokenizer.json", golden("tokenizer.json"));
+    }
 }

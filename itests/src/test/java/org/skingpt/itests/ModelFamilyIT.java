@@ -19,6 +19,7 @@ import javax.inject.Inject;
 import static org.skingpt.itests.ModelBundles.golden;
 import static org.skingpt.itests.ModelBundles.json;
 import static org.skingpt.itests.ModelBundles.llamaDescriptor;
+import static org.skingpt.itests.ModelBundles.llamaFiles;
 import static org.skingpt.itests.ModelBundles.modelBundle;
 import static org.skingpt.itests.ModelBundles.sha256;
 
@@ -204,7 +205,7 @@ public class ModelFamilyIT {
                 Map.of("vision.safetensors", golden("blip2_tiny_lavis.safetensors")));
         String llamaSha = sha256(golden("llama_tiny.safetensors"));
         Path llamaJar = modelBundle("it.model.llama", "1.0.0", llamaDescriptor("it-llama", "1.0.0", "llama", llamaSha),
-                Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json")));
+                llamaFiles(golden("llama_tiny.safetensors")));
 
         org.osgi.framework.Bundle runtimeBundle = java.util.Arrays.stream(context.getBundles())
                 .filter(b -> "org.skingpt.runtime.djl".equals(b.getSymbolicName())).findFirst().orElseThrow();
@@ -278,7 +279,7 @@ public class ModelFamilyIT {
     @Test
     public void theNewestReadyVersionServesUnlessAnAdminPinsAnother() throws Exception {
         String sha = sha256(golden("llama_tiny.safetensors"));
-        Map<String, Path> files = Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json"));
+        Map<String, Path> files = llamaFiles(golden("llama_tiny.safetensors"));
         org.osgi.framework.Bundle v1 = context.installBundle(
                 modelBundle("it.model.pin", "1.0.0", llamaDescriptor("it-pin", "1.0.0", "llama", sha), files).toUri().toString());
         org.osgi.framework.Bundle v2 = context.installBundle(
@@ -313,7 +314,7 @@ public class ModelFamilyIT {
     @Test
     public void aWithdrawnModelFinishesItsConversationsWhileNewOnesGoToTheSuccessor() throws Exception {
         String sha = sha256(golden("llama_tiny.safetensors"));
-        Map<String, Path> files = Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json"));
+        Map<String, Path> files = llamaFiles(golden("llama_tiny.safetensors"));
         org.osgi.framework.Bundle v1 = context.installBundle(
                 modelBundle("it.model.drain", "1.0.0", llamaDescriptor("it-drain", "1.0.0", "llama", sha), files).toUri().toString());
         org.osgi.framework.Bundle v2 = null;
@@ -373,7 +374,7 @@ public class ModelFamilyIT {
     @Test
     public void aBadNewVersionIsRefusedAndTheServingVersionKeepsServing() throws Exception {
         String sha = sha256(golden("llama_tiny.safetensors"));
-        Map<String, Path> files = Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json"));
+        Map<String, Path> files = llamaFiles(golden("llama_tiny.safetensors"));
         org.osgi.framework.Bundle good = context.installBundle(
                 modelBundle("it.model.keep", "1.0.0", llamaDescriptor("it-keep", "1.0.0", "llama", sha), files).toUri().toString());
         Path truncatedWeights = Files.createTempFile("truncated", ".safetensors");
@@ -382,7 +383,7 @@ public class ModelFamilyIT {
         // The descriptor's checksum matches the truncated file: the loader itself must catch it.
         org.osgi.framework.Bundle bad = context.installBundle(modelBundle("it.model.keep", "2.0.0",
                 llamaDescriptor("it-keep", "2.0.0", "llama", sha256(truncatedWeights)),
-                Map.of("weights/model.safetensors", truncatedWeights, "tokenizer.json", golden("tokenizer.json"))).toUri().toString());
+                llamaFiles(truncatedWeights)).toUri().toString());
         try {
             good.start();
             awaitModel("it-keep", "1.0.0", org.skingpt.api.model.ModelState.READY);
@@ -428,10 +429,10 @@ public class ModelFamilyIT {
     @Test
     public void badModelBundlesAreRefusedWithTheirReason() throws Exception {
         Path corrupt = modelBundle("it.model.corrupt", "1.0.0", llamaDescriptor("it-corrupt", "1.0.0", "llama", "0".repeat(64)),
-                Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json")));
+                llamaFiles(golden("llama_tiny.safetensors")));
         Path unknown = modelBundle("it.model.unknown", "1.0.0",
                 llamaDescriptor("it-unknown", "1.0.0", "mamba", sha256(golden("llama_tiny.safetensors"))),
-                Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"), "tokenizer.json", golden("tokenizer.json")));
+                llamaFiles(golden("llama_tiny.safetensors")));
         org.osgi.framework.Bundle a = context.installBundle(corrupt.toUri().toString());
         org.osgi.framework.Bundle b = context.installBundle(unknown.toUri().toString());
         a.start();

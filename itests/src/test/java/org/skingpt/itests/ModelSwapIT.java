@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.skingpt.itests.ModelBundles.golden;
 import static org.skingpt.itests.ModelBundles.llamaDescriptor;
+import static org.skingpt.itests.ModelBundles.llamaFiles;
 import static org.skingpt.itests.ModelBundles.modelBundle;
 import static org.skingpt.itests.ModelBundles.sha256;
 
@@ -68,7 +69,7 @@ public class ModelSwapIT {
 
     private Path bundleOf(String version, String weights) throws Exception {
         return modelBundle("it.model.swap", version, llamaDescriptor(NAME, version, "llama", sha256(golden(weights))),
-                Map.of("weights/model.safetensors", golden(weights), "tokenizer.json", golden("tokenizer.json")));
+                llamaFiles(golden(weights)));
     }
 
     private Bundle install(Path jar, String version) throws Exception {
@@ -185,8 +186,7 @@ public class ModelSwapIT {
     @Test
     public void hundredInstallUninstallCyclesLeaveTheRuntimeAndMemoryAlone() throws Exception {
         Path jar = modelBundle("it.model.churn", "3.0.0", llamaDescriptor("it-churn", "3.0.0", "llama",
-                sha256(golden("llama_tiny.safetensors"))), Map.of("weights/model.safetensors", golden("llama_tiny.safetensors"),
-                "tokenizer.json", golden("tokenizer.json")));
+                sha256(golden("llama_tiny.safetensors"))), llamaFiles(golden("llama_tiny.safetensors")));
         Bundle runtime = java.util.Arrays.stream(context.getBundles())
                 .filter(b -> "org.skingpt.runtime.djl".equals(b.getSymbolicName())).findFirst().orElseThrow();
         long runtimeId = runtime.getBundleId();
