@@ -1,0 +1,209 @@
+package org.skingpt.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.skingpt.language.internal.LlamaConfig;
+import org.skingpt.nn.Weights;
+import org.skingpt.training.nn.Params;
+import org.skingpt.training.nn.Tensors;
+import org.skingpt.training.nn.TrainableLlama;
+import org.skingpt.training.nn.TrainableVision;
+import org.skingpt.vision.internal.VisionConfig;
+
+/**
+ * The whole demo model in training: image encoder and decoder in one parameter set, with the losses
+ * of the three training steps.
+ */
+public final class DemoModel {
+
+    private final Params params;
+    private final TrainableVision vision;
+    private final TrainableLlama llama;
+    private final Map<String, Object> visionHyper;
+    private final Map<String, Object> llamaHyper;
+
+    public DemoModel(NDManager manager, long seed, int vocabSize) {
+        this.llamaHyper = DemoSpec.llamaHyperParameters(vocabSize);
+        LlamaConfig lc = LlamaConfig.fromHyperParameters(llamaHyper);
+        this.visionHyper = DemoSpec.visionHyperParameters(lc.hiddenSize());
+        VisionConfig vc = VisionConfig.fromHyperParameters(visionHyper);
+        this.params = new Params(manager, seed);
+        this.vision = new TrainableVision(vc, params, lc.hiddenSize());
+        this.llama = new TrainableLlama(lc, params);
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    public TrainableVision vision() {
+        return vision;
+    }
+
+    public TrainableLlama llama() {
+        return llama;
+    }
+
+    public Map<String, Object> visionHyperParameters() {
+        return visionHyper;
+    }
+
+    public Map<String, Object> llamaHyperParameters() {
+        return llamaHyper;
+    }
+
+    /** Shipped image-encoder tensors (no pretraining heads). */
+    public static boolean isEncoderTensor(String name) {
+        return !name.startsWith("model.") && !name.startsWith(TrainableVision.HEAD_PREFIX);
+    }
+
+    public static boolean isDecoderTensor(String name) {
+        return name.startsWith("model.");
+    }
+
+    /** Tensors trained in step 0's vision part: the ViT and its heads. */
+    public static boolean isVitTensor(String name) {
+        return name.startsWith("visual_encoder.") || name.startsWith("ln_vision.")
+                || name.startsWith(TrainableVision.HEAD_PREFIX);
+    }
+
+    /** Tensors trained in steps 1 and 2: Q-Former, projection and decoder (the ViT stays frozen). */
+    public static boolean isAlignmentTensor(String name) {
+        return name.startsWith("Qformer.") || name.equals("query_tokens") || name.startsWith("llama_proj.")
+                || isDecoderTensor(name);
+    }
+
+    /** Pixels {@code [B, 3, S, S]} of items. */
+    public NDArray pixels(NDManager m, List<ImageSet.Item> items) {
+        int s = vision.config().imageSize();
+        float[] all = new float[items.size() * 3 * s * s];
+        for (int i = 0; i < items.size(); i++) {
+            System.arraycopy(items.get(i).chw(), 0, all, i * 3 * s * s, 3 * s * s);
+        }
+        return Tensors.of(m, all, new Shape(items.size(), 3, s, s));
+    }
+
+    /**
+     * Step 0 (vision): condition cross-entropy plus concept binary cross-entropy from the mean ViT token.
+     *
+     * @return {@code [loss, correct conditions]}
+     */
+    public NDList visionPretrainLoss(NDManager m, List<ImageSet.Item> items) {
+        NDArray tokens = vision.vit(pixels(m, items));
+        NDList heads = vision.pretrainHeads(tokens);
+        long[] cond = new long[items.size()];
+        float[] concepts = new float[items.size() * heads.get(1).getShape().get(1) > 0
+                ? (int) (items.size() * heads.get(1).getShape().get(1)) : 0];
+        int k = (int) heads.get(1).getShape().get(1);
+        for (int i = 0; i < items.size(); i++) {
+            cond[i] = items.get(i).condition();
+            System.arraycopy(items.get(i).conceptTargets(), 0, concepts, i * k, k);
+        }
+        NDArray condTargets = Tensors.of(m, cond, new Shape(items.size(), 1));
+        NDArray ce = heads.get(0).logSoftmax(-1).gather(condTargets, 1).mean().neg();
+        NDArray z = heads.get(1);
+        NDArray y = Tensors.of(m, concepts, new Shape(items.size(), k));
+        NDArray bce = z.maximum(0f).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log()).mean();
+        NDArray correct = heads.get(0).argMax(1).eq(condTargets.reshape(items.size())).sum();
+        return new NDList(ce.add(bce), correct);
+    }
+
+    /** Frozen ViT output ({@code [vitTokens * vitWidth]} floats) of one batch, without gradients. */
+    public float[][] vitFeatures(NDManager m, List<ImageSet.Item> items) {
+        NDArray tokens = vision.vit(pixels(m, items)).stopGradient();
+        float[] flat = tokens.toFloatArray();
+        int per = flat.length / items.size();
+        float[][] out = new float[items.size()][];
+        for (int i = 0; i < items.size(); i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * per, (i + 1) * per);
+        }
+        return out;
+    }
+
+    /**
+     * Next-token cross-entropy on the target positions of a batch of sequences.
+     *
+     * @param vitFeatures one frozen-ViT feature array per sequence, or null for text-only sequences
+     * @return mean negative log-likelihood per target token
+     */
+    public NDArray languageLoss(NDManager m, List<Sequences.Seq> batch, List<float[]> vitFeatures) {
+        int b = batch.size();
+        int t = batch.stream().mapToInt(Sequences.Seq::length).max().orElseThrow();
+        long[] ids = new long[b * t];
+        java.util.List<Long> targets = new java.util.ArrayList<>();
+        java.util.List<Long> sourceRows = new java.util.ArrayList<>();
+        int imageStart = batch.get(0).imageStart();
+        for (int i = 0; i < b; i++) {
+            Sequences.Seq s = batch.get(i);
+            if (s.imageStart() != imageStart) {
+                throw new IllegalArgumentException("a batch must share the image position (one locale per batch)");
+            }
+            for (int j = 0; j < s.length(); j++) {
+                ids[i * t + j] = s.ids()[j];
+                if (j + 1 < s.length() && s.loss()[j + 1]) {
+                    sourceRows.add((long) (i * t + j));
+                    targets.add((long) s.ids()[j + 1]);
+                }
+            }
+        }
+        NDArray x = llama.embed(Tensors.of(m, ids, new Shape(b, t)));
+        if (vitFeatures != null) {
+            VisionConfig vc = vision.config();
+            float[] all = new float[b * vitFeatures.get(0).length];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(vitFeatures.get(i), 0, all, i * vitFeatures.get(i).length, vitFeatures.get(i).length);
+            }
+            NDArray image = Tensors.of(m, all, new Shape(b, vc.vitTokens(), vc.vitWidth()));
+            NDArray visual = vision.qformerAndProjection(image);
+            int q = vc.numQueryTokens();
+            x = NDArrays.concat(new NDList(
+                    x.get(new NDIndex(":, :" + imageStart)),
+                    visual,
+                    x.get(new NDIndex(":, " + (imageStart + q) + ":"))), 1);
+        }
+        long[] rows = sourceRows.stream().mapToLong(Long::longValue).toArray();
+        // Only target positions go through the LM head: the largest matrix of the decoder.
+        NDArray hidden = llama.hidden(x).reshape(b * t, -1).get(new NDIndex("{}", Tensors.of(m, rows, new Shape(rows.length))));
+        long[] tg = targets.stream().mapToLong(Long::longValue).toArray();
+        NDArray logp = llama.logits(hidden).logSoftmax(-1);
+        return logp.gather(Tensors.of(m, tg, new Shape(tg.length, 1)), 1).mean().neg();
+    }
+
+    /** Writes the shipped tensors of one part as F16 safetensors. */
+    public void save(Path file, boolean encoder, Map<String, String> metadata) throws IOException {
+        Map<String, NDArray> tensors = params.matching(encoder ? DemoModel::isEncoderTensor : DemoModel::isDecoderTensor);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Weights.write(out, tensors, Weights.StoredType.F16, metadata);
+        }
+    }
+
+    /** Writes every tensor (heads included) in F32, to resume from. */
+    public void checkpoint(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Weights.write(out, params.all(), Weights.StoredType.F32, Map.of());
+        }
+    }
+
+    /** Loads a {@link #checkpoint}. */
+    public void restore(Path file) {
+        try (NDManager scratch = params.manager().newSubManager();
+             Weights w = Weights.open(scratch, DataType.FLOAT32, List.of(file))) {
+            for (String name : params.all().keySet()) {
+                params.assign(name, w.get(name, params.get(name).getShape().getShape()).toFloatArray());
+            }
+        }
+    }
+}

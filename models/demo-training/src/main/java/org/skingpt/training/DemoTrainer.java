@@ -1,0 +1,272 @@
+package org.skingpt.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import org.skingpt.language.internal.LlamaTokenizer;
+import org.skingpt.synthetic.DialogueWriter;
+import org.skingpt.training.nn.Params;
+
+/**
+ * Trains the demo model from nothing, seeded, on this machine's CPU:
+ * <ol>
+ * <li>a byte-fallback BPE tokenizer on the English + Chinese corpus;</li>
+ * <li>step 0: the decoder as a language model on the text corpus, and the ViT on condition and
+ *     concept prediction (while the images for the ViT are being generated);</li>
+ * <li>step 1 (the paper's first step): Q-Former, projection and decoder learn to list the clinical
+ *     concepts of an image, the ViT frozen;</li>
+ * <li>step 2: the same parts learn the diagnosis answer and the four-question dialogue;</li>
+ * <li>the encoder and decoder are written as F16 safetensors with their descriptors, ready to be
+ *     packaged as model bundles.</li>
+ * </ol>
+ * Usage: {@code DemoTrainer --out DIR [--plan full|smoke] [--variant both|step1-only|step2-only]
+ * [--version V] [--seed N] [--threads N] [--step0 CHECKPOINT]}.
+ */
+public final class DemoTrainer {
+
+    static final Locale EN = Locale.ENGLISH;
+    static final Locale ZH = Locale.forLanguageTag("zh-CN");
+    static final int VOCAB = 4096;
+
+    private final TrainingPlan plan;
+    private final Path out;
+    private final String version;
+    private final long seed;
+    private final int threads;
+    private final Path step0;
+    private final List<String> summary = Progress.newSummary();
+    private final SplittableRandom random;
+
+    DemoTrainer(TrainingPlan plan, Path out, String version, long seed, int threads, Path step0) {
+        this.plan = plan;
+        this.out = out;
+        this.version = version;
+        this.seed = seed;
+        this.threads = threads;
+        this.step0 = step0;
+        this.random = new SplittableRandom(seed);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = Cli.parse(args, List.of("out", "plan", "variant", "version", "seed", "threads", "step0"));
+        TrainingPlan plan = TrainingPlan.named(a.getOrDefault("plan", "full"));
+        plan = switch (a.getOrDefault("variant", "both")) {
+            case "both" -> plan;
+            case "step1-only" -> plan.step1Only();
+            case "step2-only" -> plan.step2Only();
+            default -> throw new IllegalArgumentException("--variant must be both, step1-only or step2-only");
+        };
+        if (!a.containsKey("out")) {
+            throw new IllegalArgumentException("--out DIR is required (where the encoder/ and decoder/ folders go)");
+        }
+        int threads = Integer.parseInt(a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        Runtimes.configure(threads);
+        new DemoTrainer(plan, Path.of(a.get("out")), a.getOrDefault("version", "1.0.0"),
+                Long.parseLong(a.getOrDefault("seed", "42")), threads,
+                a.containsKey("step0") ? Path.of(a.get("step0")) : null).run();
+    }
+
+    void run() throws Exception {
+        long started = System.nanoTime();
+        System.out.printf(Locale.ROOT, "Training the SkinGPT demo model (plan %s, seed %d, %d threads) into %s%n",
+                plan.name(), seed, threads, out.toAbsolutePath());
+        Path work = out.resolve("work");
+        Files.createDirectories(work);
+
+        // Painting takes minutes; it runs before any training, on every core. (Overlapping it with
+        // training gave NaN gradients in libtorch on this machine, a cause not pinned down.)
+        ImagePreprocessing pre = ImagePreprocessing.forDemo();
+        long paintStart = System.nanoTime();
+        ImageSet train = ImageSet.generate(DemoSpec.TRAIN_SEED, 0, plan.trainImages(), pre.config(), threads, n -> {
+            if (n % 1000 == 0) {
+                System.out.printf(Locale.ROOT, "[images] %d/%d painted%n", n, plan.trainImages());
+            }
+        });
+        summary.add(String.format(Locale.ROOT, "images: %d synthetic training images (seed %d, painted at %d px) in %.1f s",
+                train.size(), DemoSpec.TRAIN_SEED, DemoSpec.PAINT_SIZE, (System.nanoTime() - paintStart) / 1e9));
+
+        TextCorpus corpus = TextCorpus.generate(DemoSpec.TEXT_SEED, plan.name().startsWith("smoke") ? 40 : 1500);
+        Path tokenizerFile = work.resolve("tokenizer.json");
+        long t = System.nanoTime();
+        int vocab = TokenizerStep.train(corpus.allTexts(), VOCAB, tokenizerFile);
+        summary.add(String.format(Locale.ROOT, "tokenizer: byte-fallback BPE, %d tokens, from %d texts in %.1f s", vocab,
+                corpus.allTexts().size(), (System.nanoTime() - t) / 1e9));
+
+        try (NDManager root = NDManager.newBaseManager();
+             LlamaTokenizer tokenizer = LlamaTokenizer.load(tokenizerFile)) {
+            DemoModel model = new DemoModel(root, seed, vocab);
+            summary.add(String.format(Locale.ROOT, "parameters: encoder %,d, decoder %,d (shipped); pretraining heads %,d",
+                    model.params().count(DemoModel::isEncoderTensor), model.params().count(DemoModel::isDecoderTensor),
+                    model.params().count(n -> n.startsWith("pretrain_head."))));
+            Sequences sequences = new Sequences(tokenizer, model.vision().config().numQueryTokens());
+            if (step0 != null) {
+                model.restore(step0);
+                summary.add("step 0: restored from " + step0.getFileName());
+            } else {
+                pretrainDecoder(model, sequences, corpus);
+                pretrainVit(model, train);
+                model.checkpoint(work.resolve("step0.safetensors"));
+            }
+            List<float[]> features = vitFeatures(model, train);
+            align("step 1", plan.step1Steps(), model, train, features, false, sequences);
+            align("step 2", plan.step2Steps(), model, train, features, true, sequences);
+            DemoBundles.write(model, tokenizerFile, out, version, plan, summary,
+                    (System.nanoTime() - started) / 1e9);
+        }
+        System.out.printf(Locale.ROOT, "Done in %s.%n", Progress.format((System.nanoTime() - started) / 1e9));
+    }
+
+    private static final DialogueWriter WRITER_EN = new DialogueWriter(EN);
+    private static final DialogueWriter WRITER_ZH = new DialogueWriter(ZH);
+
+    private DialogueWriter writer(int locale) {
+        return locale % 2 == 0 ? WRITER_EN : WRITER_ZH;
+    }
+
+    private void pretrainDecoder(DemoModel model, Sequences sequences, TextCorpus corpus) {
+        Progress p = new Progress("step 0 decoder", plan.lmSteps(), summary);
+        Optimizer opt = adamW(plan.lmSteps(), 2e-3f);
+        List<String> docs = corpus.documents();
+        for (int step = 1; step <= plan.lmSteps(); step++) {
+            List<Sequences.Seq> batch = new ArrayList<>();
+            for (int i = 0; i < plan.lmBatch(); i++) {
+                batch.add(sequences.document(docs.get(random.nextInt(docs.size()))));
+            }
+            double loss = trainStep(model, opt, DemoModel::isDecoderTensor, m -> new NDList(model.languageLoss(m, batch, null)));
+            p.step(step, loss, null);
+        }
+        p.done(null);
+    }
+
+    private void pretrainVit(DemoModel model, ImageSet train) {
+        Progress p = new Progress("step 0 encoder", plan.vitSteps(), summary);
+        Optimizer opt = adamW(plan.vitSteps(), 1e-3f);
+        int correct = 0;
+        int seen = 0;
+        for (int step = 1; step <= plan.vitSteps(); step++) {
+            List<ImageSet.Item> batch = new ArrayList<>();
+            for (int i = 0; i < plan.vitBatch(); i++) {
+                batch.add(train.items().get(random.nextInt(train.size())));
+            }
+            int[] right = new int[1];
+            double loss = trainStep(model, opt, DemoModel::isVitTensor, m -> {
+                NDList r = model.visionPretrainLoss(m, batch);
+                right[0] = (int) r.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+                return r;
+            });
+            if (step > plan.vitSteps() * 3 / 4) {
+                correct += right[0];
+                seen += batch.size();
+            }
+            p.step(step, loss, String.format(Locale.ROOT, "batch acc %.2f", right[0] / (double) batch.size()));
+        }
+        p.done(String.format(Locale.ROOT, "training-batch condition accuracy over the last quarter %.3f",
+                seen == 0 ? 0 : correct / (double) seen));
+    }
+
+    private List<float[]> vitFeatures(DemoModel model, ImageSet train) {
+        long t = System.nanoTime();
+        List<float[]> features = new ArrayList<>(train.size());
+        for (int from = 0; from < train.size(); from += 64) {
+            List<ImageSet.Item> batch = train.items().subList(from, Math.min(train.size(), from + 64));
+            try (NDManager m = model.params().manager().newSubManager()) {
+                for (float[] f : model.vitFeatures(m, batch)) {
+                    features.add(f);
+                }
+            }
+        }
+        summary.add(String.format(Locale.ROOT, "frozen ViT features of %d images in %.1f s", train.size(),
+                (System.nanoTime() - t) / 1e9));
+        return features;
+    }
+
+    /**
+     * Steps 1 and 2: one locale per batch (alternating), images drawn at random. In step 2, every
+     * other batch is the four-question dialogue (half as many, as they are about four times as long).
+     */
+    private void align(String phase, int steps, DemoModel model, ImageSet train,
+                       List<float[]> features, boolean step2, Sequences sequences) {
+        if (steps == 0) {
+            summary.add(phase + ": skipped (0 steps in this plan)");
+            return;
+        }
+        Progress p = new Progress(phase, steps, summary);
+        Optimizer opt = adamW(steps, 1e-3f);
+        for (int step = 1; step <= steps; step++) {
+            DialogueWriter w = writer(step);
+            boolean dialogue = step2 && step % 2 == 0;
+            int size = dialogue ? Math.max(2, plan.alignBatch() / 3) : plan.alignBatch();
+            List<Sequences.Seq> batch = new ArrayList<>();
+            List<float[]> feats = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                int idx = random.nextInt(train.size());
+                var s = train.items().get(idx).sample();
+                batch.add(!step2 ? sequences.step1(s, w) : dialogue ? sequences.fourQuestions(s, w) : sequences.step2(s, w));
+                feats.add(features.get(idx));
+            }
+            double loss = trainStep(model, opt, DemoModel::isAlignmentTensor,
+                    m -> new NDList(model.languageLoss(m, batch, feats)));
+            p.step(step, loss, null);
+        }
+        p.done(null);
+    }
+
+    interface LossFunction {
+        NDList compute(NDManager step);
+    }
+
+    /** One optimisation step on the parameters {@code trained}; returns the loss. */
+    private static double trainStep(DemoModel model, Optimizer opt, Predicate<String> trained, LossFunction f) {
+        Params params = model.params();
+        double value;
+        try (NDManager m = params.manager().newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDList result = f.compute(m);
+                NDArray loss = result.get(0);
+                gc.backward(loss);
+                value = loss.getFloat();
+            }
+        }
+        // Outside the scope: the optimiser's state arrays, created on first use, must outlive the step.
+        for (Map.Entry<String, NDArray> e : params.matching(trained).entrySet()) {
+            try (NDArray grad = e.getValue().getGradient()) {
+                opt.update(e.getKey(), e.getValue(), grad);
+                grad.muli(0f);
+            }
+        }
+        if (!Double.isFinite(value)) {
+            throw new IllegalStateException("training diverged (loss " + value + "); lower the learning rate");
+        }
+        return value;
+    }
+
+    /** AdamW, linear warm-up over 5% of the steps, then cosine decay to a tenth. */
+    private static Optimizer adamW(int steps, float peak) {
+        int warmup = Math.max(1, steps / 20);
+        ParameterTracker lr = (parameterId, numUpdate) -> {
+            if (numUpdate < warmup) {
+                return peak * (numUpdate + 1) / warmup;
+            }
+            double progress = Math.min(1.0, (numUpdate - warmup) / (double) Math.max(1, steps - warmup));
+            return (float) (peak * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress))));
+        };
+        return Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(0.01f).optClipGrad(1f).build();
+    }
+
+
+}

@@ -1,0 +1,113 @@
+package org.skingpt.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.skingpt.language.internal.LlamaTokenizer;
+import org.skingpt.synthetic.DialogueWriter;
+import org.skingpt.synthetic.Sample;
+
+/**
+ * Token sequences for training, tokenized part by part exactly as a conversation is at inference
+ * (see {@link DemoSpec}): {@code <s>}, text before the image, the image's slots, then for each turn
+ * the question part (no loss) and the answer with {@code </s>} (loss).
+ */
+public final class Sequences {
+
+    public static final int BOS = 1;
+    public static final int EOS = 2;
+    public static final int PAD = 0;
+
+    /**
+     * A sequence.
+     *
+     * @param ids        token ids; image slots hold {@link #PAD}
+     * @param loss       true where the token is a training target (predicted from the position before)
+     * @param imageStart first image slot, or -1 for text only
+     */
+    public record Seq(int[] ids, boolean[] loss, int imageStart) {
+        public int length() {
+            return ids.length;
+        }
+    }
+
+    private final LlamaTokenizer tokenizer;
+    private final int imageTokens;
+
+    public Sequences(LlamaTokenizer tokenizer, int imageTokens) {
+        this.tokenizer = tokenizer;
+        this.imageTokens = imageTokens;
+    }
+
+    /** A text document for language-model pretraining: every token after {@code <s>} is a target. */
+    public Seq document(String text) {
+        Builder b = new Builder();
+        b.add(BOS, false);
+        b.text(text, true);
+        b.add(EOS, true);
+        return b.build(-1);
+    }
+
+    /** A dialogue about one image: the turns' questions and answers. */
+    public Seq imageDialogue(Locale locale, List<DialogueWriter.Turn> turns) {
+        Builder b = new Builder();
+        b.add(BOS, false);
+        b.text(DemoSpec.beforeImage(locale), false);
+        int imageStart = b.size();
+        for (int i = 0; i < imageTokens; i++) {
+            b.add(PAD, false);
+        }
+        for (int i = 0; i < turns.size(); i++) {
+            DialogueWriter.Turn t = turns.get(i);
+            b.text(i == 0 ? DemoSpec.afterImage(t.question()) : DemoSpec.followUp(t.question()), false);
+            b.text(t.answer(), true);
+            b.add(EOS, true);
+        }
+        return b.build(imageStart);
+    }
+
+    /** The step-1 sample: concepts only. */
+    public Seq step1(Sample s, DialogueWriter w) {
+        return imageDialogue(w.locale(), List.of(new DialogueWriter.Turn(w.step1Question(s), w.step1Answer(s))));
+    }
+
+    /** The step-2 single-turn sample: concepts and diagnosis. */
+    public Seq step2(Sample s, DialogueWriter w) {
+        return imageDialogue(w.locale(), List.of(new DialogueWriter.Turn(w.step2Question(s), w.step2Answer(s))));
+    }
+
+    /** The four-question evaluation dialogue of the paper, as a training sample. */
+    public Seq fourQuestions(Sample s, DialogueWriter w) {
+        return imageDialogue(w.locale(), w.evaluationDialogue(s));
+    }
+
+    private final class Builder {
+        private final List<Integer> ids = new ArrayList<>();
+        private final List<Boolean> loss = new ArrayList<>();
+
+        void add(int id, boolean target) {
+            ids.add(id);
+            loss.add(target);
+        }
+
+        void text(String text, boolean target) {
+            for (long id : tokenizer.encode(text)) {
+                add((int) id, target);
+            }
+        }
+
+        int size() {
+            return ids.size();
+        }
+
+        Seq build(int imageStart) {
+            int[] a = new int[ids.size()];
+            boolean[] l = new boolean[ids.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = ids.get(i);
+                l[i] = loss.get(i);
+            }
+            return new Seq(a, l, imageStart);
+        }
+    }
+}

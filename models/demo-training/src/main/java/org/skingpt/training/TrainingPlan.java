@@ -1,0 +1,39 @@
+package org.skingpt.training;
+
+/**
+ * How much each training step gets. {@code full} makes the shipped weights; {@code smoke} runs the
+ * same code for a few steps (CI); the ablation plans move step 1's or step 2's budget to the other.
+ *
+ * @param trainImages   synthetic training images (generated once, then reused every epoch)
+ * @param lmSteps       step 0, decoder: language-model steps on the text corpus
+ * @param lmBatch       documents per decoder pretraining step
+ * @param vitSteps      step 0, encoder: condition/concept steps
+ * @param vitBatch      images per encoder pretraining step
+ * @param step1Steps    step 1 (concept alignment) steps
+ * @param step2Steps    step 2 (diagnosis dialogue) steps
+ * @param alignBatch    dialogues per step-1/step-2 step
+ */
+public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatch, int vitSteps, int vitBatch,
+                           int step1Steps, int step2Steps, int alignBatch) {
+
+    public static TrainingPlan named(String name) {
+        return switch (name) {
+            case "full" -> new TrainingPlan("full", 7920, 600, 16, 2000, 32, 600, 900, 12);
+            case "probe" -> new TrainingPlan("probe", 330, 20, 16, 20, 32, 20, 20, 12);
+            case "smoke" -> new TrainingPlan("smoke", 66, 3, 4, 3, 8, 3, 3, 4);
+            default -> throw new IllegalArgumentException("unknown plan '" + name + "'; use full or smoke");
+        };
+    }
+
+    /** Same budget for steps 1+2, all of it spent on step 2. */
+    public TrainingPlan step2Only() {
+        return new TrainingPlan(name + "/step2-only", trainImages, lmSteps, lmBatch, vitSteps, vitBatch, 0,
+                step1Steps + step2Steps, alignBatch);
+    }
+
+    /** Same budget for steps 1+2, all of it spent on step 1. */
+    public TrainingPlan step1Only() {
+        return new TrainingPlan(name + "/step1-only", trainImages, lmSteps, lmBatch, vitSteps, vitBatch,
+                step1Steps + step2Steps, 0, alignBatch);
+    }
+}
