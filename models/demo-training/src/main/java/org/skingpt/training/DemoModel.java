@@ -197,11 +197,23 @@ public final class DemoModel {
         }
     }
 
-    /** Loads a {@link #checkpoint}. */
+    /** Loads a {@link #checkpoint}: every parameter must be in it. */
     public void restore(Path file) {
+        restore(List.of(file), true);
+    }
+
+    /**
+     * Loads parameters from safetensors files (F32 or F16).
+     *
+     * @param requireAll whether every parameter must be present; otherwise missing ones keep their values
+     */
+    public void restore(List<Path> files, boolean requireAll) {
         try (NDManager scratch = params.manager().newSubManager();
-             Weights w = Weights.open(scratch, DataType.FLOAT32, List.of(file))) {
+             Weights w = Weights.open(scratch, DataType.FLOAT32, files)) {
             for (String name : params.all().keySet()) {
+                if (!requireAll && !w.contains(name)) {
+                    continue;
+                }
                 params.assign(name, w.get(name, params.get(name).getShape().getShape()).toFloatArray());
             }
         }

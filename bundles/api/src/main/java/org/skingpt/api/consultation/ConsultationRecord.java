@@ -3,27 +3,47 @@ package org.skingpt.api.consultation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * A consultation as reports see it: its identity, language, clinical context and answers so far.
+ * A consultation as reports see it.
  *
  * @param id              opaque identifier
  * @param locale          language of the consultation
  * @param clinicalContext free text given by the clinician, may be empty
- * @param imageCount      number of images analysed
- * @param answers         questions and answers in order
+ * @param clinician       user who ran it, may be empty
+ * @param images          the sanitised images analysed
+ * @param answers         every question and answer in order (the standard four first, then follow-ups)
+ * @param findings        the structured result of the standard questions, or null before they ran
  * @param startedAt       when it started
  */
 public record ConsultationRecord(
         String id,
         Locale locale,
         String clinicalContext,
-        int imageCount,
+        String clinician,
+        List<ConsultationImage> images,
         List<Answer> answers,
+        Findings findings,
         Instant startedAt) {
 
     public ConsultationRecord {
-        answers = List.copyOf(answers);
-        clinicalContext = clinicalContext == null ? "" : clinicalContext;
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(locale, "locale");
+        Objects.requireNonNull(startedAt, "startedAt");
+        clinicalContext = Objects.requireNonNullElse(clinicalContext, "");
+        clinician = Objects.requireNonNullElse(clinician, "");
+        images = List.copyOf(images == null ? List.of() : images);
+        answers = List.copyOf(answers == null ? List.of() : answers);
+    }
+
+    /** Number of images analysed. */
+    public int imageCount() {
+        return images.size();
+    }
+
+    /** Provenance of the latest answer (the models and bundles that produced it), or null if none yet. */
+    public Provenance provenance() {
+        return answers.isEmpty() ? null : answers.get(answers.size() - 1).provenance();
     }
 }

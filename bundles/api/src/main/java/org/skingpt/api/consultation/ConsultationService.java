@@ -6,30 +6,52 @@ import org.osgi.annotation.versioning.ProviderType;
 import org.skingpt.api.inference.GenerationListener;
 
 /**
- * Runs consultations. A consultation pins the models and templates it started with until it is
- * closed, even if newer versions are deployed meanwhile.
+ * Runs consultations. A consultation pins the models and the locale bundle it started with until it
+ * is closed, even if newer versions are deployed meanwhile.
  */
 @ProviderType
 public interface ConsultationService {
 
     /**
-     * Starts a consultation on one or more images (encoded JPEG or PNG bytes).
+     * Starts a consultation on one or more images (encoded JPEG or PNG bytes): checks and sanitises
+     * them, picks the serving models and the locale bundle, and encodes the images.
      *
+     * @param locale          language of the answers; falls back to English when no bundle serves it
+     * @param clinicalContext free text from the clinician, may be null
+     * @param clinician       user starting it, for the record, may be null
+     * @return the consultation's identifier
      * @throws NoModelAvailableException if no image encoder or language model is ready
-     * @throws InvalidInputException     if an image is refused (format, size, content)
+     * @throws InvalidInputException     if an image or argument is refused (format, size, content)
+     * @throws BusyException             if the platform is at capacity; try again later
      */
-    String start(List<byte[]> images, Locale locale, String clinicalContext);
+    String start(List<byte[]> images, Locale locale, String clinicalContext, String clinician);
 
     /**
-     * Asks a question in a consultation and streams the answer.
+     * Asks the paper's four standard questions in order (description, additional features, causes,
+     * treatment), streaming every answer, and returns the consultation with its findings.
      *
      * @throws BusyException if the platform is at capacity; try again later
      */
+    ConsultationRecord runStandardQuestions(String consultationId, GenerationListener listener);
+
+    /**
+     * Asks a question in a consultation and streams the answer. The first question of a
+     * consultation carries its images; later ones reuse what the model has already read.
+     *
+     * @throws BusyException         if the platform is at capacity, or this consultation is already
+     *                               answering; try again later
+     * @throws InvalidInputException if the question is empty or too long, or the consultation is
+     *                               unknown or closed
+     */
     Answer ask(String consultationId, String question, GenerationListener listener);
 
-    /** The consultation so far. */
+    /**
+     * The consultation so far.
+     *
+     * @throws InvalidInputException if the consultation is unknown or closed
+     */
     ConsultationRecord get(String consultationId);
 
-    /** Ends a consultation and frees what it holds. */
+    /** Ends a consultation and frees what it holds; unknown identifiers are ignored. */
     void close(String consultationId);
 }

@@ -1,10 +1,13 @@
 package org.skingpt.api.report;
 
-import java.util.Locale;
 import org.osgi.annotation.versioning.ConsumerType;
 import org.skingpt.api.consultation.ConsultationRecord;
 
-/** Turns a finished consultation into a document (HTML, PDF, FHIR JSON, ...). */
+/**
+ * Turns a consultation into a document (HTML, PDF, FHIR JSON, ...). Report bundles register
+ * renderers as services; the platform offers every registered format and records the renderer's
+ * {@link #formatId()} and {@link #version()} with each report. Renderers must be thread-safe.
+ */
 @ConsumerType
 public interface ReportRenderer {
 
@@ -17,9 +20,18 @@ public interface ReportRenderer {
     /** Media type of what {@link #render} returns, for example {@code application/pdf}. */
     String mediaType();
 
+    /** File name extension without the dot, for example {@code pdf}. */
+    String fileExtension();
+
     /** Version of the bundle that supplies this renderer, recorded in the report's provenance. */
     String version();
 
-    /** Renders the consultation in the given language. */
-    byte[] render(ConsultationRecord consultation, Locale locale);
+    /**
+     * Renders the consultation. Must say, in the document, when the consultation's models are
+     * synthetic (not for clinical use).
+     *
+     * @throws IllegalArgumentException when the consultation cannot be rendered in this format (for
+     *                                  example before its findings exist), with a message saying why
+     */
+    byte[] render(ConsultationRecord consultation, ReportContext context);
 }

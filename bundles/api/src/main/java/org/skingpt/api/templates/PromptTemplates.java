@@ -2,14 +2,22 @@ package org.skingpt.api.templates;
 
 import java.util.List;
 import java.util.Locale;
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
+import org.skingpt.api.consultation.Findings;
 
 /**
- * The conversation format and wording of one locale, supplied by a locale bundle.
- * The SkinGPT-4 format is: system text, then turns {@code ###Human: <Img><ImageHere></Img> question###Assistant:}.
+ * The conversation format and wording of one language, supplied by a locale bundle.
+ *
+ * <p>The SkinGPT-4 format: {@link #systemPrompt()}, then for the first question
+ * {@code ###Human: <Img><ImageHere></Img> question} and {@link #assistantPrefix()}; follow-ups are
+ * {@code ###Human: question} and the prefix. A consultation sends the concatenation, split at each
+ * {@code <ImageHere>} where the image's visual tokens go, as separate text parts.
  */
-@ConsumerType
+@ProviderType
 public interface PromptTemplates {
+
+    /** Marks where an image's visual tokens go in {@link #humanTurn}. */
+    String IMAGE_PLACEHOLDER = "<ImageHere>";
 
     /** Language this bundle serves, for example {@code en} or {@code zh-CN}. */
     Locale locale();
@@ -21,8 +29,8 @@ public interface PromptTemplates {
     String systemPrompt();
 
     /**
-     * Text of one human turn; {@code <ImageHere>} in it marks where images are spliced in, once per
-     * image given for that turn.
+     * Text of one human turn; {@link #IMAGE_PLACEHOLDER} in it marks where images are spliced in,
+     * once per image given for that turn ({@code images} is 0 for a follow-up question).
      */
     String humanTurn(String question, int images);
 
@@ -35,6 +43,21 @@ public interface PromptTemplates {
     /** The four questions of the paper's interactive flow, in this language. */
     List<String> standardQuestions();
 
-    /** User-facing message for {@code key}, or the key itself when missing. */
+    /**
+     * Reads the structured findings from the answers to the four {@link #standardQuestions()}, in
+     * order: the likely diagnosis and differential named in them (with this language's vocabulary of
+     * conditions), whether a malignant condition is suspected, and the referral and disclaimer lines.
+     *
+     * @throws IllegalArgumentException unless exactly four answers are given
+     */
+    Findings findings(List<String> standardAnswers);
+
+    /**
+     * User-facing message or report wording for {@code key}, with {@code {0}}, {@code {1}}, ...
+     * replaced by the arguments; the key itself when this bundle has no such text.
+     */
     String message(String key, Object... arguments);
+
+    /** Whether this bundle has a text for {@code key}. */
+    boolean hasMessage(String key);
 }

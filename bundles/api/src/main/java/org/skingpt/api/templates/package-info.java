@@ -3,5 +3,5 @@
  * They are plain services; installing one makes its language available at once.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.skingpt.api.templates;

@@ -310,6 +310,12 @@ public final class ModelBundleExtender implements ModelCatalog {
             Object model = descriptor.kind() == ModelKind.IMAGE_ENCODER
                     ? new DrainableModels.Encoder(loadEncoder(descriptor, files))
                     : new DrainableModels.Language(loadLanguageModel(descriptor, files, source, folder));
+            try {
+                requirePartner(descriptor, model);
+            } catch (ModelLoadException e) {
+                close(model);
+                throw e;
+            }
             synchronized (entry) {
                 if (entry.removed) {
                     close(model);
@@ -330,6 +336,44 @@ public final class ModelBundleExtender implements ModelCatalog {
             entry.state(descriptor, ModelState.FAILED, reason, "");
             LOG.error("Model bundle {} refused: {}", where, reason);
             AUDIT.info("model refused bundle={} reason={}", bundle.getBundleId(), reason);
+        }
+    }
+
+    /**
+     * Refuses a model that no ready model of the other kind can be paired with: an image encoder's
+     * visual tokens must be exactly as wide as a language model's token embeddings. When no model of
+     * the other kind is ready yet there is nothing to check against, and the model is accepted.
+     */
+    private void requirePartner(ModelDescriptor d, Object model) {
+        boolean encoder = model instanceof DrainableModels.Encoder;
+        int width = encoder ? ((DrainableModels.Encoder) model).outputWidth()
+                : ((DrainableModels.Language) model).embeddingWidth();
+        List<String> partners = new java.util.ArrayList<>();
+        for (ModelEntry e : entries.values()) {
+            Object other = e.model;
+            if (e.removed || e.info.state() != ModelState.READY || other == null) {
+                continue;
+            }
+            if (encoder && other instanceof DrainableModels.Language l) {
+                if (l.embeddingWidth() == width) {
+                    return;
+                }
+                partners.add(e.descriptor.coordinates() + " (" + l.embeddingWidth() + ")");
+            } else if (!encoder && other instanceof DrainableModels.Encoder enc) {
+                if (enc.outputWidth() == width) {
+                    return;
+                }
+                partners.add(e.descriptor.coordinates() + " (" + enc.outputWidth() + ")");
+            }
+        }
+        if (!partners.isEmpty()) {
+            throw new ModelLoadException(encoder
+                    ? "Image encoder " + d.coordinates() + " produces " + width + "-wide visual tokens, but no ready"
+                            + " language model embeds tokens that wide (ready: " + String.join(", ", partners) + "). Package"
+                            + " it with llm_width matching its language model, or install that language model first."
+                    : "Language model " + d.coordinates() + " embeds tokens in " + width + " dimensions, but no ready image"
+                            + " encoder produces visual tokens that wide (ready: " + String.join(", ", partners) + "). Install"
+                            + " an image encoder trained for it first, or remove the encoders it cannot be paired with.");
         }
     }
 

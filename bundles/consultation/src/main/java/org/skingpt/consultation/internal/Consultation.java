@@ -1,0 +1,97 @@
+package org.skingpt.consultation.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import org.skingpt.api.consultation.Answer;
+import org.skingpt.api.consultation.ConsultationImage;
+import org.skingpt.api.consultation.ConsultationRecord;
+import org.skingpt.api.consultation.Findings;
+import org.skingpt.api.inference.Conversation;
+import org.skingpt.api.inference.ImageEmbedding;
+import org.skingpt.api.templates.PromptTemplates;
+
+/**
+ * One open consultation: what it pinned at the start (language model, locale bundle, the encoder's
+ * identity) and what it has produced. One question at a time ({@link #turn}).
+ */
+final class Consultation {
+
+    final String id;
+    final Locale locale;
+    final String clinicalContext;
+    final String clinician;
+    final Instant startedAt = Instant.now();
+    final List<ConsultationImage> images;
+    final List<ImageEmbedding> embeddings;
+    final PinnedModels models;
+    final PromptTemplates templates;
+    final Conversation conversation;
+    final ReentrantLock turn = new ReentrantLock();
+    private final List<Answer> answers = new ArrayList<>();
+    private Findings findings;
+    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile boolean closed;
+
+    Consultation(String id, Locale locale, String clinicalContext, String clinician, List<ConsultationImage> images,
+                 List<ImageEmbedding> embeddings, PinnedModels models, PromptTemplates templates) {
+        this.id = id;
+        this.locale = locale;
+        this.clinicalContext = clinicalContext;
+        this.clinician = clinician;
+        this.images = List.copyOf(images);
+        this.embeddings = List.copyOf(embeddings);
+        this.models = models;
+        this.templates = templates;
+        this.conversation = models.languageModel().openConversation();
+    }
+
+    boolean firstTurn() {
+        return conversation.positionsUsed() == 0;
+    }
+
+    synchronized void add(Answer answer) {
+        answers.add(answer);
+    }
+
+    synchronized int answerCount() {
+        return answers.size();
+    }
+
+    synchronized void findings(Findings f) {
+        this.findings = f;
+    }
+
+    synchronized ConsultationRecord record() {
+        return new ConsultationRecord(id, locale, clinicalContext, clinician, images, answers, findings, startedAt);
+    }
+
+    void touch() {
+        lastUsedNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastUsedNanos;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** Frees the conversation's memory and releases the pinned models (they may drain and unload). */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        turn.lock();
+        try {
+            conversation.close();
+        } finally {
+            turn.unlock();
+            models.release();
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package org.skingpt.shell.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.skingpt.api.consultation.Answer;
+import org.skingpt.api.consultation.BusyException;
+import org.skingpt.api.consultation.ConsultationRecord;
+import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.consultation.Findings;
+import org.skingpt.api.consultation.InvalidInputException;
+import org.skingpt.api.consultation.NoModelAvailableException;
+import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.templates.PromptTemplates;
+
+/**
+ * {@code skingpt:diagnose IMAGE|FOLDER}: runs the paper's four questions on an image (or on every
+ * file of a folder, as a batch with progress), streams the answers, prints the findings and their
+ * provenance, and optionally writes a report in a registered format.
+ */
+@Command(scope = "skingpt", name = "diagnose", description = "Runs a consultation on an image or on each image of a folder")
+@Service
+public class DiagnoseCommand implements Action {
+
+    @Reference
+    private ConsultationService consultations;
+
+    @Reference
+    private BundleContext context;
+
+    @Argument(index = 0, name = "path", required = true, description = "Image file (JPEG or PNG) or folder of images")
+    private String path;
+
+    @Option(name = "--locale", aliases = "-l", description = "Language of the answers, for example en or zh-CN (default en)")
+    private String locale = "en";
+
+    @Option(name = "--format", aliases = "-f", description = "Report format to write (see skingpt:formats)")
+    private String format;
+
+    @Option(name = "--output", aliases = "-o", description = "Report file (one image) or folder (a folder of images);"
+            + " default: beside each image")
+    private String output;
+
+    @Option(name = "--question", aliases = "-q", multiValued = true, description = "Follow-up question, asked after"
+            + " the standard four (repeatable)")
+    private List<String> questions = new ArrayList<>();
+
+    @Option(name = "--quiet", description = "Do not stream the answers, print only the findings")
+    private boolean quiet;
+
+    @Override
+    public Object execute() throws Exception {
+        Path input = Path.of(path);
+        if (!Files.exists(input)) {
+            System.err.println("No such file or folder: " + input.toAbsolutePath());
+            return null;
+        }
+        Locale wanted = Locale.forLanguageTag(locale);
+        if (wanted.getLanguage().isEmpty()) {
+            System.err.println("'" + locale + "' is not a language tag; use for example en or zh-CN (see skingpt:locales).");
+            return null;
+        }
+        ReportRenderer renderer = null;
+        if (format != null) {
+            renderer = renderer(format);
+            if (renderer == null) {
+                System.err.println("No report format '" + format + "' is installed (see skingpt:formats).");
+                return null;
+            }
+        }
+        List<Path> images = new ArrayList<>();
+        boolean batch = Files.isDirectory(input);
+        if (batch) {
+            try (Stream<Path> s = Files.list(input)) {
+                s.filter(Files::isRegularFile).sorted().forEach(images::add);
+            }
+            if (images.isEmpty()) {
+                System.err.println("The folder " + input + " has no files.");
+                return null;
+            }
+        } else {
+            images.add(input);
+        }
+        int done = 0;
+        int failed = 0;
+        long started = System.nanoTime();
+        for (Path image : images) {
+            done++;
+            if (batch) {
+                System.out.printf(Locale.ROOT, "[%d/%d] %s%n", done, images.size(), image.getFileName());
+            }
+            try {
+                diagnose(image, wanted, renderer, batch);
+            } catch (InvalidInputException | NoModelAvailableException | BusyException e) {
+                failed++;
+                System.err.println("  " + image.getFileName() + ": " + e.getMessage());
+                if (e instanceof NoModelAvailableException) {
+                    break;
+                }
+            }
+        }
+        if (batch) {
+            System.out.printf(Locale.ROOT, "%d images, %d refused or failed, %.1f s%n", images.size(), failed,
+                    (System.nanoTime() - started) / 1e9);
+        }
+        return null;
+    }
+
+    private void diagnose(Path image, Locale wanted, ReportRenderer renderer, boolean batch)
+            throws IOException, InvalidSyntaxException {
+        byte[] bytes = Files.readAllBytes(image);
+        String id = consultations.start(List.of(bytes), wanted, null, "shell");
+        try {
+            ConsultationRecord record = consultations.runStandardQuestions(id, quiet ? piece -> { } : new Printer());
+            for (String q : questions) {
+                if (!quiet) {
+                    System.out.println();
+                    System.out.println("Q: " + q);
+                }
+                consultations.ask(id, q, quiet ? piece -> { } : System.out::print);
+                if (!quiet) {
+                    System.out.println();
+                }
+            }
+            record = consultations.get(id);
+            printFindings(record);
+            if (renderer != null) {
+                Path target = target(image, renderer, batch);
+                PromptTemplates t = templates(record.locale());
+                byte[] report = renderer.render(record, new TemplatesReportContext(t, platformVersion()));
+                Files.write(target, report);
+                System.out.println("Report (" + renderer.formatId() + " " + renderer.version() + "): " + target.toAbsolutePath());
+            }
+        } finally {
+            consultations.close(id);
+        }
+    }
+
+    /** Streams answers, with a line before each. */
+    private static final class Printer implements org.skingpt.api.inference.GenerationListener {
+        @Override
+        public void onText(String piece) {
+            System.out.print(piece);
+            System.out.flush();
+        }
+    }
+
+    private static void printFindings(ConsultationRecord r) {
+        Findings f = r.findings();
+        Provenance p = r.provenance();
+        System.out.println();
+        if (p != null && p.syntheticModel()) {
+            System.out.println("*** SYNTHETIC DEMO MODEL - NOT FOR CLINICAL USE ***");
+        }
+        if (f != null) {
+            System.out.println("Likely diagnosis: " + (f.diagnosis().isEmpty() ? "(none named)" : f.diagnosis()));
+            if (!f.differential().isEmpty()) {
+                System.out.println("Differential:     " + String.join(", ", f.differential()));
+            }
+            if (f.urgentReferral()) {
+                System.out.println("Referral:         " + f.referral());
+            }
+        }
+        for (Answer a : r.answers()) {
+            if (!a.text().isEmpty()) {
+                continue;
+            }
+            System.out.println("(no answer to: " + a.question() + ")");
+        }
+        if (p != null) {
+            System.out.println("Provenance:       " + p.imageEncoder() + " (sha256 " + p.imageEncoderSha256() + "), "
+                    + p.languageModel() + " (sha256 " + p.languageModelSha256() + "), locale " + p.templates()
+                    + ", seed " + p.settings().seed() + ", temperature " + p.settings().temperature() + ", "
+                    + p.answeredAt());
+        }
+    }
+
+    private Path target(Path image, ReportRenderer renderer, boolean batch) throws IOException {
+        String name = image.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = (dot > 0 ? name.substring(0, dot) : name) + "." + renderer.formatId() + "." + renderer.fileExtension();
+        if (output == null) {
+            return image.resolveSibling(base);
+        }
+        Path out = Path.of(output);
+        if (batch || Files.isDirectory(out)) {
+            Files.createDirectories(out);
+            return out.resolve(base);
+        }
+        return out;
+    }
+
+    private ReportRenderer renderer(String id) throws InvalidSyntaxException {
+        for (ServiceReference<ReportRenderer> r : context.getServiceReferences(ReportRenderer.class, null)) {
+            ReportRenderer candidate = context.getService(r);
+            if (candidate != null && candidate.formatId().equals(id)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private PromptTemplates templates(Locale l) throws InvalidSyntaxException {
+        Collection<ServiceReference<PromptTemplates>> refs = context.getServiceReferences(PromptTemplates.class, null);
+        PromptTemplates fallback = null;
+        for (ServiceReference<PromptTemplates> r : refs) {
+            PromptTemplates t = context.getService(r);
+            if (t != null && t.locale().equals(l)) {
+                return t;
+            }
+            if (t != null && fallback == null) {
+                fallback = t;
+            }
+        }
+        return fallback;
+    }
+
+    private String platformVersion() {
+        return context.getBundle().getVersion().toString();
+    }
+}

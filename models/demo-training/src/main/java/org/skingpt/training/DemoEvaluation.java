@@ -1,0 +1,340 @@
+package org.skingpt.training;
+
+import ai.djl.Device;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.skingpt.api.inference.Conversation;
+import org.skingpt.api.inference.GenerationListener;
+import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.ImageEmbedding;
+import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.model.ModelDescriptor;
+import org.skingpt.api.model.ModelKind;
+import org.skingpt.api.model.WeightFile;
+import org.skingpt.language.internal.LlamaLanguageModel;
+import org.skingpt.synthetic.Concept;
+import org.skingpt.synthetic.Condition;
+import org.skingpt.synthetic.DialogueWriter;
+import org.skingpt.synthetic.Sample;
+import org.skingpt.synthetic.SyntheticGenerator;
+import org.skingpt.vision.internal.MiniGpt4VisionEncoder;
+
+/**
+ * Evaluates trained demo models through the product's inference code (the same encoder and decoder
+ * classes the bundles run), on held-out synthetic images of a seed never used in training, and
+ * writes {@code EVALUATION.md}.
+ *
+ * <p>Per image and language: the paper's first question ("Could you describe the skin disease in
+ * this image for me?") with greedy decoding, the condition read from the answer; and the step-1
+ * question in a fresh conversation, the concepts read from the answer. Usage:
+ * {@code DemoEvaluation --model DIR --out FILE [--images N] [--ablation name=DIR,...] [--ablation-images N]
+ * [--threads N]}.
+ */
+public final class DemoEvaluation {
+
+    static GenerationSettings GREEDY = GenerationSettings.greedy(320, DemoSpec.STOP_STRINGS);
+
+    /** One trained model, loaded through the inference bundles' classes. */
+    record Loaded(MiniGpt4VisionEncoder encoder, LlamaLanguageModel decoder) implements AutoCloseable {
+        static Loaded from(Path dir) throws IOException {
+            ModelDescriptor enc = descriptor(dir.resolve("encoder/model.json"));
+            ModelDescriptor dec = descriptor(dir.resolve("decoder/model.json"));
+            MiniGpt4VisionEncoder e = MiniGpt4VisionEncoder.load(enc, List.of(dir.resolve("encoder").resolve(
+                    enc.weights().get(0).path())), Device.cpu());
+            LlamaLanguageModel d = LlamaLanguageModel.load(dec, List.of(dir.resolve("decoder").resolve(
+                    dec.weights().get(0).path())), dir.resolve("decoder").resolve(dec.tokenizer()), Device.cpu());
+            return new Loaded(e, d);
+        }
+
+        @Override
+        public void close() {
+            encoder.close();
+            decoder.close();
+        }
+    }
+
+    /** What the model answered about one image in one language. */
+    record Result(Sample sample, Locale locale, String answer, Optional<Condition> diagnosis, Set<Concept> concepts,
+                  String conceptAnswer) {
+        boolean correct() {
+            return diagnosis.isPresent() && diagnosis.get() == sample.condition();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static ModelDescriptor descriptor(Path file) throws IOException {
+        JsonObject o = new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), JsonObject.class);
+        Map<String, Object> hyper = new Gson().fromJson(o.get("hyperParameters"), Map.class);
+        // Gson reads every number as a double; the configs want integers where they are integral.
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        hyper.forEach((k, v) -> fixed.put(k, v instanceof Double dv && dv == Math.rint(dv) && !k.contains("eps")
+                && !k.contains("theta") ? (Object) dv.intValue() : v));
+        JsonObject w = o.getAsJsonArray("weights").get(0).getAsJsonObject();
+        return new ModelDescriptor(o.get("name").getAsString(), o.get("version").getAsString(),
+                ModelKind.valueOf(o.get("kind").getAsString()), o.get("architecture").getAsString(), fixed,
+                o.has("tokenizer") ? o.get("tokenizer").getAsString() : null,
+                List.of(new WeightFile(w.get("path").getAsString(), w.get("sha256").getAsString(),
+                        w.has("bytes") ? w.get("bytes").getAsLong() : -1)),
+                o.get("intendedUse").getAsString(), o.get("synthetic").getAsBoolean());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = Cli.parse(args, List.of("model", "out", "images", "ablation", "ablation-images", "threads",
+                "max-tokens"));
+        if (!a.containsKey("model") || !a.containsKey("out")) {
+            throw new IllegalArgumentException("--model DIR (with encoder/ and decoder/) and --out FILE are required");
+        }
+        int threads = Integer.parseInt(a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        Runtimes.configure(1);
+        GREEDY = GenerationSettings.greedy(Integer.parseInt(a.getOrDefault("max-tokens", "320")), DemoSpec.STOP_STRINGS);
+        int images = multipleOf66(Integer.parseInt(a.getOrDefault("images", "330")));
+        long started = System.nanoTime();
+        StringBuilder md = new StringBuilder();
+        Path modelDir = Path.of(a.get("model"));
+        List<Result> main;
+        try (Loaded model = Loaded.from(modelDir)) {
+            main = evaluate(model, images, threads, "model");
+            header(md, model, images, modelDir);
+            report(md, main);
+            examples(md, model);
+        }
+        if (a.containsKey("ablation")) {
+            int ablationImages = multipleOf66(Integer.parseInt(a.getOrDefault("ablation-images", "132")));
+            md.append("\n## Ablation: the two training steps, same budget\n\n");
+            md.append("Each variant starts from the same step-0 weights and gets the same number of optimisation steps"
+                    + " for steps 1+2 (see `models/demo/ABLATION.md` for the plans); evaluated on the first ")
+                    .append(ablationImages).append(" held-out images in each language.\n\n");
+            md.append("| variant | diagnosis accuracy en | zh-CN | concept precision en | recall en | precision zh-CN | recall zh-CN |\n");
+            md.append("|---|---|---|---|---|---|---|\n");
+            for (String entry : a.get("ablation").split(",")) {
+                String[] kv = entry.split("=", 2);
+                try (Loaded variant = Loaded.from(Path.of(kv[1]))) {
+                    List<Result> r = evaluate(variant, ablationImages, threads, kv[0]);
+                    md.append("| ").append(kv[0]).append(" | ").append(pct(accuracy(r, DemoTrainer.EN))).append(" | ")
+                            .append(pct(accuracy(r, DemoTrainer.ZH)));
+                    for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
+                        double[] pr = conceptPr(r, l);
+                        md.append(" | ").append(pct(pr[0])).append(" | ").append(pct(pr[1]));
+                    }
+                    md.append(" |\n");
+                }
+            }
+        }
+        md.append(String.format(Locale.ROOT, "%nEvaluation took %s on %d cores.%n",
+                Progress.format((System.nanoTime() - started) / 1e9), Runtime.getRuntime().availableProcessors()));
+        Files.writeString(Path.of(a.get("out")), md.toString(), StandardCharsets.UTF_8);
+        System.out.println("Wrote " + a.get("out"));
+    }
+
+    static int multipleOf66(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("--images must be positive, got " + n);
+        }
+        if (n % 66 != 0) {
+            System.out.println("Note: " + n + " is not a multiple of 66, so conditions and skin types are not exactly"
+                    + " balanced.");
+        }
+        if (false) {
+            throw new IllegalArgumentException("--images must be a positive multiple of 66 (each condition on each skin"
+                    + " type equally often), got " + n);
+        }
+        return n;
+    }
+
+    /** Answers for held-out images 0..n-1 in both languages. */
+    static List<Result> evaluate(Loaded model, int n, int threads, String label) throws Exception {
+        SyntheticGenerator generator = new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger done = new AtomicInteger();
+        long t0 = System.nanoTime();
+        try {
+            List<Future<List<Result>>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    Sample s = generator.generate(index);
+                    ImageEmbedding embedding = model.encoder().encode(ImageSet.rgb(s.image()));
+                    List<Result> rs = new ArrayList<>();
+                    for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
+                        rs.add(answer(model, s, embedding, l));
+                    }
+                    int d = done.incrementAndGet();
+                    if (d % 33 == 0 || d == n) {
+                        double el = (System.nanoTime() - t0) / 1e9;
+                        System.out.printf(Locale.ROOT, "[evaluate %s] %d/%d images  elapsed %s  eta %s%n", label, d, n,
+                                Progress.format(el), Progress.format(el / d * (n - d)));
+                    }
+                    return rs;
+                }));
+            }
+            List<Result> all = new ArrayList<>();
+            for (Future<List<Result>> f : futures) {
+                all.addAll(f.get());
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static Result answer(Loaded model, Sample s, ImageEmbedding embedding, Locale locale) {
+        DialogueWriter w = new DialogueWriter(locale);
+        String q1 = DialogueWriter.evaluationQuestions(locale).get(0);
+        String answer = ask(model, embedding, locale, q1);
+        String conceptAnswer = ask(model, embedding, locale, w.step1Question(s));
+        return new Result(s, locale, answer, Condition.parseFrom(answer, locale),
+                ConceptParser.parse(conceptAnswer, locale), conceptAnswer);
+    }
+
+    static String ask(Loaded model, ImageEmbedding embedding, Locale locale, String question) {
+        try (Conversation c = model.decoder().openConversation()) {
+            return c.generate(List.of(PromptPart.text(DemoSpec.beforeImage(locale)), PromptPart.image(embedding),
+                    PromptPart.text(DemoSpec.afterImage(question))), GREEDY, GenerationListener.ignoring()).text();
+        }
+    }
+
+    static double accuracy(List<Result> rs, Locale l) {
+        List<Result> r = rs.stream().filter(x -> x.locale().equals(l)).toList();
+        return r.stream().filter(Result::correct).count() / (double) r.size();
+    }
+
+    /** Micro-averaged precision and recall of the concepts named. */
+    static double[] conceptPr(List<Result> rs, Locale l) {
+        long tp = 0;
+        long predicted = 0;
+        long actual = 0;
+        for (Result r : rs) {
+            if (!r.locale().equals(l)) {
+                continue;
+            }
+            Set<Concept> truth = r.sample().concepts();
+            for (Concept c : r.concepts()) {
+                if (truth.contains(c)) {
+                    tp++;
+                }
+            }
+            predicted += r.concepts().size();
+            actual += truth.size();
+        }
+        return new double[] {predicted == 0 ? 0 : tp / (double) predicted, actual == 0 ? 0 : tp / (double) actual};
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    private static void header(StringBuilder md, Loaded model, int images, Path dir) {
+        md.append("# Evaluation of the SkinGPT demo model\n\n");
+        md.append("> **Synthetic demo model — not for clinical use.** Trained and evaluated only on procedurally generated"
+                + " images; these numbers say nothing about real patients.\n\n");
+        md.append("Models: `").append(model.encoder().descriptor().coordinates()).append("` + `")
+                .append(model.decoder().descriptor().coordinates()).append("`, run through the product's inference classes"
+                        + " (`MiniGpt4VisionEncoder`, `LlamaLanguageModel`), CPU, greedy decoding.\n\n");
+        md.append("Held-out set: ").append(images).append(" images of generator seed ").append(DemoSpec.EVAL_SEED)
+                .append(" (training used seed ").append(DemoSpec.TRAIN_SEED).append(", step-0 texts seed ")
+                .append(DemoSpec.TEXT_SEED).append("), painted at ").append(DemoSpec.PAINT_SIZE)
+                .append(" px like the shipped samples; every condition on every Fitzpatrick type equally often (")
+                .append(images / 11).append(" per condition, ").append(images / 6).append(" per type).\n\n");
+        md.append("Method: for each image and language, question 1 of the paper (\"Could you describe the skin disease in"
+                + " this image for me?\" / \"你能为我描述一下这张图像中的皮肤病吗？\"); the diagnosis is read from the answer with"
+                + " `Condition.parseFrom` (an answer naming no condition or several counts as wrong). Concepts: the step-1"
+                + " question in a fresh conversation, the listed features matched exactly against the concept labels.\n\n");
+        md.append("Reproduce: `models/demo/evaluate.sh` (see `docs/models.md`).\n\n");
+    }
+
+    private static void report(StringBuilder md, List<Result> rs) {
+        for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
+            List<Result> r = rs.stream().filter(x -> x.locale().equals(l)).toList();
+            String name = l.equals(DemoTrainer.EN) ? "English" : "Simplified Chinese";
+            md.append("## ").append(name).append("\n\n");
+            double acc = accuracy(rs, l);
+            md.append("- Diagnosis accuracy: **").append(pct(acc)).append("** (").append(r.stream().filter(Result::correct)
+                    .count()).append('/').append(r.size()).append("; goal ≥ 90%)")
+                    .append(acc >= 0.9 ? "" : " — **goal missed**").append('\n');
+            long unreadable = r.stream().filter(x -> x.diagnosis().isEmpty()).count();
+            md.append("- Answers naming no single condition: ").append(unreadable).append('\n');
+            double[] byType = new double[6];
+            for (int t = 1; t <= 6; t++) {
+                int type = t;
+                List<Result> g = r.stream().filter(x -> x.sample().fitzpatrick() == type).toList();
+                byType[t - 1] = g.stream().filter(Result::correct).count() / (double) g.size();
+            }
+            double best = java.util.Arrays.stream(byType).max().orElse(0);
+            double worst = java.util.Arrays.stream(byType).min().orElse(0);
+            md.append("- By Fitzpatrick type: ");
+            for (int t = 0; t < 6; t++) {
+                md.append(t == 0 ? "" : ", ").append(roman(t + 1)).append(' ').append(pct(byType[t]));
+            }
+            md.append(String.format(Locale.ROOT, "; gap best−worst **%.1f points** (goal ≤ 3)%s%n", 100 * (best - worst),
+                    100 * (best - worst) <= 3.0 + 1e-9 ? "" : " — **goal missed**"));
+            double[] pr = conceptPr(rs, l);
+            md.append("- Concepts (micro-averaged): precision **").append(pct(pr[0])).append("**, recall **")
+                    .append(pct(pr[1])).append("**\n\n");
+            md.append("Confusion matrix (rows: truth, columns: answer; `–` = no single condition named):\n\n");
+            md.append("| truth \\ answer |");
+            for (Condition c : Condition.values()) {
+                md.append(' ').append(c.id()).append(" |");
+            }
+            md.append(" – | accuracy |\n|---|");
+            for (int i = 0; i <= Condition.values().length + 1; i++) {
+                md.append("---|");
+            }
+            md.append('\n');
+            for (Condition truth : Condition.values()) {
+                md.append("| ").append(truth.id()).append(" |");
+                List<Result> row = r.stream().filter(x -> x.sample().condition() == truth).toList();
+                for (Condition c : Condition.values()) {
+                    long n = row.stream().filter(x -> x.diagnosis().orElse(null) == c).count();
+                    md.append(' ').append(n == 0 ? "" : String.valueOf(n)).append(" |");
+                }
+                long none = row.stream().filter(x -> x.diagnosis().isEmpty()).count();
+                md.append(' ').append(none == 0 ? "" : String.valueOf(none)).append(" | ")
+                        .append(pct(row.stream().filter(Result::correct).count() / (double) row.size())).append(" |\n");
+            }
+            md.append('\n');
+        }
+    }
+
+    /** The whole four-question dialogue for one held-out image per language. */
+    private static void examples(StringBuilder md, Loaded model) {
+        SyntheticGenerator generator = new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE);
+        Sample s = generator.generate(0);
+        ImageEmbedding e = model.encoder().encode(ImageSet.rgb(s.image()));
+        md.append("## Example: the four-question dialogue (held-out image 0, truth: ").append(s.condition().english())
+                .append(", Fitzpatrick ").append(s.fitzpatrickRoman()).append(")\n\n");
+        for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
+            try (Conversation c = model.decoder().openConversation()) {
+                List<String> qs = DialogueWriter.evaluationQuestions(l);
+                for (int i = 0; i < qs.size(); i++) {
+                    List<PromptPart> prompt = i == 0
+                            ? List.of(PromptPart.text(DemoSpec.beforeImage(l)), PromptPart.image(e),
+                                    PromptPart.text(DemoSpec.afterImage(qs.get(i))))
+                            : List.of(PromptPart.text(DemoSpec.followUp(qs.get(i))));
+                    String answer = c.generate(prompt, GREEDY, GenerationListener.ignoring()).text();
+                    md.append("**Q:** ").append(qs.get(i)).append("\n\n**A:** ").append(answer.strip()).append("\n\n");
+                }
+            }
+        }
+    }
+
+    private static String roman(int t) {
+        return new String[] {"I", "II", "III", "IV", "V", "VI"}[t - 1];
+    }
+
+}

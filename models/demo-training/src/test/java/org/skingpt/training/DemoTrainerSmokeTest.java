@@ -1,0 +1,50 @@
+package org.skingpt.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The few-step smoke plan of the real training code: every step runs, the two model bundles' contents
+ * are written with matching checksums and the synthetic flag, and the result loads and answers
+ * through the inference classes. (The full plan makes the shipped weights; see docs/models.md.)
+ */
+class DemoTrainerSmokeTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smokePlanWritesLoadableSyntheticModelBundles() throws Exception {
+        Runtimes.configure(2);
+        new DemoTrainer(TrainingPlan.named("smoke"), out, "0.0.1-smoke", 1, 2, null).run();
+        for (String part : new String[] {"encoder", "decoder"}) {
+            JsonObject d = new Gson().fromJson(Files.readString(out.resolve(part).resolve("model.json"),
+                    StandardCharsets.UTF_8), JsonObject.class);
+            assertTrue(d.get("synthetic").getAsBoolean(), part + " must be marked synthetic");
+            assertTrue(d.get("intendedUse").getAsString().contains("NOT FOR CLINICAL USE"));
+            JsonObject w = d.getAsJsonArray("weights").get(0).getAsJsonObject();
+            assertEquals(DemoBundles.sha256(out.resolve(part).resolve(w.get("path").getAsString())),
+                    w.get("sha256").getAsString());
+        }
+        String training = Files.readString(out.resolve("TRAINING.md"));
+        for (String step : new String[] {"tokenizer", "step 0 decoder", "step 0 encoder", "step 1", "step 2"}) {
+            assertTrue(training.contains(step), "TRAINING.md reports " + step);
+        }
+        DemoEvaluation.GREEDY = org.skingpt.api.inference.GenerationSettings.greedy(8, DemoSpec.STOP_STRINGS);
+        try (DemoEvaluation.Loaded model = DemoEvaluation.Loaded.from(out)) {
+            assertEquals(model.decoder().embeddingWidth(), model.encoder().outputWidth());
+            var s = new org.skingpt.synthetic.SyntheticGenerator(DemoSpec.EVAL_SEED, 224).generate(0);
+            var r = DemoEvaluation.answer(model, s, model.encoder().encode(ImageSet.rgb(s.image())), DemoTrainer.EN);
+            assertFalse(r.answer() == null);
+        }
+    }
+}
