@@ -3,6 +3,8 @@ package org.skingpt.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.skingpt.itests.ModelBundles.demoDecoderDescriptor;
+import static org.skingpt.itests.ModelBundles.demoDecoderFiles;
 import static org.skingpt.itests.ModelBundles.golden;
 import static org.skingpt.itests.ModelBundles.llamaDescriptor;
 import static org.skingpt.itests.ModelBundles.llamaFiles;
@@ -43,7 +45,8 @@ import org.skingpt.api.model.ModelState;
 
 /**
  * Hot swap under load and install/uninstall churn of model bundles in the real distribution, with
- * two versions of a tiny Llama whose weights differ, so every answer shows which version made it.
+ * two versions of the shipped demo language model (its weights, and a copy with a rescaled final norm), so
+ * every answer shows which version made it.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -51,8 +54,9 @@ public class ModelSwapIT {
 
     private static final String NAME = "it-swap";
     private static final String ACTIVE = "(&(skingpt.model.name=" + NAME + ")(skingpt.model.active=true))";
-    private static final GenerationSettings SETTINGS = new GenerationSettings(6, 1.0, 0, 0.9, 1.0, 42L, List.of("###"));
-    private static final List<PromptPart> PROMPT = List.of(PromptPart.text("###Human: Describe it###Assistant:"));
+    private static final GenerationSettings SETTINGS = new GenerationSettings(12, 1.0, 0, 0.9, 1.0, 42L, List.of("###"));
+    private static final List<PromptPart> PROMPT = List.of(PromptPart.text(
+            "###Human: What treatment and medication should be recommended for this case?###Assistant:"));
 
     @Inject
     private BundleContext context;
@@ -64,20 +68,25 @@ public class ModelSwapIT {
     @Configuration
     public Option[] config() throws Exception {
         Path parity = Paths.get(KarafRun.DISTRIBUTION).toAbsolutePath().getParent().resolve("../../models/parity/golden").normalize();
-        return new Option[] {ExamOptions.distribution(), systemProperty("skingpt.parity").value(parity.toString())};
+        return new Option[] {ExamOptions.distribution(), systemProperty("skingpt.parity").value(parity.toString()),
+            systemProperty("skingpt.demo").value(parity.resolve("../../demo").normalize().toString())};
     }
 
-    private Path bundleOf(String version, String weights) throws Exception {
-        return modelBundle("it.model.swap", version, llamaDescriptor(NAME, version, "llama", sha256(golden(weights))),
-                llamaFiles(golden(weights)));
+    /** The shipped demo language model, re-packaged under the test's name and a version, with these weights. */
+    private Path bundleOf(String version, Path weights) throws Exception {
+        return modelBundle("it.model.swap", version, demoDecoderDescriptor(NAME, version, weights), demoDecoderFiles(weights));
     }
+
+    private final List<Long> installToReadyMillis = Collections.synchronizedList(new ArrayList<>());
 
     private Bundle install(Path jar, String version) throws Exception {
+        long started = System.nanoTime();
         Bundle b = context.installBundle(jar.toUri().toString());
         b.start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             if (catalog.models().stream().anyMatch(m -> m.bundleId() == b.getBundleId() && m.state() == ModelState.READY)) {
+                installToReadyMillis.add((System.nanoTime() - started) / 1_000_000);
                 return b;
             }
             Thread.sleep(20);
@@ -114,8 +123,8 @@ public class ModelSwapIT {
 
     @Test
     public void swapsUnderLoadFailNoConsultationAndEveryAnswerComesFromOneVersion() throws Exception {
-        Path v1Jar = bundleOf("1.0.0", "llama_tiny.safetensors");
-        Path v2Jar = bundleOf("2.0.0", "llama_tiny_v2.safetensors");
+        Path v1Jar = bundleOf("1.0.0", ModelBundles.demo("decoder/llm.safetensors"));
+        Path v2Jar = bundleOf("2.0.0", ModelBundles.perturbedDemoWeights(0.9f));
         // What each version answers for the seeded prompt, each measured alone.
         Bundle v1 = install(v1Jar, "1.0.0");
         String expectedV1 = consult()[1];
@@ -176,8 +185,10 @@ public class ModelSwapIT {
         System.out.printf("swaps: %d; answers per version: %s; latency ms steady p50 %.1f p99 %.1f, during swaps p50 %.1f p99 %.1f%n",
                 swaps, answers, pct(steady, 50), pct(steady, 99), pct(during, 50), pct(during, 99));
         Files.writeString(Paths.get(System.getProperty("karaf.base"), "swap-under-load.txt"), String.format(
-                "swaps=%d answers=%s steady_p50_ms=%.1f steady_p99_ms=%.1f swap_p50_ms=%.1f swap_p99_ms=%.1f steady_n=%d swap_n=%d%n",
-                swaps, answers, pct(steady, 50), pct(steady, 99), pct(during, 50), pct(during, 99), steady.size(), during.size()));
+                "swaps=%d answers=%s steady_p50_ms=%.1f steady_p99_ms=%.1f swap_p50_ms=%.1f swap_p99_ms=%.1f steady_n=%d swap_n=%d"
+                        + " install_to_ready_ms=%s%n",
+                swaps, answers, pct(steady, 50), pct(steady, 99), pct(during, 50), pct(during, 99), steady.size(), during.size(),
+                installToReadyMillis));
         assertTrue("failed consultations: " + failures, failures.isEmpty());
         assertTrue(swaps >= 5);
         assertTrue("both versions served: " + answers, answers.containsKey("1.0.0") && answers.containsKey("2.0.0"));

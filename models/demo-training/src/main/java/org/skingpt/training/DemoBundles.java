@@ -66,6 +66,9 @@ final class DemoBundles {
         d.put("weights", List.of(Map.of("path", weights, "sha256", sha)));
         d.put("intendedUse", DemoSpec.INTENDED_USE);
         d.put("synthetic", true);
+        if (kind.equals("IMAGE_ENCODER")) {
+            d.put("pairedWith", DemoSpec.DECODER_NAME);
+        }
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(d) + "\n",
                 StandardCharsets.UTF_8);
     }

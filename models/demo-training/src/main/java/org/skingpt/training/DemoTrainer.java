@@ -48,10 +48,16 @@ public final class DemoTrainer {
     private final long seed;
     private final int threads;
     private final Path step0;
-    private final List<String> summary = Progress.newSummary();
-    private final SplittableRandom random;
+    private List<String> summary = Progress.newSummary();
+    private SplittableRandom random;
+    private final boolean ablation;
 
     DemoTrainer(TrainingPlan plan, Path out, String version, long seed, int threads, Path step0) {
+        this(plan, out, version, seed, threads, step0, false);
+    }
+
+    DemoTrainer(TrainingPlan plan, Path out, String version, long seed, int threads, Path step0, boolean ablation) {
+        this.ablation = ablation;
         this.plan = plan;
         this.out = out;
         this.version = version;
@@ -64,12 +70,16 @@ public final class DemoTrainer {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Cli.parse(args, List.of("out", "plan", "variant", "version", "seed", "threads", "step0"));
         TrainingPlan plan = TrainingPlan.named(a.getOrDefault("plan", "full"));
-        plan = switch (a.getOrDefault("variant", "both")) {
-            case "both" -> plan;
+        String variant = a.getOrDefault("variant", "both");
+        plan = switch (variant) {
+            case "both", "ablation" -> plan;
             case "step1-only" -> plan.step1Only();
             case "step2-only" -> plan.step2Only();
-            default -> throw new IllegalArgumentException("--variant must be both, step1-only or step2-only");
+            default -> throw new IllegalArgumentException("--variant must be both, step1-only, step2-only or ablation");
         };
+        if (variant.equals("ablation") && !a.containsKey("step0")) {
+            throw new IllegalArgumentException("--variant ablation needs --step0 (the step-0 checkpoint of a full run)");
+        }
         if (!a.containsKey("out")) {
             throw new IllegalArgumentException("--out DIR is required (where the encoder/ and decoder/ folders go)");
         }
@@ -77,7 +87,7 @@ public final class DemoTrainer {
         Runtimes.configure(threads);
         new DemoTrainer(plan, Path.of(a.get("out")), a.getOrDefault("version", "1.0.0"),
                 Long.parseLong(a.getOrDefault("seed", "42")), threads,
-                a.containsKey("step0") ? Path.of(a.get("step0")) : null).run();
+                a.containsKey("step0") ? Path.of(a.get("step0")) : null, variant.equals("ablation")).run();
     }
 
     void run() throws Exception {
@@ -102,6 +112,7 @@ public final class DemoTrainer {
         TextCorpus corpus = TextCorpus.generate(DemoSpec.TEXT_SEED, plan.name().startsWith("smoke") ? 40 : 1500);
         Path tokenizerFile = work.resolve("tokenizer.json");
         long t = System.nanoTime();
+        // Deterministic: a run resumed from a step-0 checkpoint rebuilds the identical tokenizer.
         int vocab = TokenizerStep.train(corpus.allTexts(), VOCAB, tokenizerFile);
         summary.add(String.format(Locale.ROOT, "tokenizer: byte-fallback BPE, %d tokens, from %d texts in %.1f s", vocab,
                 corpus.allTexts().size(), (System.nanoTime() - t) / 1e9));
@@ -122,12 +133,35 @@ public final class DemoTrainer {
                 model.checkpoint(work.resolve("step0.safetensors"));
             }
             List<float[]> features = vitFeatures(model, train);
-            align("step 1", plan.step1Steps(), model, train, features, false, sequences);
-            align("step 2", plan.step2Steps(), model, train, features, true, sequences);
-            DemoBundles.write(model, tokenizerFile, out, version, plan, summary,
-                    (System.nanoTime() - started) / 1e9);
+            if (!ablation) {
+                align("step 1", plan.step1Steps(), model, train, features, false, sequences);
+                align("step 2", plan.step2Steps(), model, train, features, true, sequences);
+                DemoBundles.write(model, tokenizerFile, out, version, plan, summary,
+                        (System.nanoTime() - started) / 1e9);
+            } else {
+                // The paper's ablation on one budget: the same step-0 weights, the same number of
+                // step-1 + step-2 optimisation steps, spent on both steps, on step 2 only, on step 1 only.
+                List<String> shared = List.copyOf(summary);
+                for (TrainingPlan variant : List.of(plan, plan.step2Only(), plan.step1Only())) {
+                    long variantStart = System.nanoTime();
+                    summary = new java.util.ArrayList<>(shared);
+                    random = new SplittableRandom(seed);
+                    try (NDManager m = root.newSubManager()) {
+                        DemoModel v = new DemoModel(m, seed, vocab);
+                        v.restore(step0);
+                        align("step 1", variant.step1Steps(), v, train, features, false, sequences);
+                        align("step 2", variant.step2Steps(), v, train, features, true, sequences);
+                        DemoBundles.write(v, tokenizerFile, out.resolve(variantName(variant)), version, variant, summary,
+                                (System.nanoTime() - variantStart) / 1e9);
+                    }
+                }
+            }
         }
         System.out.printf(Locale.ROOT, "Done in %s.%n", Progress.format((System.nanoTime() - started) / 1e9));
+    }
+
+    static String variantName(TrainingPlan p) {
+        return p.name().endsWith("/step2-only") ? "step2-only" : p.name().endsWith("/step1-only") ? "step1-only" : "both";
     }
 
     private static final DialogueWriter WRITER_EN = new DialogueWriter(EN);
@@ -196,7 +230,7 @@ public final class DemoTrainer {
 
     /**
      * Steps 1 and 2: one locale per batch (alternating), images drawn at random. In step 2, every
-     * other batch is the four-question dialogue (half as many, as they are about four times as long).
+     * third batch is the four-question dialogue (a third as many, as they are about four times as long).
      */
     private void align(String phase, int steps, DemoModel model, ImageSet train,
                        List<float[]> features, boolean step2, Sequences sequences) {
@@ -208,7 +242,7 @@ public final class DemoTrainer {
         Optimizer opt = adamW(steps, 1e-3f);
         for (int step = 1; step <= steps; step++) {
             DialogueWriter w = writer(step);
-            boolean dialogue = step2 && step % 2 == 0;
+            boolean dialogue = step2 && step % 3 == 0;
             int size = dialogue ? Math.max(2, plan.alignBatch() / 3) : plan.alignBatch();
             List<Sequences.Seq> batch = new ArrayList<>();
             List<float[]> feats = new ArrayList<>();

@@ -1,0 +1,317 @@
+package org.skingpt.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceReference;
+import org.skingpt.api.consultation.Answer;
+import org.skingpt.api.consultation.ConsultationRecord;
+import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.consultation.InvalidInputException;
+import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.templates.PromptTemplates;
+
+/**
+ * Consultations end to end inside the real distribution with the shipped synthetic demo model, the
+ * locale bundles, image intake and the report bundles: the sample images, one per condition, in
+ * English and Chinese; every report format; locale and report bundles removed and reinstalled while
+ * consultations run; the bad-input corpus. The FHIR documents written here are validated by
+ * {@link FhirOutputValidationIT} with the HAPI validator outside the container.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConsultationIT {
+
+    /** Sample image (condition id) for each condition, as in models/samples/README.md. */
+    static final String[] CONDITIONS = {"melanoma", "nevus", "bcc", "seborrheic_keratosis", "psoriasis", "eczema", "acne",
+        "tinea_corporis", "vitiligo", "urticaria", "actinic_keratosis"};
+
+    @Inject
+    @Filter(timeout = 240_000)
+    private ConsultationService consultations;
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        Path root = Paths.get(KarafRun.DISTRIBUTION).toAbsolutePath().getParent().resolve("../..").normalize();
+        return new Option[] {
+            ExamOptions.distribution(),
+            systemProperty("skingpt.samples").value(root.resolve("models/samples").toString()),
+            systemProperty("skingpt.corpus").value(root.resolve("bundles/intake/src/test/resources/corpus").toString()),
+            systemProperty("skingpt.fhirOut").value(root.resolve("itests/target/fhir-out").toString()),
+        };
+    }
+
+    private static byte[] sample(String condition) throws Exception {
+        return Files.readAllBytes(Paths.get(System.getProperty("skingpt.samples"), condition + "_1.png"));
+    }
+
+    @Test
+    public void everySampleIsDiagnosedInEnglishAndChineseAndEveryFormatRenders() throws Exception {
+        Path fhirOut = Paths.get(System.getProperty("skingpt.fhirOut"));
+        Files.createDirectories(fhirOut);
+        List<ReportRenderer> renderers = renderers();
+        List<String> formats = renderers.stream().map(ReportRenderer::formatId).sorted().toList();
+        assertTrue("formats: " + formats, formats.containsAll(List.of("fhir-r4", "patient-html", "patient-pdf",
+                "clinician-summary")));
+        List<String> wrong = new ArrayList<>();
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.forLanguageTag("zh-CN"))) {
+            for (String condition : CONDITIONS) {
+                String id = consultations.start(List.of(sample(condition)), locale, "itest", "itest");
+                try {
+                    StringBuilder streamed = new StringBuilder();
+                    ConsultationRecord r = consultations.runStandardQuestions(id, streamed::append);
+                    assertEquals(4, r.answers().size());
+                    assertTrue("the answers were streamed", streamed.length() > 0);
+                    assertTrue(r.provenance().syntheticModel());
+                    assertTrue(r.provenance().languageModel().startsWith("skingpt-demo-llm@"));
+                    if (!condition.equals(r.findings().conditionCode())) {
+                        wrong.add(condition + "/" + locale.toLanguageTag() + " answered '" + r.findings().diagnosis()
+                                + "': " + r.answers().get(0).text());
+                    }
+                    if (condition.equals(r.findings().conditionCode())) {
+                        assertEquals(condition + ": urgent referral exactly for the cancers",
+                                condition.equals("melanoma") || condition.equals("bcc"), r.findings().urgentReferral());
+                    }
+                    assertFalse("the disclaimer is always there", r.findings().disclaimer().isBlank());
+                    Answer followUp = consultations.ask(id, locale.getLanguage().equals("zh")
+                            ? "这种情况会传染吗？" : "Is this contagious?", piece -> { });
+                    assertFalse(followUp.text().isBlank());
+                    for (ReportRenderer renderer : renderers) {
+                        byte[] report = renderer.render(consultations.get(id), context(locale));
+                        assertTrue(renderer.formatId() + " is empty", report.length > 200);
+                        if (renderer.formatId().equals("fhir-r4")) {
+                            Files.write(fhirOut.resolve(condition + "-" + locale.toLanguageTag() + ".json"), report);
+                        }
+                        if (renderer.mediaType().startsWith("text/html")) {
+                            String html = new String(report, StandardCharsets.UTF_8);
+                            assertTrue(renderer.formatId() + " names the diagnosis", r.findings().diagnosis().isEmpty()
+                                    || html.contains(r.findings().diagnosis()));
+                        }
+                    }
+                } finally {
+                    consultations.close(id);
+                }
+            }
+        }
+        assertTrue("every sample image must be diagnosed correctly: " + wrong, wrong.isEmpty());
+    }
+
+    private ReportContext context(Locale locale) {
+        PromptTemplates templates = templates(locale);
+        return new ReportContext() {
+            @Override
+            public Locale locale() {
+                return templates.locale();
+            }
+
+            @Override
+            public String text(String key, String fallback) {
+                return templates.hasMessage(key) ? templates.message(key) : fallback;
+            }
+
+            @Override
+            public String platformVersion() {
+                return System.getProperty("skingpt.version", "test");
+            }
+        };
+    }
+
+    private PromptTemplates templates(Locale locale) {
+        try {
+            for (ServiceReference<PromptTemplates> r : context.getServiceReferences(PromptTemplates.class, null)) {
+                PromptTemplates t = context.getService(r);
+                if (t != null && t.locale().getLanguage().equals(locale.getLanguage())) {
+                    return t;
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("no locale bundle for " + locale);
+    }
+
+    private List<ReportRenderer> renderers() throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        List<ReportRenderer> list = new ArrayList<>();
+        while (System.currentTimeMillis() < deadline) {
+            list.clear();
+            for (ServiceReference<ReportRenderer> r : context.getServiceReferences(ReportRenderer.class, null)) {
+                list.add(context.getService(r));
+            }
+            if (list.size() >= 4) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return list;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+
+    @Test
+    public void localeAndReportBundlesComeAndGoWhileConsultationsRunAndNothingElseRefreshes() throws Exception {
+        Bundle chinese = bundle("org.skingpt.locale.zh-cn");
+        Bundle fhir = bundle("org.skingpt.report.fhir");
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<String> otherBundleEvents = Collections.synchronizedList(new ArrayList<>());
+        FrameworkListener refreshes = e -> {
+            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                problems.add("a package refresh happened");
+            }
+        };
+        BundleListener others = e -> {
+            Bundle b = e.getBundle();
+            if (b != chinese && b != fhir && (e.getType() == BundleEvent.STOPPED || e.getType() == BundleEvent.UNRESOLVED)) {
+                otherBundleEvents.add(b.getSymbolicName() + " " + e.getType());
+            }
+        };
+        context.addFrameworkListener(refreshes);
+        context.addBundleListener(others);
+        Map<String, Long> before = new LinkedHashMap<>();
+        for (Bundle b : context.getBundles()) {
+            before.put(b.getSymbolicName() + "#" + b.getBundleId(), (long) b.getState());
+        }
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                int client = i;
+                done.add(clients.submit(() -> {
+                    int n = 0;
+                    while (running.get()) {
+                        Locale l = client == 0 ? Locale.forLanguageTag("zh-CN") : Locale.ENGLISH;
+                        String id = consultations.start(List.of(sample(CONDITIONS[n % CONDITIONS.length])), l, null, "load");
+                        try {
+                            Answer a = consultations.ask(id, client == 0 ? "你能为我描述一下这张图像中的皮肤病吗？"
+                                    : "Could you describe the skin disease in this image for me?", p -> { });
+                            if (a.text().isBlank()) {
+                                problems.add("empty answer");
+                            }
+                            n++;
+                        } catch (RuntimeException e) {
+                            problems.add(e.toString());
+                        } finally {
+                            consultations.close(id);
+                        }
+                    }
+                    return n;
+                }));
+            }
+            for (int cycle = 0; cycle < 3; cycle++) {
+                Thread.sleep(1500);
+                chinese.stop();
+                fhir.stop();
+                // Without the Chinese bundle, a new Chinese consultation falls back to English.
+                String id = consultations.start(List.of(sample("psoriasis")), Locale.forLanguageTag("zh-CN"), null, "t");
+                try {
+                    assertEquals(Locale.ENGLISH.getLanguage(), consultations.get(id).locale().getLanguage());
+                } finally {
+                    consultations.close(id);
+                }
+                Thread.sleep(1500);
+                chinese.start();
+                fhir.start();
+            }
+        } finally {
+            running.set(false);
+            clients.shutdown();
+            clients.awaitTermination(5, TimeUnit.MINUTES);
+            context.removeFrameworkListener(refreshes);
+            context.removeBundleListener(others);
+        }
+        int answered = 0;
+        for (Future<Integer> f : done) {
+            answered += f.get();
+        }
+        assertTrue("consultations ran during the swaps: " + answered, answered >= 4);
+        assertTrue("nothing failed: " + problems, problems.isEmpty());
+        assertTrue("no other bundle stopped: " + otherBundleEvents, otherBundleEvents.isEmpty());
+        for (Bundle b : context.getBundles()) {
+            Long state = before.get(b.getSymbolicName() + "#" + b.getBundleId());
+            assertEquals(b.getSymbolicName(), state, Long.valueOf(b.getState()));
+        }
+        assertEquals(Bundle.ACTIVE, chinese.getState());
+        assertEquals(Locale.forLanguageTag("zh-CN").getLanguage(),
+                consultations.get(consultations.start(List.of(sample("acne")), Locale.forLanguageTag("zh-CN"), null, "t"))
+                        .locale().getLanguage());
+    }
+
+    @Test
+    public void everyBadUploadIsRefusedWithAReasonAndTheServiceKeepsServing() throws Exception {
+        Path corpus = Paths.get(System.getProperty("skingpt.corpus"));
+        int refused = 0;
+        int accepted = 0;
+        try (var files = Files.list(corpus)) {
+            for (Path f : files.filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().toList()) {
+                try {
+                    String id = consultations.start(List.of(Files.readAllBytes(f)), Locale.ENGLISH, null, "itest");
+                    consultations.close(id);
+                    accepted++;
+                } catch (InvalidInputException e) {
+                    refused++;
+                    assertTrue(f + ": " + e.code(), e.code().startsWith("image."));
+                    assertFalse(f + " has a message", e.getMessage() == null || e.getMessage().isBlank());
+                }
+            }
+        }
+        assertTrue("the corpus holds refused files: " + refused, refused >= 10);
+        String id = consultations.start(List.of(sample("vitiligo")), Locale.ENGLISH, null, "itest");
+        try {
+            assertFalse(consultations.ask(id, "Could you describe the skin disease in this image for me?", p -> { })
+                    .text().isBlank());
+        } finally {
+            consultations.close(id);
+        }
+        try {
+            consultations.ask("no-such-consultation", "hello", p -> { });
+            fail("an unknown consultation must be refused");
+        } catch (InvalidInputException expected) {
+            assertEquals("consultation.unknown", expected.code());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Writes models/demo/EVALUATION.md: the shipped model on held-out synthetic images (English and Chinese),
+# and the paper's ablation (steps 1+2 vs step 2 only vs step 1 only on one budget), trained here first from
+# the step-0 checkpoint that train.sh leaves in models/demo/work/ (run train.sh first).
+# Usage: models/demo/evaluate.sh [held-out images, multiple of 66 (default 330)] [ablation images (default 132)]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+images="${1:-330}"
+ablation_images="${2:-132}"
+models/demo/classpath.sh
+cp="$(cat models/demo-training/target/demo-training.classpath)"
+if [ ! -f models/demo/work/step0.safetensors ]; then
+    echo "models/demo/work/step0.safetensors is missing: run models/demo/train.sh first." >&2
+    exit 1
+fi
+if [ ! -f models/demo/work/ablation/step1-only/decoder/model.json ]; then
+    java -Xmx8g -cp "$cp" org.skingpt.training.DemoTrainer --out models/demo/work/ablation --plan ablation \
+        --variant ablation --step0 models/demo/work/step0.safetensors
+    for v in both step2-only step1-only; do
+        echo "## Variant $v"; echo; sed 1d "models/demo/work/ablation/$v/TRAINING.md"; echo
+    done > models/demo/ABLATION.md
+fi
+a=models/demo/work/ablation
+exec java -Xmx4g -cp "$cp" org.skingpt.training.DemoEvaluation --model models/demo --out models/demo/EVALUATION.md \
+    --images "$images" --ablation-images "$ablation_images" \
+    --ablation "steps 1+2=$a/both,step 2 only=$a/step2-only,step 1 only=$a/step1-only"
