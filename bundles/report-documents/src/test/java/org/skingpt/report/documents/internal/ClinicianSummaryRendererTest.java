@@ -1,0 +1,99 @@
+package org.skingpt.report.documents.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.skingpt.api.consultation.Answer;
+import org.skingpt.api.consultation.ConsultationRecord;
+
+class ClinicianSummaryRendererTest {
+
+    private final ClinicianSummaryRenderer renderer = new ClinicianSummaryRenderer("1.4.2");
+
+    private String render(ConsultationRecord record, boolean chinese) {
+        return new String(renderer.render(record, chinese ? Samples.chinese() : Samples.english()),
+                StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void describesItself() {
+        assertEquals("clinician-summary", renderer.formatId());
+        assertEquals("text/html", renderer.mediaType());
+        assertEquals("html", renderer.fileExtension());
+        assertEquals("1.4.2", renderer.version());
+    }
+
+    @Test
+    void showsContextFindingsAndDifferential() {
+        String html = render(Samples.englishRecord(true, true, 1), false);
+        assertTrue(html.contains("<html lang=\"en\">"));
+        assertTrue(html.contains("Changing mole on the back, 54 y"));
+        assertTrue(html.contains("melanoma [melanoma]"));
+        assertTrue(html.contains("dysplastic naevus, seborrhoeic keratosis"));
+        assertTrue(html.contains("class=\"urgent\""));
+        assertTrue(html.contains("Suspected malignancy: refer to dermatology within two weeks."));
+        assertTrue(html.contains("dr.alice"));
+        assertTrue(html.contains("c-123"));
+    }
+
+    @Test
+    void listsEveryQuestionAndAnswerInOrder() {
+        ConsultationRecord record = Samples.englishRecord(false, true, 1);
+        String html = render(record, false);
+        int last = -1;
+        for (Answer a : record.answers()) {
+            int at = html.indexOf(Html.escape(a.question()));
+            assertTrue(at > last, "in order: " + a.question());
+            assertTrue(html.indexOf(Html.escape(a.text()), at) > at, "answer after its question: " + a.text());
+            last = at;
+        }
+        assertTrue(html.contains("Is it contagious?"), "follow-up included");
+        assertTrue(html.contains("No, it is not contagious. &lt;b&gt;bold?&lt;/b&gt;"));
+        assertFalse(html.toLowerCase().contains("<script"));
+        assertFalse(html.contains("<b>"));
+    }
+
+    @Test
+    void hasTheFullProvenance() {
+        String html = render(Samples.englishRecord(false, true, 1), false);
+        String table = html.substring(html.indexOf("<table>"), html.indexOf("</table>"));
+        assertTrue(table.contains(Samples.ENCODER) && table.contains(Samples.ENCODER_SHA));
+        assertTrue(table.contains(Samples.LLM) && table.contains(Samples.LLM_SHA));
+        assertTrue(table.contains("en@0.1.0"), "locale bundle version");
+        assertTrue(table.contains("<td>44</td>"), "seed of the latest answer");
+        assertTrue(table.contains("maxNewTokens=300") && table.contains("topP=0.9")
+                && table.contains("stop=&quot;###&quot;"));
+        assertTrue(table.contains("2025-03-04T09:15:44Z"), "answered at");
+        assertTrue(table.contains("clinician-summary 1.4.2"));
+        assertTrue(table.contains("SkinGPT 0.1.0.test"));
+        assertTrue(html.contains("class=\"banner\""), "synthetic warning");
+    }
+
+    @Test
+    void noSyntheticWarningForRealModels() {
+        String html = render(Samples.englishRecord(false, false, 1), false);
+        assertFalse(html.contains("class=\"banner\""));
+        assertFalse(html.contains("Synthetic demo model"));
+    }
+
+    @Test
+    void rendersWithoutFindings() {
+        ConsultationRecord record = Samples.withFindings(Samples.englishRecord(false, true, 1), null);
+        String html = render(record, false);
+        assertTrue(html.contains("The standard questions have not been answered yet."));
+        assertTrue(html.contains("Is it contagious?"));
+    }
+
+    @Test
+    void chineseSummary() {
+        String html = render(Samples.chineseRecord(true, true), true);
+        assertTrue(html.contains("<html lang=\"zh-CN\">"));
+        assertTrue(html.contains("发育不良痣、脂溢性角化病"));
+        assertTrue(html.contains(">问答<") && html.contains("会传染吗？") && html.contains("不会传染。"));
+        assertTrue(html.contains("合成演示模型——不可用于临床"));
+        assertTrue(html.contains("zh-CN@0.1.0"));
+    }
+}
