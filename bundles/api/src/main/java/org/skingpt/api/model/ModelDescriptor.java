@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param weights         weight files with their checksums
  * @param intendedUse     licence and intended-use text shown to users
  * @param synthetic       true for models trained on synthetic data: never for clinical use
+ * @param pairedWith      for an image encoder, the name of the language model whose token embeddings
+ *                        its visual tokens are made for (their widths must agree); null when not stated
  */
 public record ModelDescriptor(
         String name,
@@ -28,7 +30,15 @@ public record ModelDescriptor(
         String tokenizer,
         List<WeightFile> weights,
         String intendedUse,
-        boolean synthetic) {
+        boolean synthetic,
+        String pairedWith) {
+
+    /** A descriptor that names no partner model. */
+    public ModelDescriptor(String name, String version, ModelKind kind, String architecture,
+                           Map<String, Object> hyperParameters, String tokenizer, List<WeightFile> weights,
+                           String intendedUse, boolean synthetic) {
+        this(name, version, kind, architecture, hyperParameters, tokenizer, weights, intendedUse, synthetic, null);
+    }
 
     public ModelDescriptor {
         Objects.requireNonNull(name, "name");

@@ -95,7 +95,13 @@ final class DescriptorReader {
         }
         String intendedUse = o.has("intendedUse") && !o.get("intendedUse").isJsonNull() ? o.get("intendedUse").getAsString() : "";
         boolean synthetic = o.has("synthetic") && o.get("synthetic").getAsBoolean();
-        return new ModelDescriptor(name, version, kind, architecture, hyper, tokenizer, weights, intendedUse, synthetic);
+        String pairedWith = o.has("pairedWith") && !o.get("pairedWith").isJsonNull() ? text(o, "pairedWith", where) : null;
+        if (pairedWith != null && kind != ModelKind.IMAGE_ENCODER) {
+            throw new ModelLoadException(where + ": 'pairedWith' names the language model of an IMAGE_ENCODER; remove it"
+                    + " from this " + kind + ".");
+        }
+        return new ModelDescriptor(name, version, kind, architecture, hyper, tokenizer, weights, intendedUse, synthetic,
+                pairedWith);
     }
 
     private static String text(JsonObject o, String field, String where) {

@@ -340,40 +340,41 @@ public final class ModelBundleExtender implements ModelCatalog {
     }
 
     /**
-     * Refuses a model that no ready model of the other kind can be paired with: an image encoder's
-     * visual tokens must be exactly as wide as a language model's token embeddings. When no model of
-     * the other kind is ready yet there is nothing to check against, and the model is accepted.
+     * Refuses a model that breaks a declared pairing: an image encoder whose descriptor names its
+     * language model ({@code pairedWith}) must produce visual tokens exactly as wide as that model's
+     * ready versions embed tokens; and a new language model version must fit the ready encoders that
+     * name it. Models that declare no pairing are checked when a consultation pairs them.
      */
     private void requirePartner(ModelDescriptor d, Object model) {
-        boolean encoder = model instanceof DrainableModels.Encoder;
-        int width = encoder ? ((DrainableModels.Encoder) model).outputWidth()
-                : ((DrainableModels.Language) model).embeddingWidth();
-        List<String> partners = new java.util.ArrayList<>();
-        for (ModelEntry e : entries.values()) {
-            Object other = e.model;
-            if (e.removed || e.info.state() != ModelState.READY || other == null) {
-                continue;
-            }
-            if (encoder && other instanceof DrainableModels.Language l) {
-                if (l.embeddingWidth() == width) {
-                    return;
+        List<String> conflicts = new java.util.ArrayList<>();
+        if (model instanceof DrainableModels.Encoder encoder && d.pairedWith() != null) {
+            for (ModelEntry e : entries.values()) {
+                if (!e.removed && e.info.state() == ModelState.READY && e.model instanceof DrainableModels.Language l
+                        && d.pairedWith().equals(e.descriptor.name())) {
+                    if (l.embeddingWidth() == encoder.outputWidth()) {
+                        return;
+                    }
+                    conflicts.add(e.descriptor.coordinates() + " embeds " + l.embeddingWidth());
                 }
-                partners.add(e.descriptor.coordinates() + " (" + l.embeddingWidth() + ")");
-            } else if (!encoder && other instanceof DrainableModels.Encoder enc) {
-                if (enc.outputWidth() == width) {
-                    return;
-                }
-                partners.add(e.descriptor.coordinates() + " (" + enc.outputWidth() + ")");
             }
-        }
-        if (!partners.isEmpty()) {
-            throw new ModelLoadException(encoder
-                    ? "Image encoder " + d.coordinates() + " produces " + width + "-wide visual tokens, but no ready"
-                            + " language model embeds tokens that wide (ready: " + String.join(", ", partners) + "). Package"
-                            + " it with llm_width matching its language model, or install that language model first."
-                    : "Language model " + d.coordinates() + " embeds tokens in " + width + " dimensions, but no ready image"
-                            + " encoder produces visual tokens that wide (ready: " + String.join(", ", partners) + "). Install"
-                            + " an image encoder trained for it first, or remove the encoders it cannot be paired with.");
+            if (!conflicts.isEmpty()) {
+                throw new ModelLoadException("Image encoder " + d.coordinates() + " produces " + encoder.outputWidth()
+                        + "-wide visual tokens, but its language model " + d.pairedWith() + " does not take them ("
+                        + String.join(", ", conflicts) + "). Package the encoder trained for that language model.");
+            }
+        } else if (model instanceof DrainableModels.Language language) {
+            for (ModelEntry e : entries.values()) {
+                if (!e.removed && e.info.state() == ModelState.READY && e.model instanceof DrainableModels.Encoder enc
+                        && d.name().equals(e.descriptor.pairedWith()) && enc.outputWidth() != language.embeddingWidth()) {
+                    conflicts.add(e.descriptor.coordinates() + " produces " + enc.outputWidth());
+                }
+            }
+            if (!conflicts.isEmpty()) {
+                throw new ModelLoadException("Language model " + d.coordinates() + " embeds tokens in "
+                        + language.embeddingWidth() + " dimensions, but the image encoders paired with " + d.name()
+                        + " produce other widths (" + String.join(", ", conflicts) + "). Install an encoder trained"
+                        + " for this version first, or remove those encoders.");
+            }
         }
     }
 
