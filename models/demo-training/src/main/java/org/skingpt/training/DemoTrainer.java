@@ -51,6 +51,12 @@ public final class DemoTrainer {
     private List<String> summary = Progress.newSummary();
     private SplittableRandom random;
     private final boolean ablation;
+    /**
+     * A checkpoint written after the encoder's first cycle of step 0, to continue a run from there:
+     * the batch draws of the phases before are replayed, so the result is the same as a run from
+     * scratch.
+     */
+    Path resume;
 
     DemoTrainer(TrainingPlan plan, Path out, String version, long seed, int threads, Path step0) {
         this(plan, out, version, seed, threads, step0, false);
@@ -68,7 +74,8 @@ public final class DemoTrainer {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = Cli.parse(args, List.of("out", "plan", "variant", "version", "seed", "threads", "step0"));
+        Map<String, String> a = Cli.parse(args, List.of("out", "plan", "variant", "version", "seed", "threads", "step0",
+                "resume-after-first-vit-cycle"));
         TrainingPlan plan = TrainingPlan.named(a.getOrDefault("plan", "full"));
         String variant = a.getOrDefault("variant", "both");
         plan = switch (variant) {
@@ -85,9 +92,13 @@ public final class DemoTrainer {
         }
         int threads = Integer.parseInt(a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         Runtimes.configure(threads);
-        new DemoTrainer(plan, Path.of(a.get("out")), a.getOrDefault("version", "1.0.0"),
+        DemoTrainer trainer = new DemoTrainer(plan, Path.of(a.get("out")), a.getOrDefault("version", "1.0.0"),
                 Long.parseLong(a.getOrDefault("seed", "42")), threads,
-                a.containsKey("step0") ? Path.of(a.get("step0")) : null, variant.equals("ablation")).run();
+                a.containsKey("step0") ? Path.of(a.get("step0")) : null, variant.equals("ablation"));
+        if (a.containsKey("resume-after-first-vit-cycle")) {
+            trainer.resume = Path.of(a.get("resume-after-first-vit-cycle"));
+        }
+        trainer.run();
     }
 
     void run() throws Exception {
@@ -128,8 +139,24 @@ public final class DemoTrainer {
                 model.restore(step0);
                 summary.add("step 0: restored from " + step0.getFileName());
             } else {
-                pretrainDecoder(model, sequences, corpus);
-                pretrainVit(model, train);
+                if (resume != null) {
+                    model.restore(resume);
+                    for (int i = 0; i < plan.lmSteps() * plan.lmBatch(); i++) {
+                        random.nextInt(corpus.documents().size());
+                    }
+                    for (int i = 0; i < plan.vitSteps() * plan.vitBatch(); i++) {
+                        random.nextInt(train.size());
+                    }
+                    summary.add("step 0 decoder and encoder first cycle: resumed from " + resume.getFileName()
+                            + " (written by an earlier run of this plan after that cycle)");
+                } else {
+                    pretrainDecoder(model, sequences, corpus);
+                    pretrainVit(model, train, "step 0 encoder", plan.vitSteps(), 1e-3f);
+                    model.checkpoint(work.resolve("step0-first-vit-cycle.safetensors"));
+                }
+                if (plan.vitExtraSteps() > 0) {
+                    pretrainVit(model, train, "step 0 encoder, second cycle", plan.vitExtraSteps(), 7e-4f);
+                }
                 model.checkpoint(work.resolve("step0.safetensors"));
             }
             List<float[]> features = vitFeatures(model, train);
@@ -186,12 +213,12 @@ public final class DemoTrainer {
         p.done(null);
     }
 
-    private void pretrainVit(DemoModel model, ImageSet train) {
-        Progress p = new Progress("step 0 encoder", plan.vitSteps(), summary);
-        Optimizer opt = adamW(plan.vitSteps(), 1e-3f);
+    private void pretrainVit(DemoModel model, ImageSet train, String phase, int steps, float peak) {
+        Progress p = new Progress(phase, steps, summary);
+        Optimizer opt = adamW(steps, peak);
         int correct = 0;
         int seen = 0;
-        for (int step = 1; step <= plan.vitSteps(); step++) {
+        for (int step = 1; step <= steps; step++) {
             List<ImageSet.Item> batch = new ArrayList<>();
             for (int i = 0; i < plan.vitBatch(); i++) {
                 batch.add(train.items().get(random.nextInt(train.size())));
@@ -202,7 +229,7 @@ public final class DemoTrainer {
                 right[0] = (int) r.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
                 return r;
             });
-            if (step > plan.vitSteps() * 3 / 4) {
+            if (step > steps * 3 / 4) {
                 correct += right[0];
                 seen += batch.size();
             }

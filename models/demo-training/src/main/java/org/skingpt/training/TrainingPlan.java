@@ -9,33 +9,34 @@ package org.skingpt.training;
  * @param lmBatch       documents per decoder pretraining step
  * @param vitSteps      step 0, encoder: condition/concept steps
  * @param vitBatch      images per encoder pretraining step
+ * @param vitExtraSteps step 0, encoder: a second cosine cycle (warm restart at 0.7x the peak learning rate)
  * @param step1Steps    step 1 (concept alignment) steps
  * @param step2Steps    step 2 (diagnosis dialogue) steps
  * @param alignBatch    dialogues per step-1/step-2 step
  */
 public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatch, int vitSteps, int vitBatch,
-                           int step1Steps, int step2Steps, int alignBatch) {
+                           int vitExtraSteps, int step1Steps, int step2Steps, int alignBatch) {
 
     public static TrainingPlan named(String name) {
         return switch (name) {
-            case "full" -> new TrainingPlan("full", 6600, 300, 16, 1500, 32, 400, 700, 12);
-            case "probe" -> new TrainingPlan("probe", 330, 20, 16, 20, 32, 20, 20, 12);
+            case "full" -> new TrainingPlan("full", 6600, 300, 16, 1500, 32, 2500, 400, 700, 12);
+            case "probe" -> new TrainingPlan("probe", 330, 20, 16, 20, 32, 10, 20, 20, 12);
             // The ablation budget: a quarter of full's steps 1+2, so that three variants fit one run.
-            case "ablation" -> new TrainingPlan("ablation", 6600, 300, 16, 1500, 32, 100, 175, 12);
-            case "smoke" -> new TrainingPlan("smoke", 66, 3, 4, 3, 8, 3, 3, 4);
+            case "ablation" -> new TrainingPlan("ablation", 6600, 300, 16, 1500, 32, 2500, 100, 175, 12);
+            case "smoke" -> new TrainingPlan("smoke", 66, 3, 4, 3, 8, 2, 3, 3, 4);
             default -> throw new IllegalArgumentException("unknown plan '" + name + "'; use full, ablation or smoke");
         };
     }
 
     /** Same budget for steps 1+2, all of it spent on step 2. */
     public TrainingPlan step2Only() {
-        return new TrainingPlan(name + "/step2-only", trainImages, lmSteps, lmBatch, vitSteps, vitBatch, 0,
+        return new TrainingPlan(name + "/step2-only", trainImages, lmSteps, lmBatch, vitSteps, vitBatch, vitExtraSteps, 0,
                 step1Steps + step2Steps, alignBatch);
     }
 
     /** Same budget for steps 1+2, all of it spent on step 1. */
     public TrainingPlan step1Only() {
-        return new TrainingPlan(name + "/step1-only", trainImages, lmSteps, lmBatch, vitSteps, vitBatch,
+        return new TrainingPlan(name + "/step1-only", trainImages, lmSteps, lmBatch, vitSteps, vitBatch, vitExtraSteps,
                 step1Steps + step2Steps, 0, alignBatch);
     }
 }

@@ -45,13 +45,13 @@ class InferenceParityTest {
     static void start() throws Exception {
         Runtimes.configure(1);
         tokenizer = dir.resolve("tokenizer.json");
-        TokenizerStep.train(TextCorpus.generate(DemoSpec.TEXT_SEED, 20).allTexts(), 600, tokenizer);
+        TokenizerStep.train(TextCorpus.generate(DemoSpec.TEXT_SEED, 20).allTexts(), 1200, tokenizer);
     }
 
     @Test
     void visualTokensMatchTheInferenceEncoder() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
-            DemoModel model = new DemoModel(m, 7, 600);
+            DemoModel model = new DemoModel(m, 7, 1200);
             Path file = dir.resolve("vision.safetensors");
             model.save(file, true, Map.of());
             model.restore(List.of(file), false); // the F16-rounded values the bundle ships
@@ -83,7 +83,7 @@ class InferenceParityTest {
     @Test
     void greedyContinuationMatchesTheInferenceDecoder() throws Exception {
         try (NDManager m = NDManager.newBaseManager(); LlamaTokenizer tok = LlamaTokenizer.load(tokenizer)) {
-            DemoModel model = new DemoModel(m, 11, 600);
+            DemoModel model = new DemoModel(m, 11, 1200);
             Path file = dir.resolve("llm.safetensors");
             model.save(file, false, Map.of());
             model.restore(List.of(file), false);
@@ -103,7 +103,7 @@ class InferenceParityTest {
                     long[] a = ids.stream().mapToLong(Long::longValue).toArray();
                     NDArray hidden = model.llama().hidden(model.llama().embed(Tensors.of(step, a, new Shape(1, a.length))));
                     float[] logits = model.llama().logits(hidden).toFloatArray();
-                    int vocab = 600;
+                    int vocab = 1200;
                     int best = 0;
                     int base = (a.length - 1) * vocab;
                     for (int v = 1; v < vocab; v++) {
