@@ -481,4 +481,46 @@ public class ModelFamilyIT {
                     || expected.getMessage().contains("shape"));
         }
     }
+
+    @Test
+    public void anEncoderThatDoesNotFitItsLanguageModelIsRefusedAndTheDemoModelKeepsServing() throws Exception {
+        // The parity encoder makes 64-wide visual tokens but declares the 256-wide demo decoder as its partner.
+        awaitModel("skingpt-demo-llm", "1.0.0", org.skingpt.api.model.ModelState.READY);
+        Map<String, Object> d = new java.util.LinkedHashMap<>(json("blip2_tiny_lavis_model.json"));
+        d.put("name", "it-narrow-vision");
+        d.put("version", "1.0.0");
+        d.put("pairedWith", "skingpt-demo-llm");
+        d.put("weights", List.of(Map.of("path", "vision.safetensors", "sha256", sha256(golden("blip2_tiny_lavis.safetensors")))));
+        org.osgi.framework.Bundle bad = context.installBundle(modelBundle("it.model.narrow", "1.0.0", new Gson().toJson(d),
+                Map.of("vision.safetensors", golden("blip2_tiny_lavis.safetensors"))).toUri().toString());
+        try {
+            bad.start();
+            org.skingpt.api.model.ModelInfo refused = awaitModel("it-narrow-vision", "1.0.0",
+                    org.skingpt.api.model.ModelState.FAILED);
+            assertTrue(refused.error(), refused.error().contains("64-wide") && refused.error().contains("skingpt-demo-llm")
+                    && refused.error().contains("256"));
+            assertTrue(context.getServiceReferences(ImageEncoder.class, "(skingpt.model.name=it-narrow-vision)").isEmpty());
+            for (int i = 0; i < 100; i++) {
+                var encoderRef = context.getServiceReferences(ImageEncoder.class, "(skingpt.model.active=true)");
+                assertEquals("only the demo encoder serves", 1, encoderRef.size());
+                var er = encoderRef.iterator().next();
+                assertEquals("skingpt-demo-vision", er.getProperty("skingpt.model.name"));
+                var lr = context.getServiceReferences(LanguageModel.class, "(&(skingpt.model.name=skingpt-demo-llm)"
+                        + "(skingpt.model.active=true))").iterator().next();
+                ImageEncoder encoder = context.getService(er);
+                LanguageModel model = context.getService(lr);
+                try (Conversation c = model.openConversation()) {
+                    GenerationResult r = c.generate(List.of(PromptPart.text("###Human: <Img>"),
+                            PromptPart.image(encoder.encode(image(i))), PromptPart.text("</Img> Hi###Assistant:")),
+                            GenerationSettings.greedy(2, List.of()), GenerationListener.ignoring());
+                    assertTrue(r.generatedTokens() >= 1);
+                } finally {
+                    context.ungetService(er);
+                    context.ungetService(lr);
+                }
+            }
+        } finally {
+            bad.uninstall();
+        }
+    }
 }

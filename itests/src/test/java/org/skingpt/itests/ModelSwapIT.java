@@ -135,6 +135,7 @@ public class ModelSwapIT {
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicBoolean swapping = new AtomicBoolean(false);
+        AtomicBoolean recording = new AtomicBoolean(false);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
         List<Long> steady = Collections.synchronizedList(new ArrayList<>());
@@ -151,7 +152,9 @@ public class ModelSwapIT {
                             failures.add(new AssertionError("version " + answer[0] + " answered '" + answer[1] + "'"));
                         }
                         answers.computeIfAbsent(answer[0], k -> new AtomicInteger()).incrementAndGet();
-                        (swapping.get() ? during : steady).add(System.nanoTime() - start);
+                        if (recording.get()) {
+                            (swapping.get() ? during : steady).add(System.nanoTime() - start);
+                        }
                     } catch (Throwable e) {
                         failures.add(e);
                     }
@@ -160,6 +163,8 @@ public class ModelSwapIT {
             clients.add(t);
             t.start();
         }
+        Thread.sleep(5_000); // warm-up (JIT), not recorded
+        recording.set(true);
         Thread.sleep(10_000); // steady state on 2.0.0
         swapping.set(true);
         long swapEnd = System.currentTimeMillis() + 60_000;

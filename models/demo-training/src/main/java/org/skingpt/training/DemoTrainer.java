@@ -137,7 +137,14 @@ public final class DemoTrainer {
             Sequences sequences = new Sequences(tokenizer, model.vision().config().numQueryTokens());
             if (step0 != null) {
                 model.restore(step0);
-                summary.add("step 0: restored from " + step0.getFileName());
+                // Replay the batch draws of step 0, so that steps 1 and 2 draw what a run from scratch draws.
+                for (int i = 0; i < plan.lmSteps() * plan.lmBatch(); i++) {
+                    random.nextInt(corpus.documents().size());
+                }
+                for (int i = 0; i < (plan.vitSteps() + plan.vitExtraSteps()) * plan.vitBatch(); i++) {
+                    random.nextInt(train.size());
+                }
+                summary.add("step 0: restored from " + step0.getFileName() + " (written by a run of this plan)");
             } else {
                 if (resume != null) {
                     model.restore(resume);
@@ -163,6 +170,7 @@ public final class DemoTrainer {
             if (!ablation) {
                 align("step 1", plan.step1Steps(), model, train, features, false, sequences);
                 align("step 2", plan.step2Steps(), model, train, features, true, sequences);
+                summary.add("steps skipped for a non-finite loss or gradient: " + SKIPPED.get());
                 DemoBundles.write(model, tokenizerFile, out, version, plan, summary,
                         (System.nanoTime() - started) / 1e9);
             } else {
@@ -304,17 +312,46 @@ public final class DemoTrainer {
             }
         }
         // Outside the scope: the optimiser's state arrays, created on first use, must outlive the step.
-        for (Map.Entry<String, NDArray> e : params.matching(trained).entrySet()) {
-            try (NDArray grad = e.getValue().getGradient()) {
-                opt.update(e.getKey(), e.getValue(), grad);
-                grad.muli(0f);
+        Map<String, NDArray> trainedParams = params.matching(trained);
+        boolean finite = Double.isFinite(value);
+        List<NDArray> grads = new ArrayList<>();
+        try {
+            for (NDArray p : trainedParams.values()) {
+                NDArray g = p.getGradient();
+                grads.add(g);
+                if (finite) {
+                    try (NDArray sum = g.sum()) {
+                        finite = Float.isFinite(sum.getFloat());
+                    }
+                }
+            }
+            if (finite) {
+                int i = 0;
+                for (Map.Entry<String, NDArray> e : trainedParams.entrySet()) {
+                    opt.update(e.getKey(), e.getValue(), grads.get(i++));
+                }
+            }
+        } finally {
+            for (NDArray g : grads) {
+                g.muli(0f);
+                g.close();
             }
         }
-        if (!Double.isFinite(value)) {
-            throw new IllegalStateException("training diverged (loss " + value + "); lower the learning rate");
+        if (!finite) {
+            // A non-finite loss or gradient (seen rarely with libtorch on this machine) would poison
+            // the weights: the step is skipped, counted, and training goes on.
+            SKIPPED.incrementAndGet();
+            if (SKIPPED.get() > 20) {
+                throw new IllegalStateException("training diverged: more than 20 steps with non-finite loss or"
+                        + " gradients; lower the learning rate");
+            }
+            System.out.println("  step skipped: non-finite loss or gradient (" + SKIPPED.get() + " so far)");
+            return Double.NaN;
         }
         return value;
     }
+
+    static final java.util.concurrent.atomic.AtomicInteger SKIPPED = new java.util.concurrent.atomic.AtomicInteger();
 
     /** AdamW, linear warm-up over 5% of the steps, then cosine decay to a tenth. */
     private static Optimizer adamW(int steps, float peak) {

@@ -24,6 +24,9 @@ final class Progress {
     }
 
     void step(int step, double loss, String extra) {
+        if (!Double.isFinite(loss)) {
+            return; // a skipped step
+        }
         smoothed = Double.isNaN(smoothed) ? loss : 0.9 * smoothed + 0.1 * loss;
         if (step % every == 0 || step == total) {
             double elapsed = seconds();
