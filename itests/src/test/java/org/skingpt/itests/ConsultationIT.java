@@ -67,6 +67,25 @@ public class ConsultationIT {
     @Inject
     private BundleContext context;
 
+    @Inject
+    @Filter(timeout = 60_000)
+    private org.skingpt.api.model.ModelCatalog catalog;
+
+    /** The demo model loads in the background after boot; consultations before that get "no model". */
+    @org.junit.Before
+    public void awaitDemoModel() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            long ready = catalog.models().stream().filter(m -> m.name().startsWith("skingpt-demo-") && m.active()
+                    && m.state() == org.skingpt.api.model.ModelState.READY).count();
+            if (ready == 2) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the demo model did not become ready: " + catalog.models());
+    }
+
     @Configuration
     public Option[] config() throws Exception {
         Path root = Paths.get(KarafRun.DISTRIBUTION).toAbsolutePath().getParent().resolve("../..").normalize();
@@ -76,6 +95,35 @@ public class ConsultationIT {
             systemProperty("skingpt.corpus").value(root.resolve("bundles/intake/src/test/resources/corpus").toString()),
             systemProperty("skingpt.fhirOut").value(root.resolve("itests/target/fhir-out").toString()),
         };
+    }
+
+    /** Starts a consultation as a client does: told "busy", it waits a moment and tries again. */
+    private String start(byte[] image, Locale locale) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                return consultations.start(List.of(image), locale, null, "itest");
+            } catch (org.skingpt.api.consultation.BusyException busy) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw busy;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private Answer ask(String id, String question) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                return consultations.ask(id, question, p -> { });
+            } catch (org.skingpt.api.consultation.BusyException busy) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw busy;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static byte[] sample(String condition) throws Exception {
@@ -225,10 +273,10 @@ public class ConsultationIT {
                     int n = 0;
                     while (running.get()) {
                         Locale l = client == 0 ? Locale.forLanguageTag("zh-CN") : Locale.ENGLISH;
-                        String id = consultations.start(List.of(sample(CONDITIONS[n % CONDITIONS.length])), l, null, "load");
+                        String id = start(sample(CONDITIONS[n % CONDITIONS.length]), l);
                         try {
-                            Answer a = consultations.ask(id, client == 0 ? "你能为我描述一下这张图像中的皮肤病吗？"
-                                    : "Could you describe the skin disease in this image for me?", p -> { });
+                            Answer a = ask(id, client == 0 ? "你能为我描述一下这张图像中的皮肤病吗？"
+                                    : "Could you describe the skin disease in this image for me?");
                             if (a.text().isBlank()) {
                                 problems.add("empty answer");
                             }
@@ -247,7 +295,7 @@ public class ConsultationIT {
                 chinese.stop();
                 fhir.stop();
                 // Without the Chinese bundle, a new Chinese consultation falls back to English.
-                String id = consultations.start(List.of(sample("psoriasis")), Locale.forLanguageTag("zh-CN"), null, "t");
+                String id = start(sample("psoriasis"), Locale.forLanguageTag("zh-CN"));
                 try {
                     assertEquals(Locale.ENGLISH.getLanguage(), consultations.get(id).locale().getLanguage());
                 } finally {
@@ -277,8 +325,7 @@ public class ConsultationIT {
         }
         assertEquals(Bundle.ACTIVE, chinese.getState());
         assertEquals(Locale.forLanguageTag("zh-CN").getLanguage(),
-                consultations.get(consultations.start(List.of(sample("acne")), Locale.forLanguageTag("zh-CN"), null, "t"))
-                        .locale().getLanguage());
+                consultations.get(start(sample("acne"), Locale.forLanguageTag("zh-CN"))).locale().getLanguage());
     }
 
     @Test

@@ -66,6 +66,8 @@ public class ConsultationManager implements ConsultationService {
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationManager.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
     static final String LOCALE_PROPERTY = "skingpt.locale";
+    /** Shortest answer worth starting; with less context left the consultation is full. */
+    static final int MIN_ANSWER_TOKENS = 32;
 
     private final BundleContext context;
     private final ImageIntake intake;
@@ -318,8 +320,19 @@ public class ConsultationManager implements ConsultationService {
             prompt.add(PromptPart.text(t.humanTurn(question, 0) + t.assistantPrefix()));
         }
         GenerationSettings base = limits.settings();
-        GenerationSettings settings = new GenerationSettings(base.maxNewTokens(), base.temperature(), base.topK(),
-                base.topP(), base.repetitionPenalty(), base.seed(), t.stopStrings());
+        // The answer may use what is left of the model's context, up to the configured length; when too
+        // little is left, the clinician is told to start a new consultation rather than get a cut answer.
+        int promptPositions = 1;
+        for (PromptPart part : prompt) {
+            promptPositions += part instanceof PromptPart.Text text ? c.models.languageModel().countTokens(text.text())
+                    : ((PromptPart.Image) part).embedding().tokens();
+        }
+        int left = c.conversation.contextLength() - c.conversation.positionsUsed() - promptPositions;
+        if (left < MIN_ANSWER_TOKENS) {
+            throw new InvalidInputException("consultation.full", t.message("message.consultationFull"));
+        }
+        GenerationSettings settings = new GenerationSettings(Math.min(base.maxNewTokens(), left), base.temperature(),
+                base.topK(), base.topP(), base.repetitionPenalty(), base.seed(), t.stopStrings());
         Semaphore s = acquire(t);
         GenerationResult result;
         try {
