@@ -277,7 +277,7 @@ public final class DemoTrainer {
         Optimizer opt = adamW(steps, 1e-3f);
         for (int step = 1; step <= steps; step++) {
             DialogueWriter w = writer(step);
-            boolean dialogue = step2 && step % 3 == 0;
+            boolean dialogue = step2 && plan.dialogueEvery() > 0 && step % plan.dialogueEvery() == 0;
             int size = dialogue ? Math.max(2, plan.alignBatch() / 3) : plan.alignBatch();
             List<Sequences.Seq> batch = new ArrayList<>();
             List<float[]> feats = new ArrayList<>();
