@@ -275,6 +275,8 @@ public final class DemoTrainer {
         }
         Progress p = new Progress(phase, steps, summary);
         Optimizer opt = adamW(steps, 1e-3f);
+        Map<String, float[]> snapshot = model.params().snapshot(DemoModel::isAlignmentTensor);
+        int snapshotStep = 0;
         for (int step = 1; step <= steps; step++) {
             DialogueWriter w = writer(step);
             boolean dialogue = step2 && plan.dialogueEvery() > 0 && step % plan.dialogueEvery() == 0;
@@ -289,6 +291,18 @@ public final class DemoTrainer {
             }
             double loss = trainStep(model, opt, DemoModel::isAlignmentTensor,
                     m -> new NDList(model.languageLoss(m, batch, feats)));
+            if (!Double.isFinite(loss)) {
+                // Non-finite values (see trainStep): go back to the last good weights and end the phase
+                // there, rather than train on from weights that may already be damaged.
+                model.params().restore(snapshot);
+                p.done(String.format(Locale.ROOT, "stopped at step %d of %d after a non-finite loss or gradient;"
+                        + " weights of step %d kept", step, steps, snapshotStep));
+                return;
+            }
+            if (step % 25 == 0) {
+                snapshot = model.params().snapshot(DemoModel::isAlignmentTensor);
+                snapshotStep = step;
+            }
             p.step(step, loss, null);
         }
         p.done(null);

@@ -94,6 +94,18 @@ public final class Params {
         return matching(filter).values().stream().mapToLong(a -> a.getShape().size()).sum();
     }
 
+    /** Copies of the values of the parameters that match, to go back to. */
+    public Map<String, float[]> snapshot(Predicate<String> filter) {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        matching(filter).forEach((k, v) -> m.put(k, v.toFloatArray()));
+        return m;
+    }
+
+    /** Puts back a {@link #snapshot}. */
+    public void restore(Map<String, float[]> snapshot) {
+        snapshot.forEach(this::assign);
+    }
+
     /** Overwrites a parameter's values (for loading a checkpoint); shapes must agree. */
     public void assign(String name, float[] values) {
         NDArray target = get(name);
