@@ -71,19 +71,9 @@ public class ConsultationIT {
     @Filter(timeout = 60_000)
     private org.skingpt.api.model.ModelCatalog catalog;
 
-    /** The demo model loads in the background after boot; consultations before that get "no model". */
     @org.junit.Before
     public void awaitDemoModel() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            long ready = catalog.models().stream().filter(m -> m.name().startsWith("skingpt-demo-") && m.active()
-                    && m.state() == org.skingpt.api.model.ModelState.READY).count();
-            if (ready == 2) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the demo model did not become ready: " + catalog.models());
+        ModelBundles.awaitDemoModel(catalog);
     }
 
     @Configuration

@@ -150,10 +150,6 @@ public final class DemoEvaluation {
             System.out.println("Note: " + n + " is not a multiple of 66, so conditions and skin types are not exactly"
                     + " balanced.");
         }
-        if (false) {
-            throw new IllegalArgumentException("--images must be a positive multiple of 66 (each condition on each skin"
-                    + " type equally often), got " + n);
-        }
         return n;
     }
 

@@ -381,9 +381,4 @@ public class ConsultationManager implements ConsultationService {
         }
     }
 
-    /** Open consultations (for status displays). */
-    int openCount() {
-        return open.size();
-    }
-
 }

@@ -17,7 +17,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
-import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.BusyException;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.ConsultationService;
@@ -176,12 +175,8 @@ public class DiagnoseCommand implements Action {
                 System.out.println("Referral:         " + f.referral());
             }
         }
-        for (Answer a : r.answers()) {
-            if (!a.text().isEmpty()) {
-                continue;
-            }
-            System.out.println("(no answer to: " + a.question() + ")");
-        }
+        r.answers().stream().filter(a -> a.text().isEmpty())
+                .forEach(a -> System.out.println("(no answer to: " + a.question() + ")"));
         if (p != null) {
             System.out.println("Provenance:       " + p.imageEncoder() + " (sha256 " + p.imageEncoderSha256() + "), "
                     + p.languageModel() + " (sha256 " + p.languageModelSha256() + "), locale " + p.templates()
