@@ -113,6 +113,139 @@ class ConsoleBrowserIT {
         assertTrue(browser.findElements(By.id("current-user")).isEmpty(), "a user without a SkinGPT role must not enter");
     }
 
+    /**
+     * The clinician's main job in the browser: a photo that is not a photo is refused with a message;
+     * a real one is analysed, the four answers stream in, the findings name the condition, a
+     * follow-up is answered in context, and reports download in the formats the hospital installed.
+     */
+    @Test
+    void clinicianConsultsOnAPhotoAsksAFollowUpAndDownloadsReports() throws Exception {
+        browser.get(karaf.consoleUrl() + "consultation");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        logIn(USER, PASSWORD);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
+        browser.get(karaf.consoleUrl() + "consultation");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("image-upload")));
+        WebElement banner = browser.findElement(By.id("clinical-use-banner"));
+        assertTrue(banner.getText().contains("not for clinical use"), banner.getText());
+
+        // A text file named like a photo: the intake refuses it by its content, with a message; the page keeps working.
+        Path fake = Files.createTempFile("notes-", ".jpg");
+        Files.writeString(fake, "Patient notes, not an image.\n");
+        uploadAndStart(fake);
+        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("consultation-message")));
+        assertEquals("error", refused.getDomAttribute("data-kind"), refused.getText());
+        assertTrue(refused.getText().contains("JPEG") || refused.getText().contains("PNG"), refused.getText());
+        Files.delete(fake);
+
+        // A real (synthetic) photo: the answers stream while they are generated.
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("image-upload")));
+        Path photo = SAMPLES.resolve(SAMPLE_CONDITION + "_1.png");
+        uploadAndStart(photo);
+        boolean sawPartialAnswer = false;
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            String state = browser.findElement(By.id("consultation-state")).getDomAttribute("data-state");
+            List<WebElement> last = browser.findElements(By.id("answer-3"));
+            List<WebElement> first = browser.findElements(By.id("answer-0"));
+            if ("streaming".equals(state) && !first.isEmpty() && !first.get(0).getText().isBlank()
+                    && (last.isEmpty() || last.get(0).getText().isBlank())) {
+                sawPartialAnswer = true;
+            }
+            if ("done".equals(state) || "failed".equals(state)) {
+                break;
+            }
+            if (noModelYet()) {
+                // A cold distribution may still be loading the demo model: the page says so; try again.
+                Thread.sleep(2000);
+                browser.navigate().refresh();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("image-upload")));
+                uploadAndStart(photo);
+                continue;
+            }
+            Thread.sleep(20);
+        }
+        assertEquals("done", browser.findElement(By.id("consultation-state")).getDomAttribute("data-state"),
+                messageText());
+        assertTrue(sawPartialAnswer, "the first answer must appear before the last one is generated");
+        for (int i = 0; i < 4; i++) {
+            assertFalse(text("answer-" + i).isBlank(), "answer " + i + " is empty");
+        }
+        WebElement diagnosis = browser.findElement(By.id("finding-diagnosis"));
+        assertEquals(SAMPLE_CONDITION, diagnosis.getDomAttribute("data-condition"), diagnosis.getText());
+        assertTrue(browser.findElement(By.id("synthetic-warning")).isDisplayed(), "the demo model must be marked synthetic");
+        assertTrue(text("provenance").contains("skingpt-demo"), text("provenance"));
+        screenshot("console-consultation.png");
+
+        // A follow-up is answered in the same consultation.
+        fill(browser.findElement(By.id("follow-up-question")), "Is it contagious?");
+        browser.findElement(By.id("ask-follow-up")).click();
+        new WebDriverWait(browser, Duration.ofMinutes(2)).until(d -> !d.findElements(By.id("answer-4")).isEmpty()
+                && "done".equals(d.findElement(By.id("consultation-state")).getDomAttribute("data-state")));
+        assertFalse(text("answer-4").isBlank(), "the follow-up has no answer");
+
+        // Reports: the PDF for the patient and the FHIR document for the record system, follow-up included.
+        byte[] pdf = downloadReport("Patient report (PDF)", "application/pdf");
+        assertEquals("%PDF", new String(pdf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        String fhir = new String(downloadReport("FHIR R4 DiagnosticReport (JSON)", "application/fhir+json"), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(fhir.contains("\"DiagnosticReport\""), fhir);
+        assertTrue(fhir.contains("Is it contagious?"), "the FHIR document must carry the follow-up question");
+    }
+
+    /** The condition of the sample photo (models/samples) the browser test consults on. */
+    private static final String SAMPLE_CONDITION = "psoriasis";
+    private static final Path SAMPLES = Paths.get(System.getProperty("basedir", ".")).resolve("../models/samples")
+            .normalize();
+
+    private void uploadAndStart(Path file) {
+        WebElement upload = browser.findElement(By.id("image-upload"));
+        WebElement input = (WebElement) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const u = arguments[0];"
+                        + "return (u.$ && u.$.fileInput) || (u.shadowRoot && u.shadowRoot.querySelector('input[type=file]'))"
+                        + " || u.querySelector('input[type=file]');", upload);
+        input.sendKeys(file.toAbsolutePath().toString());
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("consultation-state"), "Ready to start"));
+        browser.findElement(By.id("start-consultation")).click();
+    }
+
+    private boolean noModelYet() {
+        List<WebElement> m = browser.findElements(By.id("consultation-message"));
+        return !m.isEmpty() && m.get(0).isDisplayed() && m.get(0).getText().toLowerCase(java.util.Locale.ROOT)
+                .contains("no model");
+    }
+
+    private String messageText() {
+        List<WebElement> m = browser.findElements(By.id("consultation-message"));
+        return m.isEmpty() ? "" : m.get(0).getText();
+    }
+
+    /** Picks the format in the page, then fetches the download link with the browser's session. */
+    private byte[] downloadReport(String formatName, String mediaType) throws Exception {
+        browser.findElement(By.id("report-format")).click();
+        WebElement item = new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(
+                By.cssSelector("vaadin-select-item")).stream().filter(e -> e.getText().equals(formatName))
+                .findFirst().orElse(null));
+        item.click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("report-format"))
+                .getText().contains(formatName));
+        Thread.sleep(500); // the choice reaches the server with the next round trip
+        String href = browser.findElement(By.id("report-download")).getDomProperty("href");
+        String cookies = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(href)).header("Cookie", cookies).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(mediaType),
+                response.headers().map().toString());
+        assertTrue(response.headers().firstValue("Content-Disposition").orElse("").contains(SAMPLE_CONDITION),
+                response.headers().map().toString());
+        return response.body();
+    }
+
     private void logIn(String user, String password) {
         WebElement name = browser.findElement(By.id("username"));
         WebElement secret = browser.findElement(By.id("password"));

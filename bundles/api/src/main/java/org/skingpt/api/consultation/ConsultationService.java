@@ -28,7 +28,8 @@ public interface ConsultationService {
 
     /**
      * Asks the paper's four standard questions in order (description, additional features, causes,
-     * treatment), streaming every answer, and returns the consultation with its findings.
+     * treatment), streaming every answer, and returns the consultation with its findings. A
+     * {@link StandardQuestionsListener} is also told where each answer starts.
      *
      * @throws BusyException if the platform is at capacity; try again later
      */

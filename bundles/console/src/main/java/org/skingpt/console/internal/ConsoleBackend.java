@@ -3,7 +3,11 @@ package org.skingpt.console.internal;
 import com.vaadin.flow.server.VaadinService;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.api.runtime.InferenceRuntime;
 import org.skingpt.console.internal.security.JaasAuthenticator;
 import org.skingpt.console.internal.status.BundleRow;
@@ -31,6 +35,21 @@ public interface ConsoleBackend {
 
     /** Versions of the platform, for the About page. */
     Versions versions();
+
+    /** The consultation service, if it is registered. */
+    Optional<ConsultationService> consultations();
+
+    /** Report formats registered now, in a stable order. */
+    List<ReportRenderer> reportFormats();
+
+    /** Languages whose locale bundle is installed now, one per language (the highest ranked). */
+    List<PromptTemplates> locales();
+
+    /**
+     * Threads that run consultations for the console's pages (bounded: when all are taken the task
+     * is refused and the page says "busy").
+     */
+    ExecutorService consultationWorkers();
 
     /**
      * The backend of the console that serves the current request (or the current

@@ -2,6 +2,12 @@ package org.skingpt.console.internal;
 
 import com.vaadin.flow.server.Version;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -19,7 +25,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.console.internal.security.JaasAuthenticator;
 import org.skingpt.console.internal.status.BundleRow;
 import org.slf4j.Logger;
@@ -35,12 +44,29 @@ public class ConsoleBackendComponent implements ConsoleBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleBackendComponent.class);
 
+    /** Console pages generating at once; more get "busy" at once rather than a queue. */
+    static final int MAX_CONSULTATION_THREADS = 16;
+
     /** The engine comes and goes (it starts after the console, and may be restarted). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile InferenceRuntime runtime;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConsultationService consultationService;
+
+    /** Report and locale bundles are hot-swapped: the lists are replaced whenever one comes or goes. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ReportRenderer> renderers;
+
+    @Reference(service = PromptTemplates.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Map.Entry<Map<String, Object>, PromptTemplates>> templates;
+
     private final BundleContext bundleContext;
+    private final ExecutorService consultationWorkers = newWorkers();
     private final ScheduledExecutorService scheduler;
     private final JaasAuthenticator authenticator;
     private final Versions versions;
@@ -67,6 +93,59 @@ public class ConsoleBackendComponent implements ConsoleBackend {
     @Deactivate
     void deactivate() {
         scheduler.shutdownNow();
+        consultationWorkers.shutdownNow();
+    }
+
+    @Override
+    public Optional<ConsultationService> consultations() {
+        return Optional.ofNullable(consultationService);
+    }
+
+    @Override
+    public List<ReportRenderer> reportFormats() {
+        List<ReportRenderer> current = renderers;
+        if (current == null) {
+            return List.of();
+        }
+        Map<String, ReportRenderer> byId = new TreeMap<>();
+        for (ReportRenderer r : current) {
+            byId.putIfAbsent(r.formatId(), r);
+        }
+        return List.copyOf(byId.values());
+    }
+
+    @Override
+    public List<PromptTemplates> locales() {
+        List<Map.Entry<Map<String, Object>, PromptTemplates>> current = templates;
+        if (current == null) {
+            return List.of();
+        }
+        // Per language the highest service ranking wins, as when the consultation service picks one.
+        Map<String, Map.Entry<Map<String, Object>, PromptTemplates>> byTag = new TreeMap<>();
+        for (Map.Entry<Map<String, Object>, PromptTemplates> t : current) {
+            byTag.merge(t.getValue().locale().toLanguageTag(), t, (a, b) -> ranking(b) > ranking(a) ? b : a);
+        }
+        return byTag.values().stream().map(Map.Entry::getValue).toList();
+    }
+
+    @Override
+    public ExecutorService consultationWorkers() {
+        return consultationWorkers;
+    }
+
+    private static int ranking(Map.Entry<Map<String, Object>, PromptTemplates> t) {
+        return t.getKey().get("service.ranking") instanceof Integer i ? i : 0;
+    }
+
+    /** The consultation service bounds model work itself; this only caps the console's own threads. */
+    private static ExecutorService newWorkers() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, MAX_CONSULTATION_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "skingpt-console-consultation-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     @Override

@@ -30,4 +30,10 @@ public @interface ConsoleConfig {
             min = "1",
             max = "1440")
     int sessionTimeoutMinutes() default ConsoleSettings.DEFAULT_SESSION_TIMEOUT_MINUTES;
+
+    @AttributeDefinition(
+            name = "Consultation roles",
+            description = "Roles that may run consultations on the Consultation page (others among the allowed "
+                    + "roles may only look); several values, or one comma-separated value.")
+    String[] consultationRoles() default {"clinician", "admin"};
 }

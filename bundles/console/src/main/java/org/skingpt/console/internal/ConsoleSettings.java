@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
  * @param realm JAAS realm name, never blank
  * @param allowedRoles roles that may enter the console, never empty, in configured order
  * @param sessionTimeoutMinutes idle session timeout, 1 to {@value #MAX_SESSION_TIMEOUT_MINUTES}
+ * @param consultationRoles roles that may run consultations, a subset of the allowed roles (empty when
+ *                          none of them is meant to consult)
  */
-public record ConsoleSettings(String realm, Set<String> allowedRoles, int sessionTimeoutMinutes) {
+public record ConsoleSettings(String realm, Set<String> allowedRoles, int sessionTimeoutMinutes,
+        Set<String> consultationRoles) {
 
     public static final String DEFAULT_REALM = "karaf";
     public static final int DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
@@ -24,13 +27,23 @@ public record ConsoleSettings(String realm, Set<String> allowedRoles, int sessio
     public static final Set<String> DEFAULT_ROLES =
             Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList("clinician", "reviewer", "admin")));
 
+    /** Reviewers read; clinicians and admins consult. */
+    public static final Set<String> DEFAULT_CONSULTATION_ROLES =
+            Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList("clinician", "admin")));
+
     /** The settings used when nothing is configured. */
     public static final ConsoleSettings DEFAULTS =
-            new ConsoleSettings(DEFAULT_REALM, DEFAULT_ROLES, DEFAULT_SESSION_TIMEOUT_MINUTES);
+            new ConsoleSettings(DEFAULT_REALM, DEFAULT_ROLES, DEFAULT_SESSION_TIMEOUT_MINUTES, DEFAULT_CONSULTATION_ROLES);
 
     public ConsoleSettings {
         Objects.requireNonNull(realm, "realm");
         allowedRoles = Collections.unmodifiableSet(new LinkedHashSet<>(allowedRoles));
+        consultationRoles = Collections.unmodifiableSet(new LinkedHashSet<>(consultationRoles));
+    }
+
+    /** Whether a user with these roles may run consultations. */
+    public boolean mayConsult(Set<String> roles) {
+        return roles.stream().anyMatch(consultationRoles::contains);
     }
 
     /** Reads typed configuration. */
@@ -38,14 +51,19 @@ public record ConsoleSettings(String realm, Set<String> allowedRoles, int sessio
         if (config == null) {
             return DEFAULTS;
         }
-        return of(config.realm(), config.allowedRoles(), config.sessionTimeoutMinutes());
+        return of(config.realm(), config.allowedRoles(), config.sessionTimeoutMinutes(), config.consultationRoles());
+    }
+
+    /** Validates raw values, with the default consultation roles. */
+    public static ConsoleSettings of(String realm, String[] roles, int sessionTimeoutMinutes) {
+        return of(realm, roles, sessionTimeoutMinutes, null);
     }
 
     /**
      * Validates raw values. A role list given as one comma-separated string (as a {@code .cfg}
      * line {@code allowedRoles = a,b} arrives) is split.
      */
-    public static ConsoleSettings of(String realm, String[] roles, int sessionTimeoutMinutes) {
+    public static ConsoleSettings of(String realm, String[] roles, int sessionTimeoutMinutes, String[] consulting) {
         String r = realm == null || realm.isBlank() ? DEFAULT_REALM : realm.trim();
         Set<String> parsed = parseRoles(roles);
         if (parsed.isEmpty()) {
@@ -54,7 +72,14 @@ public record ConsoleSettings(String realm, Set<String> allowedRoles, int sessio
         int timeout = sessionTimeoutMinutes < 1
                 ? DEFAULT_SESSION_TIMEOUT_MINUTES
                 : Math.min(sessionTimeoutMinutes, MAX_SESSION_TIMEOUT_MINUTES);
-        return new ConsoleSettings(r, parsed, timeout);
+        // Only roles that may enter at all can consult; nothing valid left means the safe default.
+        Set<String> consult = new LinkedHashSet<>(parseRoles(consulting));
+        consult.retainAll(parsed);
+        if (consult.isEmpty()) {
+            consult = new LinkedHashSet<>(DEFAULT_CONSULTATION_ROLES);
+            consult.retainAll(parsed);
+        }
+        return new ConsoleSettings(r, parsed, timeout, consult);
     }
 
     static Set<String> parseRoles(String[] roles) {

@@ -2,8 +2,11 @@ package org.skingpt.console.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
+import java.util.Set;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +65,34 @@ class ConsoleSettingsTest {
         assertThrows(UnsupportedOperationException.class, () -> settings.allowedRoles().add("x"));
     }
 
+    @Test
+    void cliniciansAndAdminsConsultByDefaultReviewersOnlyLook() {
+        ConsoleSettings settings = ConsoleSettings.from(config("karaf", new String[] {"clinician,reviewer,admin"}, 30));
+        assertTrue(settings.mayConsult(Set.of("clinician")));
+        assertTrue(settings.mayConsult(Set.of("admin")));
+        assertFalse(settings.mayConsult(Set.of("reviewer")));
+        assertFalse(settings.mayConsult(Set.of()));
+    }
+
+    @Test
+    void consultationRolesAreLimitedToTheRolesThatMayEnter() {
+        ConsoleSettings settings = ConsoleSettings.of("karaf", new String[] {"clinician", "reviewer"}, 30,
+                new String[] {"reviewer, outsider"});
+        assertEquals(Set.of("reviewer"), settings.consultationRoles());
+        assertFalse(settings.mayConsult(Set.of("outsider")), "a role that may not enter cannot consult");
+        // Nothing valid configured: the safe default, within what may enter.
+        assertEquals(Set.of("clinician"),
+                ConsoleSettings.of("karaf", new String[] {"clinician", "reviewer"}, 30, new String[] {" "})
+                        .consultationRoles());
+    }
+
     static ConsoleConfig config(String realm, String[] roles, int timeout) {
         return new ConsoleConfig() {
+            @Override
+            public String[] consultationRoles() {
+                return new String[] {"clinician", "admin"};
+            }
+
             @Override
             public Class<? extends Annotation> annotationType() {
                 return ConsoleConfig.class;

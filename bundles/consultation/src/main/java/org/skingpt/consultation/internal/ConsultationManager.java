@@ -35,6 +35,7 @@ import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.consultation.NoModelAvailableException;
 import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.consultation.StandardQuestionsListener;
 import org.skingpt.api.inference.GenerationListener;
 import org.skingpt.api.inference.GenerationResult;
 import org.skingpt.api.inference.GenerationSettings;
@@ -286,8 +287,12 @@ public class ConsultationManager implements ConsultationService {
         }
         try {
             List<String> answers = new ArrayList<>();
-            for (String q : c.templates.standardQuestions()) {
-                answers.add(answer(c, q, listener == null ? GenerationListener.ignoring() : listener).text());
+            List<String> questions = c.templates.standardQuestions();
+            for (int i = 0; i < questions.size(); i++) {
+                if (listener instanceof StandardQuestionsListener sections) {
+                    sections.onQuestion(i, questions.get(i));
+                }
+                answers.add(answer(c, questions.get(i), listener == null ? GenerationListener.ignoring() : listener).text());
             }
             Findings f = c.templates.findings(answers);
             c.findings(f);

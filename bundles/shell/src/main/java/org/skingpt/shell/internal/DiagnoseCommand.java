@@ -24,6 +24,7 @@ import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.consultation.NoModelAvailableException;
 import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.consultation.StandardQuestionsListener;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.templates.PromptTemplates;
 
@@ -150,8 +151,14 @@ public class DiagnoseCommand implements Action {
         }
     }
 
-    /** Streams answers, with a line before each. */
-    private static final class Printer implements org.skingpt.api.inference.GenerationListener {
+    /** Streams answers, each under its question. */
+    private static final class Printer implements StandardQuestionsListener {
+        @Override
+        public void onQuestion(int index, String question) {
+            System.out.println();
+            System.out.println((index > 0 ? "\n" : "") + "Q" + (index + 1) + ": " + question);
+        }
+
         @Override
         public void onText(String piece) {
             System.out.print(piece);

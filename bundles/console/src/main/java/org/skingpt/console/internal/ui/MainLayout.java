@@ -86,6 +86,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     private static SideNav navigation() {
         SideNav nav = new SideNav();
         nav.setId("main-nav");
+        nav.addItem(new SideNavItem("Consultation", ConsultationView.class, VaadinIcon.STETHOSCOPE.create()));
         nav.addItem(new SideNavItem("Status", StatusView.class, VaadinIcon.DASHBOARD.create()));
         nav.addItem(new SideNavItem("About", AboutView.class, VaadinIcon.INFO_CIRCLE_O.create()));
         nav.addClassName("sg-nav");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationImage;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.Findings;
@@ -23,7 +24,8 @@ import org.skingpt.api.report.ReportContext;
  * Builds one FHIR R4 collection bundle for one consultation. Entries, in order:
  * <ol>
  * <li>{@code DiagnosticReport} (status preliminary: AI output no clinician has reviewed);</li>
- * <li>one {@code Observation} per non-empty finding, {@code valueString};</li>
+ * <li>one {@code Observation} per non-empty finding and per follow-up question, {@code valueString};</li>
+ * <li>the clinician's clinical context, if given, as an {@code Observation} without a device;</li>
  * <li>one {@code Media} per image, the sanitised PNG inline;</li>
  * <li>a {@code Device} for the image encoder, the language model and this renderer;</li>
  * <li>a {@code Provenance} targeting the report and its observations.</li>
@@ -38,6 +40,8 @@ import org.skingpt.api.report.ReportContext;
  */
 final class FhirBundleBuilder {
 
+    /** The paper's four questions come first in a consultation; later answers are follow-ups. */
+    private static final int STANDARD_QUESTIONS = 4;
     private static final String V2_0074 = "http://terminology.hl7.org/CodeSystem/v2-0074";
     private static final String MEDIA_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/media-type";
     private static final String PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
@@ -111,8 +115,36 @@ final class FhirBundleBuilder {
         observation(observations, observationUrls, "referral",
                 text("report.referral", "Referral"), findings.referral(), modelUrl, mediaUrls);
 
-        add(reportUrl, diagnosticReport(observationUrls, mediaUrls));
+        // Follow-up questions after the standard four: each answer is an observation of the model too.
+        List<Answer> answers = record.answers();
+        String followUpLabel = text("report.followUp", "Follow-up question");
+        for (int i = STANDARD_QUESTIONS; i < answers.size(); i++) {
+            Answer a = answers.get(i);
+            observation(observations, observationUrls, "follow-up/" + (i - STANDARD_QUESTIONS + 1),
+                    followUpLabel + ": " + a.question().strip(), a.text().strip(), modelUrl, mediaUrls);
+        }
+        // What the clinician wrote comes from the clinician, not the model: no device, final.
+        String contextUrl = null;
+        Json.Obj contextObservation = null;
+        if (!record.clinicalContext().isBlank()) {
+            contextUrl = url("Observation/clinical-context");
+            String label = text("report.clinicalContext", "Clinical context");
+            contextObservation = obj()
+                    .put("resourceType", "Observation")
+                    .put("id", idFromUrl(contextUrl))
+                    .put("language", lang)
+                    .put("text", new Narrative().field(label, record.clinicalContext()).toText(lang))
+                    .put("status", "final")
+                    .put("code", obj().put("text", label))
+                    .put("effectiveDateTime", effective)
+                    .put("valueString", record.clinicalContext());
+        }
+
+        add(reportUrl, diagnosticReport(observationUrls, mediaUrls, contextUrl));
         observations.forEach(o -> add(o.fullUrl(), o.resource()));
+        if (contextObservation != null) {
+            add(contextUrl, contextObservation);
+        }
         for (int i = 0; i < media.size(); i++) {
             add(mediaUrls.get(i), media.get(i));
         }
@@ -137,7 +169,7 @@ final class FhirBundleBuilder {
         return bundle.write().getBytes(StandardCharsets.UTF_8);
     }
 
-    private Json.Obj diagnosticReport(List<String> observationUrls, List<String> mediaUrls) {
+    private Json.Obj diagnosticReport(List<String> observationUrls, List<String> mediaUrls, String contextUrl) {
         String title = text("report.title", "AI skin lesion analysis report");
         String diagnosisLabel = text("report.diagnosis", "Likely diagnosis");
         String differentialLabel = text("report.differential", "Other possible conditions");
@@ -165,16 +197,25 @@ final class FhirBundleBuilder {
         }
         List<Object> results = new ArrayList<>();
         observationUrls.forEach(u -> results.add(ref(u, null)));
+        if (contextUrl != null) {
+            results.add(ref(contextUrl, text("report.clinicalContext", "Clinical context")));
+        }
 
         Narrative narrative = new Narrative().heading(title).warning(synthetic)
+                .field(text("report.clinicalContext", "Clinical context"), record.clinicalContext())
                 .field(text("report.description", "Description"), findings.description())
                 .field(text("report.additionalFeatures", "Additional features"), findings.additionalFeatures())
                 .field(diagnosisLabel, findings.diagnosis())
                 .field(differentialLabel, String.join(", ", findings.differential()))
                 .field(text("report.causes", "Possible causes"), findings.causes())
                 .field(text("report.treatment", "Treatment suggestions"), findings.treatment())
-                .field(text("report.referral", "Referral"), findings.referral())
-                .paragraph(disclaimer);
+                .field(text("report.referral", "Referral"), findings.referral());
+        List<Answer> answers = record.answers();
+        for (int i = STANDARD_QUESTIONS; i < answers.size(); i++) {
+            narrative.field(text("report.followUp", "Follow-up question") + ": " + answers.get(i).question().strip(),
+                    answers.get(i).text().strip());
+        }
+        narrative.paragraph(disclaimer);
 
         return obj()
                 .put("resourceType", "DiagnosticReport")

@@ -132,9 +132,20 @@ class FhirReportRendererTest {
         assertEquals(record.findings().urgentReferral(), conclusion.contains(referral), conclusion);
         assertEquals(record.startedAt().toEpochMilli(), report.getEffectiveDateTimeType().getValue().getTime());
 
-        List<Observation> observations = all(bundle, Observation.class);
-        assertEquals(report.getResult().size(), observations.size());
+        List<Observation> all = all(bundle, Observation.class);
+        assertEquals(report.getResult().size(), all.size());
+        // The clinician's context is there, as the clinician's (final, no AI device); the rest is the model's.
+        Observation context = all.stream().filter(o -> o.getValueStringType().getValue()
+                .equals(TestRecords.CLINICAL_CONTEXT)).findFirst().orElseThrow();
+        assertEquals(Observation.ObservationStatus.FINAL, context.getStatus());
+        assertTrue(context.getDevice().isEmpty(), "the clinical context does not come from a model");
+        List<Observation> observations = all.stream().filter(o -> o != context).toList();
         assertTrue(observations.stream().allMatch(o -> o.getStatus() == Observation.ObservationStatus.PRELIMINARY));
+        assertTrue(observations.stream().allMatch(o -> !o.getDevice().isEmpty()));
+        Observation followUp = observations.stream().filter(o -> o.getValueStringType().getValue()
+                .equals(TestRecords.FOLLOW_UP_ANSWER)).findFirst().orElseThrow();
+        assertTrue(followUp.getCode().getText().contains(TestRecords.FOLLOW_UP_QUESTION), followUp.getCode().getText());
+        assertTrue(report.getText().getDivAsString().contains(TestRecords.FOLLOW_UP_QUESTION), "narrative has the follow-up");
         assertTrue(observations.stream().anyMatch(o -> o.getValueStringType().getValue()
                 .equals(record.findings().treatment())), "treatment observation");
         assertTrue(observations.stream().anyMatch(o -> o.getValueStringType().getValue()

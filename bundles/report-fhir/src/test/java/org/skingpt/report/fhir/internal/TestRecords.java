@@ -38,6 +38,10 @@ final class TestRecords {
     static final String ZH_REFERRAL = "紧急：请在两周内就诊皮肤科。";
     static final String ZH_SYNTHETIC = "不可用于临床：本报告由合成演示模型生成。";
 
+    static final String FOLLOW_UP_QUESTION = "Is it contagious?";
+    static final String FOLLOW_UP_ANSWER = "No, it does not spread from person to person.";
+    static final String CLINICAL_CONTEXT = "Lesion on the left forearm, 3 months.";
+
     private TestRecords() {
     }
 
@@ -75,11 +79,12 @@ final class TestRecords {
         for (int i = 1; i <= 4; i++) {
             answers.add(new Answer("question " + i, "answer " + i, provenance));
         }
+        answers.add(new Answer(FOLLOW_UP_QUESTION, FOLLOW_UP_ANSWER, provenance));
         List<ConsultationImage> images = new ArrayList<>();
         for (int i = 0; i < imageCount; i++) {
             images.add(image(24 + i * 8, 16 + i * 4, new Color(180, 90 + i * 40, 70)));
         }
-        return new ConsultationRecord(id, locale, "Lesion on the left forearm, 3 months.", "dr.test", images,
+        return new ConsultationRecord(id, locale, CLINICAL_CONTEXT, "dr.test", images,
                 answers, findings, started);
     }
 

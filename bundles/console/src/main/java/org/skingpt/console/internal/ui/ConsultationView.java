@@ -1,0 +1,629 @@
+package org.skingpt.console.internal.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.card.Card;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AttachmentType;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.component.upload.UploadI18N;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.DownloadEvent;
+import com.vaadin.flow.server.streams.UploadHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import org.skingpt.api.consultation.Answer;
+import org.skingpt.api.consultation.BusyException;
+import org.skingpt.api.consultation.ConsultationRecord;
+import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.consultation.Findings;
+import org.skingpt.api.consultation.InvalidInputException;
+import org.skingpt.api.consultation.NoModelAvailableException;
+import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.templates.PromptTemplates;
+import org.skingpt.console.internal.ConsoleBackend;
+import org.skingpt.console.internal.ConsoleReportContext;
+import org.skingpt.console.internal.security.AuthenticatedUser;
+import org.skingpt.console.internal.security.CurrentUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consultation in the browser: the clinician adds photos (JPEG or PNG), picks the language, may
+ * add clinical context, and watches the four answers of the paper's flow stream in; then asks
+ * follow-up questions and downloads a report in any installed format. The photos go to the
+ * consultation service, which checks and sanitises them; nothing is kept on this page after it
+ * is left (the consultation is closed).
+ */
+@Route(value = "consultation", layout = MainLayout.class)
+@PageTitle("Consultation \u00b7 SkinGPT")
+public class ConsultationView extends Div {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ConsultationView.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
+
+    /** Upload limit in the browser; the intake bundle applies its own (configured) limit again. */
+    static final int MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+    static final int MAX_IMAGES = 4;
+    static final int MAX_CONTEXT_CHARS = 2000;
+    private static final String[] SECTION_TITLES = {
+        "Description", "Additional features", "Causes", "Treatment"};
+
+    private final transient ConsoleBackend backend;
+    private final transient List<UploadedImage> uploads = new ArrayList<>();
+
+    private final Upload upload = new Upload();
+    private final Select<String> language = new Select<>();
+    private final TextArea clinicalContext = new TextArea("Clinical context (optional)");
+    private final Button start = new Button("Start consultation", VaadinIcon.PLAY.create());
+    private final Button cancel = new Button("Cancel", VaadinIcon.STOP.create());
+    private final Button newConsultation = new Button("New consultation", VaadinIcon.PLUS.create());
+    private final Div message = new Div();
+    private final Span state = new Span();
+
+    private final Div answers = new Div();
+    private final List<Paragraph> answerTexts = new ArrayList<>();
+    private final Div results = new Div();
+    private final Div syntheticWarning = new Div();
+    private final Span diagnosis = new Span();
+    private final Span differential = new Span();
+    private final Paragraph referral = new Paragraph();
+    private final Paragraph disclaimer = new Paragraph();
+    private final Paragraph provenance = new Paragraph();
+    private final TextField followUp = new TextField();
+    private final Button ask = new Button("Ask", VaadinIcon.COMMENT.create());
+    private final Select<String> format = new Select<>();
+    private final Anchor download = new Anchor();
+
+    private volatile String consultationId;
+    private volatile String selectedFormat;
+    private transient volatile AnswerStream running;
+
+    /** An uploaded file as the browser sent it, before the intake has looked at it. */
+    private record UploadedImage(String fileName, byte[] bytes) {
+    }
+
+    public ConsultationView() {
+        this.backend = ConsoleBackend.current();
+        addClassName("sg-consultation");
+
+        H2 heading = new H2("Consultation");
+        heading.addClassName("sg-view-heading");
+        state.setId("consultation-state");
+        state.addClassName("sg-muted");
+        Div header = new Div(heading, state);
+        header.addClassName("sg-view-header");
+
+        message.setId("consultation-message");
+        message.addClassName("sg-message");
+        message.setVisible(false);
+        message.getElement().setAttribute("role", "alert");
+
+        add(header, message, intakeCard(), answersSection(), resultsSection());
+        setState("idle", "Add a photo of the lesion to begin.");
+    }
+
+    private Card intakeCard() {
+        upload.setId("image-upload");
+        upload.setUploadHandler(UploadHandler.inMemory((metadata, bytes) -> {
+            synchronized (uploads) {
+                uploads.add(new UploadedImage(metadata.fileName(), bytes));
+            }
+        }));
+        upload.setAcceptedFileTypes("image/jpeg", "image/png", ".jpg", ".jpeg", ".png");
+        upload.setMaxFiles(MAX_IMAGES);
+        upload.setMaxFileSize(MAX_UPLOAD_BYTES);
+        upload.setDropLabel(new Span("Drop up to " + MAX_IMAGES + " photos (JPEG or PNG) here"));
+        UploadI18N i18n = new UploadI18N();
+        i18n.setError(new UploadI18N.Error()
+                .setFileIsTooBig("The photo is larger than " + (MAX_UPLOAD_BYTES >> 20) + " MB.")
+                .setIncorrectFileType("Only JPEG and PNG photos can be analysed.")
+                .setTooManyFiles("At most " + MAX_IMAGES + " photos per consultation."));
+        i18n.setAddFiles(new UploadI18N.AddFiles().setOne("Add photo\u2026").setMany("Add photos\u2026"));
+        i18n.setDropFiles(new UploadI18N.DropFiles().setOne("Drop photo here").setMany("Drop photos here"));
+        upload.setI18n(i18n);
+        upload.addFileRejectedListener(e -> showMessage("error", e.getFileName() + ": " + e.getErrorMessage()));
+        upload.addFileRemovedListener(e -> {
+            synchronized (uploads) {
+                uploads.removeIf(u -> u.fileName().equals(e.getFileName()));
+            }
+        });
+        upload.addSucceededListener(e -> {
+            hideMessage();
+            setState("idle", "Ready to start.");
+        });
+
+        language.setId("consultation-language");
+        language.setLabel("Language of the answers");
+        language.setItemLabelGenerator(ConsultationView::languageName);
+
+        clinicalContext.setId("clinical-context");
+        clinicalContext.setMaxLength(MAX_CONTEXT_CHARS);
+        clinicalContext.setPlaceholder("Age, site, duration, symptoms \u2026 (kept in the consultation's record)");
+        clinicalContext.addClassName("sg-wide");
+
+        start.setId("start-consultation");
+        start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        start.addClickListener(e -> startConsultation());
+        cancel.setId("cancel-consultation");
+        cancel.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        cancel.addClickListener(e -> cancelRunning());
+        cancel.setVisible(false);
+        newConsultation.setId("new-consultation");
+        newConsultation.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        newConsultation.addClickListener(e -> reset());
+        newConsultation.setVisible(false);
+
+        Div options = new Div(language, clinicalContext);
+        options.addClassName("sg-form-row");
+        Div actions = new Div(start, cancel, newConsultation);
+        actions.addClassName("sg-actions");
+
+        Card card = new Card();
+        card.setId("intake-card");
+        card.addClassName("sg-card");
+        card.setHeaderPrefix(VaadinIcon.CAMERA.create());
+        card.setTitle("Photos and context");
+        Paragraph privacy = new Paragraph("Photos are checked, stripped of all metadata (camera, location, time) and "
+                + "analysed on this server only.");
+        privacy.addClassName("sg-muted");
+        card.add(privacy, upload, options, actions);
+        return card;
+    }
+
+    private Div answersSection() {
+        answers.setId("answers");
+        answers.addClassName("sg-answers");
+        answers.getElement().setAttribute("aria-live", "polite");
+        Div section = new Div(answers);
+        section.addClassName("sg-section");
+        return section;
+    }
+
+    private Div resultsSection() {
+        syntheticWarning.setId("synthetic-warning");
+        syntheticWarning.addClassName("sg-synthetic");
+        syntheticWarning.add(VaadinIcon.WARNING.create(), new Span("Synthetic demo model \u2014 not for clinical use. "
+                + "These answers come from a small model trained on generated images; they are not a diagnosis."));
+        syntheticWarning.setVisible(false);
+
+        diagnosis.setId("finding-diagnosis");
+        diagnosis.addClassName("sg-fact-value");
+        differential.setId("finding-differential");
+        differential.addClassName("sg-fact-value");
+        referral.setId("finding-referral");
+        referral.addClassName("sg-referral");
+        disclaimer.setId("finding-disclaimer");
+        disclaimer.addClassName("sg-muted");
+        provenance.setId("provenance");
+        provenance.addClassName("sg-provenance");
+
+        Div facts = new Div(fact("Likely diagnosis", diagnosis), fact("Differential", differential));
+        facts.addClassName("sg-facts");
+        Card findings = new Card();
+        findings.setId("findings");
+        findings.addClassName("sg-card");
+        findings.setHeaderPrefix(VaadinIcon.CLIPBOARD_TEXT.create());
+        findings.setTitle("Findings");
+        findings.add(syntheticWarning, facts, referral, disclaimer, provenance);
+
+        followUp.setId("follow-up-question");
+        followUp.setPlaceholder("Ask a follow-up question about this lesion");
+        followUp.setMaxLength(2000);
+        followUp.addClassName("sg-wide");
+        followUp.addKeyPressListener(com.vaadin.flow.component.Key.ENTER, e -> askFollowUp());
+        ask.setId("ask-follow-up");
+        ask.addClickListener(e -> askFollowUp());
+        Div followUpRow = new Div(followUp, ask);
+        followUpRow.addClassName("sg-form-row");
+
+        format.setId("report-format");
+        format.setLabel("Report format");
+        format.addValueChangeListener(e -> selectedFormat = e.getValue());
+        download.setHref(this::writeReport, AttachmentType.DOWNLOAD);
+        download.setId("report-download");
+        download.add(VaadinIcon.DOWNLOAD.create(), new Span("Download report"));
+        download.addClassName("sg-download");
+        Div reportRow = new Div(format, download);
+        reportRow.addClassName("sg-form-row");
+
+        H3 reportTitle = new H3("Follow-up and report");
+        results.add(findings, reportTitle, followUpRow, reportRow);
+        results.setId("results");
+        results.addClassName("sg-section");
+        results.setVisible(false);
+        return results;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        List<String> tags = backend.locales().stream().map(t -> t.locale().toLanguageTag()).toList();
+        language.setItems(tags.isEmpty() ? List.of("en") : tags);
+        language.setValue(tags.contains("en") || tags.isEmpty() ? "en" : tags.get(0));
+        List<String> formats = backend.reportFormats().stream().map(ReportRenderer::formatId).toList();
+        format.setItems(formats);
+        format.setItemLabelGenerator(id -> backend.reportFormats().stream().filter(r -> r.formatId().equals(id))
+                .map(ReportRenderer::displayName).findFirst().orElse(id));
+        if (!formats.isEmpty()) {
+            format.setValue(formats.contains("patient-pdf") ? "patient-pdf" : formats.get(0));
+        }
+        boolean mayConsult = CurrentUser.get()
+                .map(u -> backend.settings().mayConsult(u.roles())).orElse(false);
+        if (!mayConsult) {
+            start.setEnabled(false);
+            upload.setVisible(false);
+            showMessage("info", "Your role may look at the console but not run consultations. "
+                    + "An administrator can change this (console setting consultationRoles).");
+        }
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        // Leaving the page ends the consultation: the model's memory of it is freed at once.
+        AnswerStream current = running;
+        if (current != null) {
+            current.cancel();
+        }
+        String id = consultationId;
+        consultationId = null;
+        backend.consultations().ifPresent(service -> closeLater(service, id));
+        super.onDetach(detachEvent);
+    }
+
+    private void startConsultation() {
+        List<byte[]> images;
+        synchronized (uploads) {
+            images = uploads.stream().map(UploadedImage::bytes).toList();
+        }
+        if (images.isEmpty()) {
+            showMessage("error", "Add at least one photo of the lesion (JPEG or PNG) first.");
+            return;
+        }
+        Optional<ConsultationService> service = backend.consultations();
+        if (service.isEmpty()) {
+            showMessage("error", "The consultation service is not running. An administrator can check the Status page.");
+            return;
+        }
+        Locale locale = Locale.forLanguageTag(Optional.ofNullable(language.getValue()).orElse("en"));
+        String context = clinicalContext.getValue();
+        String clinician = CurrentUser.get().map(AuthenticatedUser::name).orElse("");
+        UI ui = UI.getCurrent();
+
+        clearResults();
+        hideMessage();
+        String[] questions = standardQuestions(locale);
+        for (int i = 0; i < questions.length; i++) {
+            answerTexts.add(addAnswerSection(SECTION_TITLES[i], questions[i], "answer-" + i));
+        }
+        AnswerStream stream = new AnswerStream(ui, 0, this::sectionStarted, this::appendAnswer);
+        setRunning(stream, "Reading the photos\u2026");
+        runInBackground(ui, stream, () -> {
+            String id = service.get().start(images, locale, context, clinician);
+            consultationId = id;
+            if (stream.isCancelled()) {
+                // Cancelled while the photos were read: nothing to answer, free it now.
+                consultationId = null;
+                service.get().close(id);
+                return;
+            }
+            AUDIT.info("console consultation started id={} user={} images={} locale={}", id, clinician, images.size(),
+                    locale.toLanguageTag());
+            ui.access(() -> setState("streaming", "Answering\u2026"));
+            ConsultationRecord record = service.get().runStandardQuestions(id, stream);
+            stream.flush();
+            ui.access(() -> showRecord(record));
+        });
+    }
+
+    private void askFollowUp() {
+        String id = consultationId;
+        String question = followUp.getValue() == null ? "" : followUp.getValue().strip();
+        if (id == null || running != null) {
+            return;
+        }
+        if (question.isEmpty()) {
+            showMessage("error", "Type a question first.");
+            return;
+        }
+        Optional<ConsultationService> service = backend.consultations();
+        if (service.isEmpty()) {
+            showMessage("error", "The consultation service is not running. An administrator can check the Status page.");
+            return;
+        }
+        hideMessage();
+        UI ui = UI.getCurrent();
+        int index = answerTexts.size();
+        answerTexts.add(addAnswerSection("Follow-up", question, "answer-" + index));
+        followUp.clear();
+        AnswerStream stream = new AnswerStream(ui, index, i -> { }, this::appendAnswer);
+        setRunning(stream, "Answering the follow-up\u2026");
+        runInBackground(ui, stream, () -> {
+            service.get().ask(id, question, stream);
+            stream.flush();
+            ConsultationRecord record = service.get().get(id);
+            ui.access(() -> showRecord(record));
+        });
+    }
+
+    /** Runs model work off the UI thread; every outcome ends up on the page as a message a person can act on. */
+    private void runInBackground(UI ui, AnswerStream stream, Runnable work) {
+        try {
+            backend.consultationWorkers().execute(() -> {
+                try {
+                    work.run();
+                } catch (BusyException e) {
+                    ui.access(() -> showMessage("busy", e.getMessage()));
+                } catch (NoModelAvailableException e) {
+                    ui.access(() -> showMessage("error", e.getMessage()));
+                } catch (InvalidInputException e) {
+                    ui.access(() -> showMessage(stream.isCancelled() ? "info" : "error",
+                            stream.isCancelled() ? "Cancelled." : e.getMessage()));
+                } catch (RuntimeException e) {
+                    LOG.warn("Consultation failed on the console", e);
+                    ui.access(() -> showMessage("error", "The consultation failed: " + e.getMessage()
+                            + " The server log has details."));
+                } finally {
+                    ui.access(() -> finished(stream));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            showMessage("busy", "The console is busy with other consultations; try again in a moment.");
+            finished(stream);
+        }
+    }
+
+    private void cancelRunning() {
+        AnswerStream current = running;
+        if (current == null) {
+            return;
+        }
+        current.cancel();
+        // Cancelling ends the consultation: the model is free for others at once.
+        String id = consultationId;
+        consultationId = null;
+        backend.consultations().ifPresent(service -> closeLater(service, id));
+        AUDIT.info("console consultation cancelled id={}", id);
+    }
+
+    private void closeLater(ConsultationService service, String id) {
+        if (id == null) {
+            return;
+        }
+        try {
+            backend.consultationWorkers().execute(() -> service.close(id));
+        } catch (RejectedExecutionException e) {
+            service.close(id);
+        }
+    }
+
+    private void setRunning(AnswerStream stream, String status) {
+        running = stream;
+        setState("working", status);
+        start.setEnabled(false);
+        upload.setVisible(false);
+        ask.setEnabled(false);
+        followUp.setEnabled(false);
+        cancel.setVisible(true);
+        newConsultation.setVisible(false);
+    }
+
+    private void finished(AnswerStream stream) {
+        if (running != stream) {
+            return;
+        }
+        running = null;
+        cancel.setVisible(false);
+        newConsultation.setVisible(true);
+        boolean open = consultationId != null && !stream.isCancelled();
+        ask.setEnabled(open);
+        followUp.setEnabled(open);
+        if (stream.isCancelled()) {
+            setState("cancelled", "Cancelled. Start a new consultation to try again.");
+        } else if (!open) {
+            setState("failed", "No consultation is open.");
+            start.setEnabled(true);
+            upload.setVisible(true);
+            newConsultation.setVisible(false);
+        } else {
+            setState("done", "Done. Ask a follow-up question or download a report.");
+            followUp.focus();
+        }
+    }
+
+    private void sectionStarted(int index) {
+        for (int i = 0; i < answerTexts.size(); i++) {
+            answerTexts.get(i).getElement().setAttribute("data-streaming", String.valueOf(i == index));
+        }
+    }
+
+    private void appendAnswer(int index, String text) {
+        if (index < answerTexts.size()) {
+            Paragraph p = answerTexts.get(index);
+            p.setText(p.getText() + text);
+            p.getElement().setAttribute("data-streaming", "true");
+        }
+    }
+
+    private Paragraph addAnswerSection(String title, String question, String id) {
+        H4 heading = new H4(title);
+        Paragraph q = new Paragraph(question);
+        q.addClassName("sg-question");
+        Paragraph answer = new Paragraph();
+        answer.setId(id);
+        answer.addClassName("sg-answer");
+        Div section = new Div(heading, q, answer);
+        section.addClassName("sg-answer-section");
+        answers.add(section);
+        return answer;
+    }
+
+    private void showRecord(ConsultationRecord record) {
+        for (Paragraph p : answerTexts) {
+            p.getElement().setAttribute("data-streaming", "false");
+        }
+        // The record holds every answer as the service kept it: what was streamed, completed.
+        List<Answer> kept = record.answers();
+        for (int i = 0; i < kept.size() && i < answerTexts.size(); i++) {
+            answerTexts.get(i).setText(kept.get(i).text());
+        }
+        Findings f = record.findings();
+        if (f != null) {
+            diagnosis.setText(f.diagnosis().isEmpty() ? "(none named)" : f.diagnosis());
+            diagnosis.getElement().setAttribute("data-condition", f.conditionCode());
+            differential.setText(f.differential().isEmpty() ? "\u2014" : String.join(", ", f.differential()));
+            referral.setText(f.urgentReferral() ? f.referral() : "");
+            referral.setVisible(f.urgentReferral());
+            disclaimer.setText(f.disclaimer());
+        }
+        Provenance p = record.provenance();
+        syntheticWarning.setVisible(p != null && p.syntheticModel());
+        if (p != null) {
+            provenance.setText("Models: " + p.imageEncoder() + " (SHA-256 " + shortHash(p.imageEncoderSha256()) + ") and "
+                    + p.languageModel() + " (SHA-256 " + shortHash(p.languageModelSha256()) + "); wording "
+                    + p.templates() + "; seed " + p.settings().seed() + ", temperature " + p.settings().temperature()
+                    + "; " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(p.answeredAt().atOffset(ZoneOffset.UTC)
+                            .withNano(0).toLocalDateTime()) + " UTC.");
+        }
+        results.setVisible(true);
+        download.setEnabled(f != null && selectedFormat != null);
+    }
+
+    /** Renders the report when the browser asks for it, from the consultation as it is now (follow-ups included). */
+    private void writeReport(DownloadEvent event) throws IOException {
+        String id = consultationId;
+        String formatId = selectedFormat;
+        ReportRenderer renderer = backend.reportFormats().stream().filter(r -> r.formatId().equals(formatId))
+                .findFirst().orElse(null);
+        Optional<ConsultationService> service = backend.consultations();
+        if (id == null || renderer == null || service.isEmpty()) {
+            event.getResponse().setStatus(404);
+            event.setContentType("text/plain; charset=utf-8");
+            event.getWriter().print(renderer == null ? "That report format is no longer installed; pick another."
+                    : "The consultation is closed; reports are available while it is open.");
+            return;
+        }
+        byte[] document;
+        ConsultationRecord record;
+        try {
+            record = service.get().get(id);
+            PromptTemplates wording = backend.locales().stream().filter(t -> t.locale().equals(record.locale()))
+                    .findFirst().orElse(null);
+            document = renderer.render(record, new ConsoleReportContext(record.locale(), wording,
+                    backend.versions().console()));
+        } catch (InvalidInputException | IllegalArgumentException e) {
+            event.getResponse().setStatus(409);
+            event.setContentType("text/plain; charset=utf-8");
+            event.getWriter().print(e.getMessage());
+            return;
+        }
+        String condition = record.findings() == null || record.findings().conditionCode().isEmpty() ? "report"
+                : record.findings().conditionCode();
+        event.setFileName("skingpt-" + condition + "-" + id.substring(0, Math.min(8, id.length())) + "."
+                + renderer.fileExtension());
+        event.setContentType(renderer.mediaType());
+        event.setContentLength(document.length);
+        try (OutputStream out = event.getOutputStream()) {
+            out.write(document);
+        }
+        AUDIT.info("console report downloaded id={} format={} {} bytes", id, formatId, document.length);
+    }
+
+    private String[] standardQuestions(Locale locale) {
+        List<PromptTemplates> all = backend.locales();
+        PromptTemplates t = all.stream().filter(x -> x.locale().equals(locale)).findFirst()
+                .or(() -> all.stream().filter(x -> x.locale().getLanguage().equals("en")).findFirst())
+                .orElse(null);
+        String[] questions = new String[SECTION_TITLES.length];
+        for (int i = 0; i < questions.length; i++) {
+            questions[i] = t != null && t.standardQuestions().size() > i ? t.standardQuestions().get(i) : "";
+        }
+        return questions;
+    }
+
+    private void reset() {
+        String id = consultationId;
+        consultationId = null;
+        backend.consultations().ifPresent(service -> closeLater(service, id));
+        synchronized (uploads) {
+            uploads.clear();
+        }
+        upload.clearFileList();
+        clinicalContext.clear();
+        clearResults();
+        hideMessage();
+        start.setEnabled(true);
+        upload.setVisible(true);
+        newConsultation.setVisible(false);
+        setState("idle", "Add a photo of the lesion to begin.");
+    }
+
+    private void clearResults() {
+        answers.removeAll();
+        answerTexts.clear();
+        results.setVisible(false);
+        syntheticWarning.setVisible(false);
+        diagnosis.setText("");
+        differential.setText("");
+        referral.setText("");
+        disclaimer.setText("");
+        provenance.setText("");
+    }
+
+    private void setState(String code, String text) {
+        state.setText(text);
+        state.getElement().setAttribute("data-state", code);
+    }
+
+    private void showMessage(String kind, String text) {
+        message.setText(text);
+        message.getElement().setAttribute("data-kind", kind);
+        message.setVisible(true);
+    }
+
+    private void hideMessage() {
+        message.setText("");
+        message.setVisible(false);
+    }
+
+    private static String shortHash(String sha256) {
+        return sha256 == null || sha256.length() < 12 ? String.valueOf(sha256) : sha256.substring(0, 12) + "\u2026";
+    }
+
+    private static String languageName(String tag) {
+        Locale l = Locale.forLanguageTag(tag);
+        String name = l.getDisplayName(l);
+        return (name.isEmpty() ? tag : name) + " (" + tag + ")";
+    }
+
+    private static Div fact(String label, Span value) {
+        Span name = new Span(label);
+        name.addClassName("sg-fact-label");
+        Div fact = new Div(name, value);
+        fact.addClassName("sg-fact");
+        return fact;
+    }
+}
