@@ -167,24 +167,27 @@ class ConsoleBrowserIT {
             }
             Thread.sleep(20);
         }
+        screenshot("console-consultation.png");
         assertEquals("done", browser.findElement(By.id("consultation-state")).getDomAttribute("data-state"),
                 messageText());
         assertTrue(sawPartialAnswer, "the first answer must appear before the last one is generated");
         for (int i = 0; i < 4; i++) {
-            assertFalse(text("answer-" + i).isBlank(), "answer " + i + " is empty");
+            assertFalse(content("answer-" + i).isBlank(), "answer " + i + " is empty");
         }
+        String description = content("answer-0");
+        assertTrue(description.contains(browser.findElement(By.id("finding-diagnosis")).getText()),
+                "the findings come from the streamed description: " + description);
         WebElement diagnosis = browser.findElement(By.id("finding-diagnosis"));
         assertEquals(SAMPLE_CONDITION, diagnosis.getDomAttribute("data-condition"), diagnosis.getText());
         assertTrue(browser.findElement(By.id("synthetic-warning")).isDisplayed(), "the demo model must be marked synthetic");
         assertTrue(text("provenance").contains("skingpt-demo"), text("provenance"));
-        screenshot("console-consultation.png");
 
         // A follow-up is answered in the same consultation.
         fill(browser.findElement(By.id("follow-up-question")), "Is it contagious?");
         browser.findElement(By.id("ask-follow-up")).click();
         new WebDriverWait(browser, Duration.ofMinutes(2)).until(d -> !d.findElements(By.id("answer-4")).isEmpty()
                 && "done".equals(d.findElement(By.id("consultation-state")).getDomAttribute("data-state")));
-        assertFalse(text("answer-4").isBlank(), "the follow-up has no answer");
+        assertFalse(content("answer-4").isBlank(), "the follow-up has no answer");
 
         // Reports: the PDF for the patient and the FHIR document for the record system, follow-up included.
         byte[] pdf = downloadReport("Patient report (PDF)", "application/pdf");
@@ -206,8 +209,18 @@ class ConsoleBrowserIT {
                         + "return (u.$ && u.$.fileInput) || (u.shadowRoot && u.shadowRoot.querySelector('input[type=file]'))"
                         + " || u.querySelector('input[type=file]');", upload);
         input.sendKeys(file.toAbsolutePath().toString());
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
-                By.id("consultation-state"), "Ready to start"));
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("consultation-state"), "Ready to start"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            try {
+                screenshot("upload-failed.png");
+            } catch (Exception ignored) {
+                // the timeout is what matters
+            }
+            throw new AssertionError("upload of " + file + " did not finish; upload shows: " + upload.getText()
+                    + "; message: " + messageText(), e);
+        }
         browser.findElement(By.id("start-consultation")).click();
     }
 
@@ -224,9 +237,12 @@ class ConsoleBrowserIT {
 
     /** Picks the format in the page, then fetches the download link with the browser's session. */
     private byte[] downloadReport(String formatName, String mediaType) throws Exception {
-        browser.findElement(By.id("report-format")).click();
+        WebElement select = browser.findElement(By.id("report-format"));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'});", select);
+        select.click();
         WebElement item = new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(
-                By.cssSelector("vaadin-select-item")).stream().filter(e -> e.getText().equals(formatName))
+                By.cssSelector("vaadin-select-item[role='option']")).stream().filter(e -> e.getText().equals(formatName))
                 .findFirst().orElse(null));
         item.click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("report-format"))
@@ -260,6 +276,12 @@ class ConsoleBrowserIT {
         WebElement input = inputs.isEmpty() ? field : inputs.get(0);
         input.clear();
         input.sendKeys(value);
+    }
+
+    /** Text of an element wherever it is on the page (scrolled out of view too). */
+    private String content(String id) {
+        return String.valueOf(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return document.getElementById(arguments[0]).textContent;", id));
     }
 
     private String text(String id) {

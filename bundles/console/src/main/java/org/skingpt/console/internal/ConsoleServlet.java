@@ -28,6 +28,7 @@ import org.skingpt.console.internal.security.AccessGuard;
 import org.skingpt.console.internal.security.Audit;
 import org.skingpt.console.internal.security.AuthenticatedUser;
 import org.skingpt.console.internal.ui.AboutView;
+import org.skingpt.console.internal.ui.ConsultationView;
 import org.skingpt.console.internal.ui.LoginView;
 import org.skingpt.console.internal.ui.NotFoundView;
 import org.skingpt.console.internal.ui.StatusView;
@@ -71,7 +72,8 @@ public class ConsoleServlet extends VaadinServlet {
     static final Set<Class<?>> APP_SHELL = Set.of(ConsoleAppShell.class);
 
     /** The console's own routes (views of other bundles are meant to be added at run time). */
-    static final Set<Class<?>> ROUTES = Set.of(LoginView.class, StatusView.class, AboutView.class);
+    static final Set<Class<?>> ROUTES = Set.of(LoginView.class, StatusView.class, ConsultationView.class,
+            AboutView.class);
 
     /** Error views: the console's own "not found", Vaadin's internal error and access denied. */
     static final Set<Class<?>> ERROR_VIEWS =

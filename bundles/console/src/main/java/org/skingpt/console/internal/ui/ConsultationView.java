@@ -101,6 +101,7 @@ public class ConsultationView extends Div {
     private volatile String consultationId;
     private volatile String selectedFormat;
     private transient volatile AnswerStream running;
+    private transient volatile UI attachedUi;
 
     /** An uploaded file as the browser sent it, before the intake has looked at it. */
     private record UploadedImage(String fileName, byte[] bytes) {
@@ -129,8 +130,18 @@ public class ConsultationView extends Div {
     private Card intakeCard() {
         upload.setId("image-upload");
         upload.setUploadHandler(UploadHandler.inMemory((metadata, bytes) -> {
+            int count;
             synchronized (uploads) {
                 uploads.add(new UploadedImage(metadata.fileName(), bytes));
+                count = uploads.size();
+            }
+            // Runs on the upload request's thread: the page is updated through the UI.
+            UI ui = attachedUi;
+            if (ui != null) {
+                ui.access(() -> {
+                    hideMessage();
+                    setState("idle", "Ready to start: " + count + (count == 1 ? " photo." : " photos."));
+                });
             }
         }));
         upload.setAcceptedFileTypes("image/jpeg", "image/png", ".jpg", ".jpeg", ".png");
@@ -150,10 +161,6 @@ public class ConsultationView extends Div {
             synchronized (uploads) {
                 uploads.removeIf(u -> u.fileName().equals(e.getFileName()));
             }
-        });
-        upload.addSucceededListener(e -> {
-            hideMessage();
-            setState("idle", "Ready to start.");
         });
 
         language.setId("consultation-language");
@@ -261,6 +268,7 @@ public class ConsultationView extends Div {
     @Override
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
+        attachedUi = attachEvent.getUI();
         List<String> tags = backend.locales().stream().map(t -> t.locale().toLanguageTag()).toList();
         language.setItems(tags.isEmpty() ? List.of("en") : tags);
         language.setValue(tags.contains("en") || tags.isEmpty() ? "en" : tags.get(0));
@@ -283,6 +291,7 @@ public class ConsultationView extends Div {
 
     @Override
     protected void onDetach(DetachEvent detachEvent) {
+        attachedUi = null;
         // Leaving the page ends the consultation: the model's memory of it is freed at once.
         AnswerStream current = running;
         if (current != null) {
