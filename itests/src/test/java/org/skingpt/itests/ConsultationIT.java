@@ -40,6 +40,7 @@ import org.osgi.framework.ServiceReference;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.consultation.StandardQuestionsListener;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.report.ReportContext;
 import org.skingpt.api.report.ReportRenderer;
@@ -133,10 +134,28 @@ public class ConsultationIT {
             for (String condition : CONDITIONS) {
                 String id = consultations.start(List.of(sample(condition)), locale, "itest", "itest");
                 try {
-                    StringBuilder streamed = new StringBuilder();
-                    ConsultationRecord r = consultations.runStandardQuestions(id, streamed::append);
+                    // Each answer streams into its own section, piece by piece, and adds up to the recorded answer.
+                    List<StringBuilder> streamed = new ArrayList<>();
+                    List<String> asked = new ArrayList<>();
+                    ConsultationRecord r = consultations.runStandardQuestions(id, new StandardQuestionsListener() {
+                        @Override
+                        public void onQuestion(int index, String question) {
+                            assertEquals(streamed.size(), index);
+                            asked.add(question);
+                            streamed.add(new StringBuilder());
+                        }
+
+                        @Override
+                        public void onText(String piece) {
+                            streamed.get(streamed.size() - 1).append(piece);
+                        }
+                    });
                     assertEquals(4, r.answers().size());
-                    assertTrue("the answers were streamed", streamed.length() > 0);
+                    assertEquals(4, streamed.size());
+                    for (int q = 0; q < 4; q++) {
+                        assertEquals(r.answers().get(q).question(), asked.get(q));
+                        assertEquals("answer " + q + " as streamed", r.answers().get(q).text(), streamed.get(q).toString().strip());
+                    }
                     assertTrue(r.provenance().syntheticModel());
                     assertTrue(r.provenance().languageModel().startsWith("skingpt-demo-llm@"));
                     if (!condition.equals(r.findings().conditionCode())) {

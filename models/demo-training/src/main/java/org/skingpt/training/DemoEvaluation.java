@@ -112,6 +112,7 @@ public final class DemoEvaluation {
             main = evaluate(model, images, threads, "model");
             header(md, model, images, modelDir);
             report(md, main);
+            dialogue(md, model, Math.min(images, 66), threads);
             examples(md, model);
         }
         if (a.containsKey("ablation")) {
@@ -279,6 +280,10 @@ public final class DemoEvaluation {
             }
             md.append(String.format(Locale.ROOT, "; gap best−worst **%.1f points** (goal ≤ 3)%s%n", 100 * (best - worst),
                     100 * (best - worst) <= 3.0 + 1e-9 ? "" : " — **goal missed**"));
+            int perType = r.size() / 6;
+            md.append(String.format(Locale.ROOT, "- For scale: with %d images per type one image is %.1f points, and"
+                    + " sampling alone, with the same %.1f%% accuracy on every type, gives a median gap of %.1f points%n",
+                    perType, 100.0 / perType, 100 * acc, 100 * samplingGap(acc, perType)));
             double[] pr = conceptPr(rs, l);
             md.append("- Concepts (micro-averaged): precision **").append(pct(pr[0])).append("**, recall **")
                     .append(pct(pr[1])).append("**\n\n");
@@ -305,6 +310,106 @@ public final class DemoEvaluation {
             }
             md.append('\n');
         }
+    }
+
+    /**
+     * Questions 2 to 4 as a consultation asks them: the four questions in one conversation. Causes and
+     * treatment have one reference text per condition, so an answer is right when it is that text for the
+     * image's true condition (exactly, after trimming); every answer must also be in the question's language.
+     */
+    private static void dialogue(StringBuilder md, Loaded model, int n, int threads) throws Exception {
+        SyntheticGenerator generator = new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        // per locale: [causes right, treatment right, answers 2-4 in the right language, conversations]
+        java.util.concurrent.ConcurrentHashMap<Locale, long[]> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    Sample s = generator.generate(index);
+                    ImageEmbedding e = model.encoder().encode(ImageSet.rgb(s.image()));
+                    for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
+                        List<String> answers = fourAnswers(model, e, l);
+                        DialogueWriter w = new DialogueWriter(l);
+                        boolean zh = l.equals(DemoTrainer.ZH);
+                        long[] c = counts.computeIfAbsent(l, k -> new long[4]);
+                        synchronized (c) {
+                            c[0] += answers.get(2).strip().equals(w.causes(s.condition()).strip()) ? 1 : 0;
+                            c[1] += answers.get(3).strip().equals(w.treatment(s.condition()).strip()) ? 1 : 0;
+                            for (int q = 1; q < 4; q++) {
+                                c[2] += hasChinese(answers.get(q)) == zh && !answers.get(q).isBlank() ? 1 : 0;
+                            }
+                            c[3]++;
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf(Locale.ROOT, "[evaluate dialogue] %d images in %s%n", n,
+                Progress.format((System.nanoTime() - t0) / 1e9));
+        md.append("## Questions 2–4 in one conversation\n\n");
+        md.append("The four questions asked in order in one conversation, as a consultation asks them, on the first ")
+                .append(n).append(" held-out images. Causes and treatment have one reference text per condition: an"
+                        + " answer counts as right when it is exactly the text of the image's true condition.\n\n");
+        md.append("| language | causes right | treatment right | answers 2–4 in the question's language |\n|---|---|---|---|\n");
+        for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
+            long[] c = counts.getOrDefault(l, new long[4]);
+            double total = Math.max(1, c[3]);
+            md.append("| ").append(l.toLanguageTag()).append(" | ").append(pct(c[0] / total)).append(" | ")
+                    .append(pct(c[1] / total)).append(" | ").append(pct(c[2] / (3 * total))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static List<String> fourAnswers(Loaded model, ImageEmbedding e, Locale l) {
+        List<String> out = new ArrayList<>();
+        try (Conversation c = model.decoder().openConversation()) {
+            List<String> qs = DialogueWriter.evaluationQuestions(l);
+            for (int i = 0; i < qs.size(); i++) {
+                List<PromptPart> prompt = i == 0
+                        ? List.of(PromptPart.text(DemoSpec.beforeImage(l)), PromptPart.image(e),
+                                PromptPart.text(DemoSpec.afterImage(qs.get(i))))
+                        : List.of(PromptPart.text(DemoSpec.followUp(qs.get(i))));
+                out.add(c.generate(prompt, GREEDY, GenerationListener.ignoring()).text());
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasChinese(String text) {
+        return text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+    }
+
+    /**
+     * The best−worst spread of six per-type accuracies that sampling alone gives when every type has the
+     * same true accuracy {@code p} and {@code n} images: the median of 10,000 simulated evaluations.
+     */
+    static double samplingGap(double p, int n) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        double[] gaps = new double[10_000];
+        for (int trial = 0; trial < gaps.length; trial++) {
+            double best = 0;
+            double worst = 1;
+            for (int t = 0; t < 6; t++) {
+                int right = 0;
+                for (int i = 0; i < n; i++) {
+                    right += r.nextDouble() < p ? 1 : 0;
+                }
+                best = Math.max(best, right / (double) n);
+                worst = Math.min(worst, right / (double) n);
+            }
+            gaps[trial] = best - worst;
+        }
+        java.util.Arrays.sort(gaps);
+        return gaps[gaps.length / 2];
     }
 
     /** The whole four-question dialogue for one held-out image per language. */

@@ -265,7 +265,8 @@ public final class DemoTrainer {
 
     /**
      * Steps 1 and 2: one locale per batch (alternating), images drawn at random. In step 2, every
-     * third batch is the four-question dialogue (a third as many, as they are about four times as long).
+     * n-th batch ({@link TrainingPlan#dialogueEvery()}) is follow-up samples: the diagnosis turn, then
+     * one of the paper's other three questions with its answer.
      */
     private void align(String phase, int steps, DemoModel model, ImageSet train,
                        List<float[]> features, boolean step2, Sequences sequences) {
@@ -280,13 +281,15 @@ public final class DemoTrainer {
         for (int step = 1; step <= steps; step++) {
             DialogueWriter w = writer(step);
             boolean dialogue = step2 && plan.dialogueEvery() > 0 && step % plan.dialogueEvery() == 0;
-            int size = dialogue ? Math.max(2, plan.alignBatch() / 3) : plan.alignBatch();
+            // Follow-up samples are about twice as long: half as many per batch.
+            int size = dialogue ? Math.max(2, plan.alignBatch() / 2) : plan.alignBatch();
             List<Sequences.Seq> batch = new ArrayList<>();
             List<float[]> feats = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 int idx = random.nextInt(train.size());
                 var s = train.items().get(idx).sample();
-                batch.add(!step2 ? sequences.step1(s, w) : dialogue ? sequences.fourQuestions(s, w) : sequences.step2(s, w));
+                batch.add(!step2 ? sequences.step1(s, w)
+                        : dialogue ? sequences.followUp(s, w, 1 + random.nextInt(3)) : sequences.step2(s, w));
                 feats.add(features.get(idx));
             }
             double loss = trainStep(model, opt, DemoModel::isAlignmentTensor,

@@ -76,9 +76,20 @@ public final class Sequences {
         return imageDialogue(w.locale(), List.of(new DialogueWriter.Turn(w.step2Question(s), w.step2Answer(s))));
     }
 
-    /** The four-question evaluation dialogue of the paper, as a training sample. */
-    public Seq fourQuestions(Sample s, DialogueWriter w) {
-        return imageDialogue(w.locale(), w.evaluationDialogue(s));
+    /**
+     * A follow-up sample: the paper's first question answered as in step 2 (concepts and diagnosis), then
+     * one of its other three questions ({@code question} 1 to 3: additional features, causes, treatment)
+     * with its reference answer; both answers are targets. This is the context in which a consultation
+     * asks questions 2 to 4, at under half the length of the whole four-question dialogue.
+     */
+    public Seq followUp(Sample s, DialogueWriter w, int question) {
+        if (question < 1 || question > 3) {
+            throw new IllegalArgumentException("follow-up question must be 1, 2 or 3: " + question);
+        }
+        List<String> q = DialogueWriter.evaluationQuestions(w.locale());
+        List<DialogueWriter.Turn> reference = w.evaluationDialogue(s);
+        return imageDialogue(w.locale(), List.of(new DialogueWriter.Turn(q.get(0), w.step2Answer(s)),
+                reference.get(question)));
     }
 
     private final class Builder {
