@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,6 +42,7 @@ import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.consultation.StandardQuestionsListener;
+import org.skingpt.api.inference.GenerationListener;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.report.ReportContext;
 import org.skingpt.api.report.ReportRenderer;
@@ -257,8 +259,11 @@ public class ConsultationIT {
 
     @Test
     public void localeAndReportBundlesComeAndGoWhileConsultationsRunAndNothingElseRefreshes() throws Exception {
+        Set<String> swapped = Set.of("org.skingpt.locale.zh-cn", "org.skingpt.report.fhir");
         Bundle chinese = bundle("org.skingpt.locale.zh-cn");
         Bundle fhir = bundle("org.skingpt.report.fhir");
+        String chineseLocation = chinese.getLocation();
+        String fhirLocation = fhir.getLocation();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         List<String> otherBundleEvents = Collections.synchronizedList(new ArrayList<>());
         FrameworkListener refreshes = e -> {
@@ -268,7 +273,8 @@ public class ConsultationIT {
         };
         BundleListener others = e -> {
             Bundle b = e.getBundle();
-            if (b != chinese && b != fhir && (e.getType() == BundleEvent.STOPPED || e.getType() == BundleEvent.UNRESOLVED)) {
+            if (!swapped.contains(b.getSymbolicName())
+                    && (e.getType() == BundleEvent.STOPPED || e.getType() == BundleEvent.UNRESOLVED)) {
                 otherBundleEvents.add(b.getSymbolicName() + " " + e.getType());
             }
         };
@@ -305,10 +311,17 @@ public class ConsultationIT {
                     return n;
                 }));
             }
+            // First stopped and started, then removed and installed again, as an admin swaps them.
             for (int cycle = 0; cycle < 3; cycle++) {
                 Thread.sleep(1500);
-                chinese.stop();
-                fhir.stop();
+                boolean remove = cycle > 0;
+                if (remove) {
+                    chinese.uninstall();
+                    fhir.uninstall();
+                } else {
+                    chinese.stop();
+                    fhir.stop();
+                }
                 // Without the Chinese bundle, a new Chinese consultation falls back to English.
                 String id = start(sample("psoriasis"), Locale.forLanguageTag("zh-CN"));
                 try {
@@ -317,6 +330,10 @@ public class ConsultationIT {
                     consultations.close(id);
                 }
                 Thread.sleep(1500);
+                if (remove) {
+                    chinese = context.installBundle(chineseLocation);
+                    fhir = context.installBundle(fhirLocation);
+                }
                 chinese.start();
                 fhir.start();
             }
@@ -335,12 +352,56 @@ public class ConsultationIT {
         assertTrue("nothing failed: " + problems, problems.isEmpty());
         assertTrue("no other bundle stopped: " + otherBundleEvents, otherBundleEvents.isEmpty());
         for (Bundle b : context.getBundles()) {
+            if (swapped.contains(b.getSymbolicName())) {
+                continue;
+            }
             Long state = before.get(b.getSymbolicName() + "#" + b.getBundleId());
             assertEquals(b.getSymbolicName(), state, Long.valueOf(b.getState()));
         }
+        assertTrue("the FHIR format is back", renderers().stream().anyMatch(r -> r.formatId().equals("fhir-r4")));
         assertEquals(Bundle.ACTIVE, chinese.getState());
         assertEquals(Locale.forLanguageTag("zh-CN").getLanguage(),
                 consultations.get(start(sample("acne"), Locale.forLanguageTag("zh-CN"))).locale().getLanguage());
+    }
+
+    @Test
+    public void cancellingStopsTheAnswerWithinATokenAndTheModelServesOnAtOnce() throws Exception {
+        String question = "Could you describe the skin disease in this image for me?";
+        String full = start(sample("melanoma"), Locale.ENGLISH);
+        String cancelled = start(sample("melanoma"), Locale.ENGLISH);
+        try {
+            List<String> all = new ArrayList<>();
+            consultations.ask(full, question, all::add);
+            assertTrue("the full answer is long enough to cancel: " + all.size(), all.size() > 10);
+
+            List<String> pieces = new ArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            long t0 = System.nanoTime();
+            Answer a = consultations.ask(cancelled, question, new GenerationListener() {
+                @Override
+                public void onText(String piece) {
+                    pieces.add(piece);
+                    if (pieces.size() == 3) {
+                        stop.set(true);
+                    }
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return stop.get();
+                }
+            });
+            long cancelledMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue("generation stops within one token of the cancel: " + pieces.size(), pieces.size() <= 4);
+            assertEquals(String.join("", pieces).strip(), a.text());
+            // The slot is free at once: the same consultation, and others, answer straight away.
+            assertFalse(consultations.ask(cancelled, "Is it contagious?", p -> { }).text().isBlank());
+            assertFalse(ask(full, "Is it contagious?").text().isBlank());
+            System.out.println("cancelled after " + pieces.size() + " of " + all.size() + " pieces in " + cancelledMs + " ms");
+        } finally {
+            consultations.close(full);
+            consultations.close(cancelled);
+        }
     }
 
     @Test

@@ -420,16 +420,10 @@ public final class DemoEvaluation {
         md.append("## Example: the four-question dialogue (held-out image 0, truth: ").append(s.condition().english())
                 .append(", Fitzpatrick ").append(s.fitzpatrickRoman()).append(")\n\n");
         for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
-            try (Conversation c = model.decoder().openConversation()) {
-                List<String> qs = DialogueWriter.evaluationQuestions(l);
-                for (int i = 0; i < qs.size(); i++) {
-                    List<PromptPart> prompt = i == 0
-                            ? List.of(PromptPart.text(DemoSpec.beforeImage(l)), PromptPart.image(e),
-                                    PromptPart.text(DemoSpec.afterImage(qs.get(i))))
-                            : List.of(PromptPart.text(DemoSpec.followUp(qs.get(i))));
-                    String answer = c.generate(prompt, GREEDY, GenerationListener.ignoring()).text();
-                    md.append("**Q:** ").append(qs.get(i)).append("\n\n**A:** ").append(answer.strip()).append("\n\n");
-                }
+            List<String> qs = DialogueWriter.evaluationQuestions(l);
+            List<String> answers = fourAnswers(model, e, l);
+            for (int i = 0; i < qs.size(); i++) {
+                md.append("**Q:** ").append(qs.get(i)).append("\n\n**A:** ").append(answers.get(i).strip()).append("\n\n");
             }
         }
     }
