@@ -64,6 +64,9 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = ConsultationConfig.class)
 public class ConsultationManager implements ConsultationService {
 
+    /** The intake's refusal code when all its decode slots are taken (not a fault of the photo). */
+    static final String INTAKE_BUSY = "image.busy";
+
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationManager.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
     static final String LOCALE_PROPERTY = "skingpt.locale";
@@ -138,7 +141,15 @@ public class ConsultationManager implements ConsultationService {
         }
         List<SanitizedImage> sanitized = new ArrayList<>();
         for (byte[] upload : images) {
-            sanitized.add(intake.sanitize(upload, templates.locale()));
+            try {
+                sanitized.add(intake.sanitize(upload, templates.locale()));
+            } catch (InvalidInputException e) {
+                // The intake's decode slots are all taken: nothing is wrong with the photo, try again.
+                if (INTAKE_BUSY.equals(e.code())) {
+                    throw new BusyException(e.getMessage());
+                }
+                throw e;
+            }
         }
         Semaphore s = acquire(templates);
         PinnedModels models = null;
