@@ -3,6 +3,8 @@ package org.skingpt.console.internal.ui;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.server.Command;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.card.Card;
@@ -138,7 +140,7 @@ public class ConsultationView extends Div {
             // Runs on the upload request's thread: the page is updated through the UI.
             UI ui = attachedUi;
             if (ui != null) {
-                ui.access(() -> {
+                update(ui, () -> {
                     hideMessage();
                     setState("idle", "Ready to start: " + count + (count == 1 ? " photo." : " photos."));
                 });
@@ -341,10 +343,10 @@ public class ConsultationView extends Div {
             }
             AUDIT.info("console consultation started id={} user={} images={} locale={}", id, clinician, images.size(),
                     locale.toLanguageTag());
-            ui.access(() -> setState("streaming", "Answering\u2026"));
+            update(ui, () -> setState("streaming", "Answering\u2026"));
             ConsultationRecord record = service.get().runStandardQuestions(id, stream);
             stream.flush();
-            ui.access(() -> showRecord(record));
+            update(ui, () -> showRecord(record));
         });
     }
 
@@ -374,7 +376,7 @@ public class ConsultationView extends Div {
             service.get().ask(id, question, stream);
             stream.flush();
             ConsultationRecord record = service.get().get(id);
-            ui.access(() -> showRecord(record));
+            update(ui, () -> showRecord(record));
         });
     }
 
@@ -385,23 +387,32 @@ public class ConsultationView extends Div {
                 try {
                     work.run();
                 } catch (BusyException e) {
-                    ui.access(() -> showMessage("busy", e.getMessage()));
+                    update(ui, () -> showMessage("busy", e.getMessage()));
                 } catch (NoModelAvailableException e) {
-                    ui.access(() -> showMessage("error", e.getMessage()));
+                    update(ui, () -> showMessage("error", e.getMessage()));
                 } catch (InvalidInputException e) {
-                    ui.access(() -> showMessage(stream.isCancelled() ? "info" : "error",
+                    update(ui, () -> showMessage(stream.isCancelled() ? "info" : "error",
                             stream.isCancelled() ? "Cancelled." : e.getMessage()));
                 } catch (RuntimeException e) {
                     LOG.warn("Consultation failed on the console", e);
-                    ui.access(() -> showMessage("error", "The consultation failed: " + e.getMessage()
+                    update(ui, () -> showMessage("error", "The consultation failed: " + e.getMessage()
                             + " The server log has details."));
                 } finally {
-                    ui.access(() -> finished(stream));
+                    update(ui, () -> finished(stream));
                 }
             });
         } catch (RejectedExecutionException e) {
             showMessage("busy", "The console is busy with other consultations; try again in a moment.");
             finished(stream);
+        }
+    }
+
+    /** Updates the page from a worker thread; a page that is gone needs no update. */
+    private static void update(UI ui, Command command) {
+        try {
+            ui.access(command);
+        } catch (UIDetachedException e) {
+            LOG.debug("Page closed before the consultation ended");
         }
     }
 
