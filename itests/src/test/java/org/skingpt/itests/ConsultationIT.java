@@ -40,12 +40,11 @@ import org.osgi.framework.wiring.BundleRevision;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.consultation.Report;
 import org.skingpt.api.consultation.StandardQuestionsListener;
 import org.skingpt.api.inference.GenerationListener;
 import org.skingpt.api.consultation.InvalidInputException;
-import org.skingpt.api.report.ReportContext;
 import org.skingpt.api.report.ReportRenderer;
-import org.skingpt.api.templates.PromptTemplates;
 
 /**
  * Consultations end to end inside the real distribution with the shipped synthetic demo model, the
@@ -172,7 +171,11 @@ public class ConsultationIT {
                             ? "这种情况会传染吗？" : "Is this contagious?", piece -> { });
                     assertFalse(followUp.text().isBlank());
                     for (ReportRenderer renderer : renderers) {
-                        byte[] report = renderer.render(consultations.get(id), context(locale));
+                        // Through the service, as the shell and console render: the pinned version and wording.
+                        Report rendered = consultations.report(id, renderer.formatId());
+                        assertEquals(renderer.version(), rendered.rendererVersion());
+                        assertEquals(renderer.mediaType(), rendered.mediaType());
+                        byte[] report = rendered.content();
                         assertTrue(renderer.formatId() + " is empty", report.length > 200);
                         if (renderer.formatId().equals("fhir-r4")) {
                             Files.write(fhirOut.resolve(condition + "-" + locale.toLanguageTag() + ".json"), report);
@@ -195,40 +198,6 @@ public class ConsultationIT {
         System.out.println("Sample diagnoses: " + (22 - wrong.size()) + "/22 correct; missed: " + wrong);
         assertTrue("at least 18 of the 22 sample consultations name the right condition; missed: " + wrong,
                 wrong.size() <= 4);
-    }
-
-    private ReportContext context(Locale locale) {
-        PromptTemplates templates = templates(locale);
-        return new ReportContext() {
-            @Override
-            public Locale locale() {
-                return templates.locale();
-            }
-
-            @Override
-            public String text(String key, String fallback) {
-                return templates.hasMessage(key) ? templates.message(key) : fallback;
-            }
-
-            @Override
-            public String platformVersion() {
-                return System.getProperty("skingpt.version", "test");
-            }
-        };
-    }
-
-    private PromptTemplates templates(Locale locale) {
-        try {
-            for (ServiceReference<PromptTemplates> r : context.getServiceReferences(PromptTemplates.class, null)) {
-                PromptTemplates t = context.getService(r);
-                if (t != null && t.locale().getLanguage().equals(locale.getLanguage())) {
-                    return t;
-                }
-            }
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new AssertionError("no locale bundle for " + locale);
     }
 
     private List<ReportRenderer> renderers() throws Exception {
@@ -284,6 +253,9 @@ public class ConsultationIT {
                 revisions.put(b.getBundleId(), b.adapt(BundleRevision.class));
             }
         }
+        // A consultation that outlives its pinned FHIR renderer renders with the one registered later.
+        String longRunning = start(sample("urticaria"), Locale.ENGLISH);
+        consultations.runStandardQuestions(longRunning, p -> { });
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(2);
         List<Future<Integer>> done = new ArrayList<>();
@@ -359,6 +331,19 @@ public class ConsultationIT {
             assertTrue(b.getSymbolicName() + " was refreshed", revisions.get(b.getBundleId()) == b.adapt(BundleRevision.class));
         }
         assertTrue("the FHIR format is back", renderers().stream().anyMatch(r -> r.formatId().equals("fhir-r4")));
+        try {
+            assertTrue(new String(consultations.report(longRunning, "fhir-r4").content(), StandardCharsets.UTF_8)
+                    .contains("DiagnosticReport"));
+            try {
+                consultations.report(longRunning, "no-such-format");
+                fail("an unknown format must be refused");
+            } catch (InvalidInputException e) {
+                assertEquals("report.unknown-format", e.code());
+                assertTrue(e.getMessage(), e.getMessage().contains("no-such-format"));
+            }
+        } finally {
+            consultations.close(longRunning);
+        }
         assertEquals(Bundle.ACTIVE, chinese.getState());
         assertEquals(Locale.forLanguageTag("zh-CN").getLanguage(),
                 consultations.get(start(sample("acne"), Locale.forLanguageTag("zh-CN"))).locale().getLanguage());

@@ -6,8 +6,8 @@ import org.osgi.annotation.versioning.ProviderType;
 import org.skingpt.api.inference.GenerationListener;
 
 /**
- * Runs consultations. A consultation pins the models and the locale bundle it started with until it
- * is closed, even if newer versions are deployed meanwhile.
+ * Runs consultations. A consultation pins the models, the locale bundle and the report bundle versions
+ * it started with until it is closed, even if newer versions are deployed meanwhile.
  */
 @ProviderType
 public interface ConsultationService {
@@ -45,6 +45,20 @@ public interface ConsultationService {
      *                               unknown or closed
      */
     Answer ask(String consultationId, String question, GenerationListener listener);
+
+    /**
+     * Renders the consultation as it is now (follow-ups included) in a report format, with the wording
+     * of the locale bundle it started with. A consultation keeps the report bundle versions registered
+     * when it started: a format's newer version deployed meanwhile serves new consultations; a format
+     * whose pinned version has been withdrawn, or that was installed later, renders with the version
+     * registered now.
+     *
+     * @param formatId a registered format, for example {@code patient-pdf} or {@code fhir-r4}
+     * @throws InvalidInputException if the consultation is unknown or closed, no such format is
+     *                               installed, or the format cannot render it yet (before the
+     *                               standard questions were answered, for example)
+     */
+    Report report(String consultationId, String formatId);
 
     /**
      * The consultation so far.

@@ -4,13 +4,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+
+import org.osgi.framework.ServiceReference;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationImage;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.inference.Conversation;
 import org.skingpt.api.inference.ImageEmbedding;
+import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.templates.PromptTemplates;
 
 /**
@@ -28,6 +32,8 @@ final class Consultation {
     final List<ImageEmbedding> embeddings;
     final PinnedModels models;
     final PromptTemplates templates;
+    /** Report format id → the renderer registered when the consultation started. */
+    final Map<String, ServiceReference<ReportRenderer>> reportFormats;
     final Conversation conversation;
     final ReentrantLock turn = new ReentrantLock();
     private final List<Answer> answers = new ArrayList<>();
@@ -36,7 +42,8 @@ final class Consultation {
     private volatile boolean closed;
 
     Consultation(String id, Locale locale, String clinicalContext, String clinician, List<ConsultationImage> images,
-                 List<ImageEmbedding> embeddings, PinnedModels models, PromptTemplates templates) {
+                 List<ImageEmbedding> embeddings, PinnedModels models, PromptTemplates templates,
+                 Map<String, ServiceReference<ReportRenderer>> reportFormats) {
         this.id = id;
         this.locale = locale;
         this.clinicalContext = clinicalContext;
@@ -45,6 +52,7 @@ final class Consultation {
         this.embeddings = List.copyOf(embeddings);
         this.models = models;
         this.templates = templates;
+        this.reportFormats = Map.copyOf(reportFormats);
         this.conversation = models.languageModel().openConversation();
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -35,6 +37,7 @@ import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.consultation.NoModelAvailableException;
 import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.consultation.Report;
 import org.skingpt.api.consultation.StandardQuestionsListener;
 import org.skingpt.api.inference.GenerationListener;
 import org.skingpt.api.inference.GenerationResult;
@@ -46,6 +49,8 @@ import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.intake.ImageIntake;
 import org.skingpt.api.intake.SanitizedImage;
 import org.skingpt.api.model.ModelServices;
+import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.templates.PromptTemplates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,7 +170,7 @@ public class ConsultationManager implements ConsultationService {
             }
             String id = UUID.randomUUID().toString();
             Consultation c = new Consultation(id, templates.locale(), clean(clinicalContext), clean(clinician), kept,
-                    embeddings, models, templates);
+                    embeddings, models, templates, reportFormats());
             open.put(id, c);
             AUDIT.info("consultation started id={} by={} locale={} images={} models={},{} templates={}", id,
                     c.clinician, templates.locale().toLanguageTag(), kept.size(), models.encoder, models.language,
@@ -362,6 +367,70 @@ public class ConsultationManager implements ConsultationService {
                 c.models.synthetic, Instant.now()));
         c.add(a);
         return a;
+    }
+
+    @Override
+    public Report report(String consultationId, String formatId) {
+        Consultation c = consultation(consultationId);
+        ServiceReference<ReportRenderer> ref = c.reportFormats.get(formatId);
+        if (ref == null || ref.getBundle() == null) {
+            // Installed after the consultation started, or its pinned version has been withdrawn.
+            ref = reportFormats().get(formatId);
+        }
+        ReportRenderer renderer = ref == null ? null : context.getService(ref);
+        if (renderer == null) {
+            throw new InvalidInputException("report.unknown-format",
+                    c.templates.message("message.unknownFormat", String.valueOf(formatId)));
+        }
+        try {
+            byte[] content = renderer.render(c.record(), new PinnedReportContext(c.templates,
+                    context.getBundle().getVersion().toString()));
+            AUDIT.info("consultation report id={} format={} version={} bytes={}", c.id, formatId, renderer.version(),
+                    content.length);
+            return new Report(renderer.formatId(), renderer.version(), renderer.mediaType(), renderer.fileExtension(),
+                    content);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("report.not-ready", e.getMessage());
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /** The registered report renderers, the highest ranked per format id. */
+    private Map<String, ServiceReference<ReportRenderer>> reportFormats() {
+        Map<String, ServiceReference<ReportRenderer>> byFormat = new HashMap<>();
+        Collection<ServiceReference<ReportRenderer>> refs;
+        try {
+            refs = context.getServiceReferences(ReportRenderer.class, null);
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return byFormat;
+        }
+        for (ServiceReference<ReportRenderer> ref : refs) {
+            ReportRenderer r = context.getService(ref);
+            if (r == null) {
+                continue;
+            }
+            try {
+                byFormat.merge(r.formatId(), ref, (a, b) -> b.compareTo(a) > 0 ? b : a);
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        return byFormat;
+    }
+
+    /** Report wording from the locale bundle the consultation started with. */
+    private record PinnedReportContext(PromptTemplates templates, String platformVersion) implements ReportContext {
+
+        @Override
+        public Locale locale() {
+            return templates.locale();
+        }
+
+        @Override
+        public String text(String key, String fallback) {
+            return templates.hasMessage(key) ? templates.message(key) : fallback;
+        }
     }
 
     @Override

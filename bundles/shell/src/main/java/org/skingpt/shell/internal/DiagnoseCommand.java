@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -24,9 +23,9 @@ import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.consultation.NoModelAvailableException;
 import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.consultation.Report;
 import org.skingpt.api.consultation.StandardQuestionsListener;
 import org.skingpt.api.report.ReportRenderer;
-import org.skingpt.api.templates.PromptTemplates;
 
 /**
  * {@code skingpt:diagnose IMAGE|FOLDER}: runs the paper's four questions on an image (or on every
@@ -141,10 +140,11 @@ public class DiagnoseCommand implements Action {
             printFindings(record);
             if (renderer != null) {
                 Path target = target(image, renderer, batch);
-                PromptTemplates t = templates(record.locale());
-                byte[] report = renderer.render(record, new TemplatesReportContext(t, platformVersion()));
-                Files.write(target, report);
-                System.out.println("Report (" + renderer.formatId() + " " + renderer.version() + "): " + target.toAbsolutePath());
+                // Rendered by the consultation service: the report bundle version the consultation pinned.
+                Report report = consultations.report(id, renderer.formatId());
+                Files.write(target, report.content());
+                System.out.println("Report (" + report.formatId() + " " + report.rendererVersion() + "): "
+                        + target.toAbsolutePath());
             }
         } finally {
             consultations.close(id);
@@ -215,24 +215,5 @@ public class DiagnoseCommand implements Action {
             }
         }
         return null;
-    }
-
-    private PromptTemplates templates(Locale l) throws InvalidSyntaxException {
-        Collection<ServiceReference<PromptTemplates>> refs = context.getServiceReferences(PromptTemplates.class, null);
-        PromptTemplates fallback = null;
-        for (ServiceReference<PromptTemplates> r : refs) {
-            PromptTemplates t = context.getService(r);
-            if (t != null && t.locale().equals(l)) {
-                return t;
-            }
-            if (t != null && fallback == null) {
-                fallback = t;
-            }
-        }
-        return fallback;
-    }
-
-    private String platformVersion() {
-        return context.getBundle().getVersion().toString();
     }
 }

@@ -43,10 +43,10 @@ import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.consultation.NoModelAvailableException;
 import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.consultation.Report;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.console.internal.ConsoleBackend;
-import org.skingpt.console.internal.ConsoleReportContext;
 import org.skingpt.console.internal.security.AuthenticatedUser;
 import org.skingpt.console.internal.security.CurrentUser;
 import org.slf4j.Logger;
@@ -532,44 +532,42 @@ public class ConsultationView extends Div {
         download.setEnabled(f != null && selectedFormat != null);
     }
 
-    /** Renders the report when the browser asks for it, from the consultation as it is now (follow-ups included). */
+    /**
+     * Renders the report when the browser asks for it, from the consultation as it is now (follow-ups
+     * included), through the consultation service: with the report bundle version and the wording the
+     * consultation pinned.
+     */
     private void writeReport(DownloadEvent event) throws IOException {
         String id = consultationId;
         String formatId = selectedFormat;
-        ReportRenderer renderer = backend.reportFormats().stream().filter(r -> r.formatId().equals(formatId))
-                .findFirst().orElse(null);
         Optional<ConsultationService> service = backend.consultations();
-        if (id == null || renderer == null || service.isEmpty()) {
+        if (id == null || formatId == null || service.isEmpty()) {
             event.getResponse().setStatus(404);
             event.setContentType("text/plain; charset=utf-8");
-            event.getWriter().print(renderer == null ? "That report format is no longer installed; pick another."
-                    : "The consultation is closed; reports are available while it is open.");
+            event.getWriter().print("The consultation is closed; reports are available while it is open.");
             return;
         }
-        byte[] document;
-        ConsultationRecord record;
+        Report report;
+        String condition;
         try {
-            record = service.get().get(id);
-            PromptTemplates wording = backend.locales().stream().filter(t -> t.locale().equals(record.locale()))
-                    .findFirst().orElse(null);
-            document = renderer.render(record, new ConsoleReportContext(record.locale(), wording,
-                    backend.versions().console()));
-        } catch (InvalidInputException | IllegalArgumentException e) {
+            report = service.get().report(id, formatId);
+            Findings f = service.get().get(id).findings();
+            condition = f == null || f.conditionCode().isEmpty() ? "report" : f.conditionCode();
+        } catch (InvalidInputException e) {
             event.getResponse().setStatus(409);
             event.setContentType("text/plain; charset=utf-8");
             event.getWriter().print(e.getMessage());
             return;
         }
-        String condition = record.findings() == null || record.findings().conditionCode().isEmpty() ? "report"
-                : record.findings().conditionCode();
         event.setFileName("skingpt-" + condition + "-" + id.substring(0, Math.min(8, id.length())) + "."
-                + renderer.fileExtension());
-        event.setContentType(renderer.mediaType());
-        event.setContentLength(document.length);
+                + report.fileExtension());
+        event.setContentType(report.mediaType());
+        event.setContentLength(report.content().length);
         try (OutputStream out = event.getOutputStream()) {
-            out.write(document);
+            out.write(report.content());
         }
-        AUDIT.info("console report downloaded id={} format={} {} bytes", id, formatId, document.length);
+        AUDIT.info("console report downloaded id={} format={} version={} bytes={}", id, formatId,
+                report.rendererVersion(), report.content().length);
     }
 
     private String[] standardQuestions(Locale locale) {
