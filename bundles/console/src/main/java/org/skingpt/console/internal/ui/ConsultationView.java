@@ -31,7 +31,9 @@ import java.io.OutputStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,7 +46,6 @@ import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.consultation.NoModelAvailableException;
 import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.consultation.Report;
-import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.console.internal.ConsoleBackend;
 import org.skingpt.console.internal.security.AuthenticatedUser;
@@ -230,7 +231,7 @@ public class ConsultationView extends Div {
         provenance.setId("provenance");
         provenance.addClassName("sg-provenance");
 
-        Div facts = new Div(fact("Likely diagnosis", diagnosis), fact("Differential", differential));
+        Div facts = new Div(ViewParts.fact("Likely diagnosis", diagnosis), ViewParts.fact("Differential", differential));
         facts.addClassName("sg-facts");
         Card findings = new Card();
         findings.setId("findings");
@@ -274,10 +275,12 @@ public class ConsultationView extends Div {
         List<String> tags = backend.locales().stream().map(t -> t.locale().toLanguageTag()).toList();
         language.setItems(tags.isEmpty() ? List.of("en") : tags);
         language.setValue(tags.contains("en") || tags.isEmpty() ? "en" : tags.get(0));
-        List<String> formats = backend.reportFormats().stream().map(ReportRenderer::formatId).toList();
+        // Read once: the label generator runs per item, and each lookup asks the service registry.
+        Map<String, String> names = new LinkedHashMap<>();
+        backend.reportFormats().forEach(r -> names.put(r.formatId(), r.displayName()));
+        List<String> formats = List.copyOf(names.keySet());
         format.setItems(formats);
-        format.setItemLabelGenerator(id -> backend.reportFormats().stream().filter(r -> r.formatId().equals(id))
-                .map(ReportRenderer::displayName).findFirst().orElse(id));
+        format.setItemLabelGenerator(id -> names.getOrDefault(id, id));
         if (!formats.isEmpty()) {
             format.setValue(formats.contains("patient-pdf") ? "patient-pdf" : formats.get(0));
         }
@@ -314,9 +317,8 @@ public class ConsultationView extends Div {
             showMessage("error", "Add at least one photo of the lesion (JPEG or PNG) first.");
             return;
         }
-        Optional<ConsultationService> service = backend.consultations();
+        Optional<ConsultationService> service = serviceOrSayWhyNot();
         if (service.isEmpty()) {
-            showMessage("error", "The consultation service is not running. An administrator can check the Status page.");
             return;
         }
         Locale locale = Locale.forLanguageTag(Optional.ofNullable(language.getValue()).orElse("en"));
@@ -360,9 +362,8 @@ public class ConsultationView extends Div {
             showMessage("error", "Type a question first.");
             return;
         }
-        Optional<ConsultationService> service = backend.consultations();
+        Optional<ConsultationService> service = serviceOrSayWhyNot();
         if (service.isEmpty()) {
-            showMessage("error", "The consultation service is not running. An administrator can check the Status page.");
             return;
         }
         hideMessage();
@@ -378,6 +379,15 @@ public class ConsultationView extends Div {
             ConsultationRecord record = service.get().get(id);
             update(ui, () -> showRecord(record));
         });
+    }
+
+    /** The consultation service, or empty after telling the clinician that it is not running. */
+    private Optional<ConsultationService> serviceOrSayWhyNot() {
+        Optional<ConsultationService> service = backend.consultations();
+        if (service.isEmpty()) {
+            showMessage("error", "The consultation service is not running. An administrator can check the Status page.");
+        }
+        return service;
     }
 
     /** Runs model work off the UI thread; every outcome ends up on the page as a message a person can act on. */
@@ -635,13 +645,5 @@ public class ConsultationView extends Div {
         Locale l = Locale.forLanguageTag(tag);
         String name = l.getDisplayName(l);
         return (name.isEmpty() ? tag : name) + " (" + tag + ")";
-    }
-
-    private static Div fact(String label, Span value) {
-        Span name = new Span(label);
-        name.addClassName("sg-fact-label");
-        Div fact = new Div(name, value);
-        fact.addClassName("sg-fact");
-        return fact;
     }
 }

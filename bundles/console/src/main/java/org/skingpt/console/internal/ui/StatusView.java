@@ -92,12 +92,12 @@ public class StatusView extends Div {
         engineSummary.setId("engine-summary");
 
         Div facts = new Div(
-                fact("Engine", engineName),
-                fact("libtorch version", engineVersion),
-                fact("DJL version", bindingVersion),
-                fact("Device", device),
-                fact("GPUs", gpus),
-                fact("CPU threads", threads));
+                ViewParts.fact("Engine", engineName),
+                ViewParts.fact("libtorch version", engineVersion),
+                ViewParts.fact("DJL version", bindingVersion),
+                ViewParts.fact("Device", device),
+                ViewParts.fact("GPUs", gpus),
+                ViewParts.fact("CPU threads", threads));
         facts.addClassName("sg-facts");
 
         Card card = new Card();
@@ -146,14 +146,6 @@ public class StatusView extends Div {
         span.setId(id);
         span.addClassName("sg-fact-value");
         return span;
-    }
-
-    private static Div fact(String label, Span value) {
-        Span name = new Span(label);
-        name.addClassName("sg-fact-label");
-        Div fact = new Div(name, value);
-        fact.addClassName("sg-fact");
-        return fact;
     }
 
     @Override
