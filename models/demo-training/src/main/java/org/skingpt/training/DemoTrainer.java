@@ -138,22 +138,12 @@ public final class DemoTrainer {
             if (step0 != null) {
                 model.restore(step0);
                 // Replay the batch draws of step 0, so that steps 1 and 2 draw what a run from scratch draws.
-                for (int i = 0; i < plan.lmSteps() * plan.lmBatch(); i++) {
-                    random.nextInt(corpus.documents().size());
-                }
-                for (int i = 0; i < (plan.vitSteps() + plan.vitExtraSteps()) * plan.vitBatch(); i++) {
-                    random.nextInt(train.size());
-                }
+                replayStep0Draws(corpus, train, plan.vitSteps() + plan.vitExtraSteps());
                 summary.add("step 0: restored from " + step0.getFileName() + " (written by a run of this plan)");
             } else {
                 if (resume != null) {
                     model.restore(resume);
-                    for (int i = 0; i < plan.lmSteps() * plan.lmBatch(); i++) {
-                        random.nextInt(corpus.documents().size());
-                    }
-                    for (int i = 0; i < plan.vitSteps() * plan.vitBatch(); i++) {
-                        random.nextInt(train.size());
-                    }
+                    replayStep0Draws(corpus, train, plan.vitSteps());
                     summary.add("step 0 decoder and encoder first cycle: resumed from " + resume.getFileName()
                             + " (written by an earlier run of this plan after that cycle)");
                 } else {
@@ -206,6 +196,22 @@ public final class DemoTrainer {
         return locale % 2 == 0 ? WRITER_EN : WRITER_ZH;
     }
 
+    /**
+     * Draws the random numbers step 0 draws, without training: a run that restores a step-0 checkpoint
+     * then draws what a run from scratch draws.
+     */
+    private void replayStep0Draws(TextCorpus corpus, ImageSet train, int vitSteps) {
+        for (int i = 0; i < plan.lmSteps() * plan.lmBatch(); i++) {
+            random.nextInt(corpus.documents().size());
+        }
+        for (int i = 0; i < plan.lmDialogueSteps() * plan.dialogueBatch(); i++) {
+            random.nextInt(corpus.samples().size());
+        }
+        for (int i = 0; i < vitSteps * plan.vitBatch(); i++) {
+            random.nextInt(train.size());
+        }
+    }
+
     private void pretrainDecoder(DemoModel model, Sequences sequences, TextCorpus corpus) {
         Progress p = new Progress("step 0 decoder", plan.lmSteps(), summary);
         Optimizer opt = adamW(plan.lmSteps(), 2e-3f);
@@ -219,6 +225,26 @@ public final class DemoTrainer {
             p.step(step, loss, null);
         }
         p.done(null);
+        if (plan.lmDialogueSteps() == 0) {
+            return;
+        }
+        // The causes and treatment texts are one per condition and language: as plain documents they are a
+        // handful among thousands. Here the decoder learns them by heart in the place a consultation asks for
+        // them, after a first answer that named the condition (no image yet: that is steps 1 and 2).
+        Progress d = new Progress("step 0 decoder, text-only dialogues", plan.lmDialogueSteps(), summary);
+        Optimizer dialogueOpt = adamW(plan.lmDialogueSteps(), 1e-3f);
+        List<org.skingpt.synthetic.Sample> samples = corpus.samples();
+        for (int step = 1; step <= plan.lmDialogueSteps(); step++) {
+            DialogueWriter w = writer(step);
+            List<Sequences.Seq> batch = new ArrayList<>();
+            for (int i = 0; i < plan.dialogueBatch(); i++) {
+                batch.add(sequences.textConsultation(samples.get(random.nextInt(samples.size())), w));
+            }
+            double loss = trainStep(model, dialogueOpt, DemoModel::isDecoderTensor,
+                    m -> new NDList(model.languageLoss(m, batch, null)));
+            d.step(step, loss, null);
+        }
+        d.done(null);
     }
 
     private void pretrainVit(DemoModel model, ImageSet train, String phase, int steps, float peak) {
@@ -265,8 +291,8 @@ public final class DemoTrainer {
 
     /**
      * Steps 1 and 2: one locale per batch (alternating), images drawn at random. In step 2, every
-     * n-th batch ({@link TrainingPlan#dialogueEvery()}) is follow-up samples: the diagnosis turn, then
-     * one of the paper's other three questions with its answer.
+     * n-th batch ({@link TrainingPlan#dialogueEvery()}) is whole four-question dialogues, as a consultation
+     * asks them.
      */
     private void align(String phase, int steps, DemoModel model, ImageSet train,
                        List<float[]> features, boolean step2, Sequences sequences) {
@@ -276,39 +302,28 @@ public final class DemoTrainer {
         }
         Progress p = new Progress(phase, steps, summary);
         Optimizer opt = adamW(steps, 1e-3f);
-        Map<String, float[]> snapshot = model.params().snapshot(DemoModel::isAlignmentTensor);
-        int snapshotStep = 0;
+        int skipped = 0;
         for (int step = 1; step <= steps; step++) {
             DialogueWriter w = writer(step);
             boolean dialogue = step2 && plan.dialogueEvery() > 0 && step % plan.dialogueEvery() == 0;
-            // Follow-up samples are about twice as long: half as many per batch.
-            int size = dialogue ? Math.max(2, plan.alignBatch() / 2) : plan.alignBatch();
+            int size = dialogue ? plan.dialogueBatch() : plan.alignBatch();
             List<Sequences.Seq> batch = new ArrayList<>();
             List<float[]> feats = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 int idx = random.nextInt(train.size());
                 var s = train.items().get(idx).sample();
                 batch.add(!step2 ? sequences.step1(s, w)
-                        : dialogue ? sequences.followUp(s, w, 1 + random.nextInt(3)) : sequences.step2(s, w));
+                        : dialogue ? sequences.consultationDialogue(s, w) : sequences.step2(s, w));
                 feats.add(features.get(idx));
             }
             double loss = trainStep(model, opt, DemoModel::isAlignmentTensor,
                     m -> new NDList(model.languageLoss(m, batch, feats)));
-            if (!Double.isFinite(loss)) {
-                // Non-finite values (see trainStep): go back to the last good weights and end the phase
-                // there, rather than train on from weights that may already be damaged.
-                model.params().restore(snapshot);
-                p.done(String.format(Locale.ROOT, "stopped at step %d of %d after a non-finite loss or gradient;"
-                        + " weights of step %d kept", step, steps, snapshotStep));
-                return;
-            }
-            if (step % 25 == 0) {
-                snapshot = model.params().snapshot(DemoModel::isAlignmentTensor);
-                snapshotStep = step;
-            }
+            // A non-finite step was not applied (see trainStep): the weights are those of the step before,
+            // so training goes on with the next batch.
+            skipped += Double.isFinite(loss) ? 0 : 1;
             p.step(step, loss, null);
         }
-        p.done(null);
+        p.done(skipped == 0 ? null : skipped + " steps skipped for a non-finite loss or gradient");
     }
 
     interface LossFunction {

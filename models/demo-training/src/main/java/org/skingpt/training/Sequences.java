@@ -48,22 +48,58 @@ public final class Sequences {
         return b.build(-1);
     }
 
-    /** A dialogue about one image: the turns' questions and answers. */
+    /** A dialogue about one image: the turns' questions and answers, every answer a target. */
     public Seq imageDialogue(Locale locale, List<DialogueWriter.Turn> turns) {
+        return dialogue(locale, turns, imageTokens, 0);
+    }
+
+    /**
+     * A conversation tokenized as at inference.
+     *
+     * @param slots      image slots after the first {@code <Img>} (0: a text-only conversation)
+     * @param firstTarget the first turn whose answer is a target (earlier answers are context only)
+     */
+    private Seq dialogue(Locale locale, List<DialogueWriter.Turn> turns, int slots, int firstTarget) {
         Builder b = new Builder();
         b.add(BOS, false);
         b.text(DemoSpec.beforeImage(locale), false);
-        int imageStart = b.size();
-        for (int i = 0; i < imageTokens; i++) {
+        int imageStart = slots == 0 ? -1 : b.size();
+        for (int i = 0; i < slots; i++) {
             b.add(PAD, false);
         }
         for (int i = 0; i < turns.size(); i++) {
             DialogueWriter.Turn t = turns.get(i);
             b.text(i == 0 ? DemoSpec.afterImage(t.question()) : DemoSpec.followUp(t.question()), false);
-            b.text(t.answer(), true);
-            b.add(EOS, true);
+            b.text(t.answer(), i >= firstTarget);
+            b.add(EOS, i >= firstTarget);
         }
         return b.build(imageStart);
+    }
+
+    /**
+     * The consultation's four-question dialogue about one sample, as the consultation service asks it: the
+     * paper's first question answered as in step 2 (concepts and diagnosis), then additional features,
+     * causes and treatment with their reference answers.
+     */
+    public static List<DialogueWriter.Turn> consultation(Sample s, DialogueWriter w) {
+        List<String> q = DialogueWriter.evaluationQuestions(w.locale());
+        List<DialogueWriter.Turn> reference = w.evaluationDialogue(s);
+        return List.of(new DialogueWriter.Turn(q.get(0), w.step2Answer(s)), reference.get(1), reference.get(2),
+                reference.get(3));
+    }
+
+    /** The four-question dialogue with the image: every answer a target (step 2). */
+    public Seq consultationDialogue(Sample s, DialogueWriter w) {
+        return imageDialogue(w.locale(), consultation(s, w));
+    }
+
+    /**
+     * The four-question dialogue without the image (step 0, text only): the first answer is context, the
+     * answers to questions 2 to 4 are targets. This is where the decoder learns the causes and treatment
+     * texts of each condition, and that they follow the condition its first answer named.
+     */
+    public Seq textConsultation(Sample s, DialogueWriter w) {
+        return dialogue(w.locale(), consultation(s, w), 0, 1);
     }
 
     /** The step-1 sample: concepts only. */
@@ -74,22 +110,6 @@ public final class Sequences {
     /** The step-2 single-turn sample: concepts and diagnosis. */
     public Seq step2(Sample s, DialogueWriter w) {
         return imageDialogue(w.locale(), List.of(new DialogueWriter.Turn(w.step2Question(s), w.step2Answer(s))));
-    }
-
-    /**
-     * A follow-up sample: the paper's first question answered as in step 2 (concepts and diagnosis), then
-     * one of its other three questions ({@code question} 1 to 3: additional features, causes, treatment)
-     * with its reference answer; both answers are targets. This is the context in which a consultation
-     * asks questions 2 to 4, at under half the length of the whole four-question dialogue.
-     */
-    public Seq followUp(Sample s, DialogueWriter w, int question) {
-        if (question < 1 || question > 3) {
-            throw new IllegalArgumentException("follow-up question must be 1, 2 or 3: " + question);
-        }
-        List<String> q = DialogueWriter.evaluationQuestions(w.locale());
-        List<DialogueWriter.Turn> reference = w.evaluationDialogue(s);
-        return imageDialogue(w.locale(), List.of(new DialogueWriter.Turn(q.get(0), w.step2Answer(s)),
-                reference.get(question)));
     }
 
     private final class Builder {

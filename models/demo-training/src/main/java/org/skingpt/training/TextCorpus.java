@@ -12,25 +12,33 @@ import org.skingpt.synthetic.SyntheticGenerator;
 /**
  * The text corpus of step 0 and of the tokenizer: for samples of a text-only seed (tiny images, as
  * only their ground truth is used), every answer text in English and Chinese, plus the questions,
- * the condition texts and the conversation template.
+ * the condition texts and the conversation template; its samples also give step 0's text-only
+ * four-question dialogues.
  */
 final class TextCorpus {
 
     private final List<String> documents;
     private final List<String> allTexts;
+    private final List<Sample> samples;
 
-    private TextCorpus(List<String> documents, List<String> allTexts) {
+    private TextCorpus(List<String> documents, List<String> allTexts, List<Sample> samples) {
         this.documents = documents;
         this.allTexts = allTexts;
+        this.samples = samples;
     }
 
     static TextCorpus generate(long seed, int samples) {
         SyntheticGenerator g = new SyntheticGenerator(seed, 32);
         List<String> docs = new ArrayList<>();
         Set<String> extra = new LinkedHashSet<>();
+        List<Sample> samplesWithoutImages = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            Sample s = g.generate(i);
+            samplesWithoutImages.add(new Sample(s.index(), s.seed(), s.condition(), s.fitzpatrick(), s.concepts(), null,
+                    s.metadata()));
+        }
         for (DialogueWriter w : List.of(new DialogueWriter(DemoTrainer.EN), new DialogueWriter(DemoTrainer.ZH))) {
-            for (int i = 0; i < samples; i++) {
-                Sample s = g.generate(i);
+            for (Sample s : samplesWithoutImages) {
                 docs.add(w.step1Answer(s));
                 docs.add(w.step2Answer(s));
                 docs.add(w.describe(s));
@@ -50,12 +58,17 @@ final class TextCorpus {
         extra.add(DemoSpec.afterImage("") + DemoSpec.followUp(""));
         List<String> all = new ArrayList<>(docs);
         all.addAll(extra);
-        return new TextCorpus(List.copyOf(docs), List.copyOf(all));
+        return new TextCorpus(List.copyOf(docs), List.copyOf(all), List.copyOf(samplesWithoutImages));
     }
 
     /** Documents for language-model pretraining. */
     List<String> documents() {
         return documents;
+    }
+
+    /** The samples the texts were written for (ground truth only), for text-only dialogues. */
+    List<Sample> samples() {
+        return samples;
     }
 
     /** Everything the tokenizer is trained on. */
