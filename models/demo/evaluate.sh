@@ -2,10 +2,10 @@
 # Writes models/demo/EVALUATION.md: the shipped model on held-out synthetic images (English and Chinese),
 # and the paper's ablation (steps 1+2 vs step 2 only vs step 1 only on one budget), trained here first from
 # the step-0 checkpoint that train.sh leaves in models/demo/work/ (run train.sh first).
-# Usage: models/demo/evaluate.sh [held-out images, multiple of 66 (default 330)] [ablation images (default 132)]
+# Usage: models/demo/evaluate.sh [held-out images, multiple of 66 (default 1320)] [ablation images (default 132)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-images="${1:-330}"
+images="${1:-1320}"
 ablation_images="${2:-132}"
 models/demo/classpath.sh
 cp="$(cat models/demo-training/target/demo-training.classpath)"
