@@ -52,11 +52,12 @@ public final class DemoTrainer {
     private SplittableRandom random;
     private final boolean ablation;
     /**
-     * A checkpoint written after the encoder's first cycle of step 0, to continue a run from there:
-     * the batch draws of the phases before are replayed, so the result is the same as a run from
-     * scratch.
+     * A checkpoint written after the encoder's first or second cycle of step 0 ({@link #resumeCycles}), to
+     * continue a run from there: the batch draws of the phases before are replayed, so the result is the
+     * same as a run from scratch.
      */
     Path resume;
+    int resumeCycles;
 
     DemoTrainer(TrainingPlan plan, Path out, String version, long seed, int threads, Path step0) {
         this(plan, out, version, seed, threads, step0, false);
@@ -75,7 +76,7 @@ public final class DemoTrainer {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Cli.parse(args, List.of("out", "plan", "variant", "version", "seed", "threads", "step0",
-                "resume-after-first-vit-cycle"));
+                "resume-after-first-vit-cycle", "resume-after-second-vit-cycle"));
         TrainingPlan plan = TrainingPlan.named(a.getOrDefault("plan", "full"));
         String variant = a.getOrDefault("variant", "both");
         plan = switch (variant) {
@@ -97,6 +98,10 @@ public final class DemoTrainer {
                 a.containsKey("step0") ? Path.of(a.get("step0")) : null, variant.equals("ablation"));
         if (a.containsKey("resume-after-first-vit-cycle")) {
             trainer.resume = Path.of(a.get("resume-after-first-vit-cycle"));
+            trainer.resumeCycles = 1;
+        } else if (a.containsKey("resume-after-second-vit-cycle")) {
+            trainer.resume = Path.of(a.get("resume-after-second-vit-cycle"));
+            trainer.resumeCycles = 2;
         }
         trainer.run();
     }
@@ -138,21 +143,26 @@ public final class DemoTrainer {
             if (step0 != null) {
                 model.restore(step0);
                 // Replay the batch draws of step 0, so that steps 1 and 2 draw what a run from scratch draws.
-                replayStep0Draws(corpus, train, plan.vitSteps() + plan.vitExtraSteps());
+                replayStep0Draws(corpus, train, plan.vitSteps() + plan.vitExtraSteps() + plan.vitFinalSteps());
                 summary.add("step 0: restored from " + step0.getFileName() + " (written by a run of this plan)");
             } else {
                 if (resume != null) {
                     model.restore(resume);
-                    replayStep0Draws(corpus, train, plan.vitSteps());
-                    summary.add("step 0 decoder and encoder first cycle: resumed from " + resume.getFileName()
-                            + " (written by an earlier run of this plan after that cycle)");
+                    replayStep0Draws(corpus, train, plan.vitSteps() + (resumeCycles > 1 ? plan.vitExtraSteps() : 0));
+                    summary.add("step 0 decoder and encoder " + (resumeCycles > 1 ? "first and second cycles" : "first cycle")
+                            + ": resumed from " + resume.getFileName() + " (written by an earlier run of this plan after"
+                            + " that cycle)");
                 } else {
                     pretrainDecoder(model, sequences, corpus);
                     pretrainVit(model, train, "step 0 encoder", plan.vitSteps(), 1e-3f);
                     model.checkpoint(work.resolve("step0-first-vit-cycle.safetensors"));
                 }
-                if (plan.vitExtraSteps() > 0) {
+                if (plan.vitExtraSteps() > 0 && resumeCycles < 2) {
                     pretrainVit(model, train, "step 0 encoder, second cycle", plan.vitExtraSteps(), 7e-4f);
+                    model.checkpoint(work.resolve("step0-second-vit-cycle.safetensors"));
+                }
+                if (plan.vitFinalSteps() > 0) {
+                    pretrainVit(model, train, "step 0 encoder, third cycle", plan.vitFinalSteps(), 5e-4f);
                 }
                 model.checkpoint(work.resolve("step0.safetensors"));
             }

@@ -13,6 +13,7 @@ package org.skingpt.training;
  * @param vitSteps        step 0, encoder: condition/concept steps
  * @param vitBatch        images per encoder pretraining step
  * @param vitExtraSteps   step 0, encoder: a second cosine cycle (warm restart at 0.7x the peak learning rate)
+ * @param vitFinalSteps   step 0, encoder: a third cosine cycle (warm restart at half the peak learning rate)
  * @param step1Steps      step 1 (concept alignment) steps
  * @param step2Steps      step 2 (diagnosis and dialogue) steps
  * @param alignBatch      single-turn dialogues per step-1/step-2 step
@@ -20,16 +21,16 @@ package org.skingpt.training;
  * @param dialogueBatch   four-question dialogues per dialogue batch (step 0 text-only and step 2)
  */
 public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatch, int lmDialogueSteps, int vitSteps,
-                           int vitBatch, int vitExtraSteps, int step1Steps, int step2Steps, int alignBatch,
+                           int vitBatch, int vitExtraSteps, int vitFinalSteps, int step1Steps, int step2Steps, int alignBatch,
                            int dialogueEvery, int dialogueBatch) {
 
     public static TrainingPlan named(String name) {
         return switch (name) {
-            case "full" -> new TrainingPlan("full", 6600, 300, 16, 300, 1500, 32, 2500, 400, 700, 12, 2, 4);
-            case "probe" -> new TrainingPlan("probe", 330, 20, 16, 20, 20, 32, 10, 20, 20, 12, 2, 4);
+            case "full" -> new TrainingPlan("full", 6600, 300, 16, 300, 1500, 32, 2500, 4000, 400, 700, 12, 2, 4);
+            case "probe" -> new TrainingPlan("probe", 330, 20, 16, 20, 20, 32, 10, 10, 20, 20, 12, 2, 4);
             // The ablation budget: a quarter of full's steps 1+2, so that three variants fit one run.
-            case "ablation" -> new TrainingPlan("ablation", 6600, 300, 16, 300, 1500, 32, 2500, 100, 175, 12, 2, 4);
-            case "smoke" -> new TrainingPlan("smoke", 66, 3, 4, 2, 3, 8, 2, 3, 3, 4, 2, 2);
+            case "ablation" -> new TrainingPlan("ablation", 6600, 300, 16, 300, 1500, 32, 2500, 4000, 100, 175, 12, 2, 4);
+            case "smoke" -> new TrainingPlan("smoke", 66, 3, 4, 2, 3, 8, 2, 2, 3, 3, 4, 2, 2);
             default -> throw new IllegalArgumentException("unknown plan '" + name + "'; use full, ablation or smoke");
         };
     }
@@ -37,12 +38,12 @@ public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatc
     /** Same budget for steps 1+2, all of it spent on step 2. */
     public TrainingPlan step2Only() {
         return new TrainingPlan(name + "/step2-only", trainImages, lmSteps, lmBatch, lmDialogueSteps, vitSteps, vitBatch,
-                vitExtraSteps, 0, step1Steps + step2Steps, alignBatch, dialogueEvery, dialogueBatch);
+                vitExtraSteps, vitFinalSteps, 0, step1Steps + step2Steps, alignBatch, dialogueEvery, dialogueBatch);
     }
 
     /** Same budget for steps 1+2, all of it spent on step 1. */
     public TrainingPlan step1Only() {
         return new TrainingPlan(name + "/step1-only", trainImages, lmSteps, lmBatch, lmDialogueSteps, vitSteps, vitBatch,
-                vitExtraSteps, step1Steps + step2Steps, 0, alignBatch, dialogueEvery, dialogueBatch);
+                vitExtraSteps, vitFinalSteps, step1Steps + step2Steps, 0, alignBatch, dialogueEvery, dialogueBatch);
     }
 }
