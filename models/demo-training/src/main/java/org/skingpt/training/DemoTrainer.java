@@ -169,6 +169,7 @@ public final class DemoTrainer {
             List<float[]> features = vitFeatures(model, train);
             if (!ablation) {
                 align("step 1", plan.step1Steps(), model, train, features, false, sequences);
+                model.checkpoint(work.resolve("step1.safetensors"));
                 align("step 2", plan.step2Steps(), model, train, features, true, sequences);
                 summary.add("steps skipped for a non-finite loss or gradient: " + SKIPPED.get());
                 DemoBundles.write(model, tokenizerFile, out, version, plan, summary,
@@ -311,8 +312,9 @@ public final class DemoTrainer {
             return;
         }
         Progress p = new Progress(phase, steps, summary);
-        Optimizer opt = adamW(steps, 1e-3f);
+        Optimizer opt = adamW(steps, 1e-3f, 0);
         int skipped = 0;
+        Map<String, float[]> snapshot = model.params().snapshot(DemoModel::isAlignmentTensor);
         for (int step = 1; step <= steps; step++) {
             DialogueWriter w = writer(step);
             boolean dialogue = step2 && plan.dialogueEvery() > 0 && step % plan.dialogueEvery() == 0;
@@ -328,9 +330,21 @@ public final class DemoTrainer {
             }
             double loss = trainStep(model, opt, DemoModel::isAlignmentTensor,
                     m -> new NDList(model.languageLoss(m, batch, feats)));
-            // A non-finite step was not applied (see trainStep): the weights are those of the step before,
-            // so training goes on with the next batch.
-            skipped += Double.isFinite(loss) ? 0 : 1;
+            if (!Double.isFinite(loss)) {
+                // The step was not applied (see trainStep), so the weights are those of the step before. Should
+                // they ever hold non-finite values, they go back to the last snapshot and the optimiser starts
+                // afresh where the schedule is.
+                skipped++;
+                List<String> bad = model.params().nonFinite(DemoModel::isAlignmentTensor);
+                if (!bad.isEmpty()) {
+                    System.out.println("  " + bad.size() + " parameters hold non-finite values (" + bad.get(0)
+                            + ", ...): back to the weights of the last snapshot");
+                    model.params().restore(snapshot);
+                    opt = adamW(steps, 1e-3f, step);
+                }
+            } else if (step % 25 == 0) {
+                snapshot = model.params().snapshot(DemoModel::isAlignmentTensor);
+            }
             p.step(step, loss, null);
         }
         p.done(skipped == 0 ? null : skipped + " steps skipped for a non-finite loss or gradient");
@@ -375,9 +389,9 @@ public final class DemoTrainer {
             }
         } finally {
             for (NDArray g : grads) {
-                g.muli(0f);
                 g.close();
             }
+            params.clearGradients(trained);
         }
         if (!finite) {
             // A non-finite loss or gradient (seen rarely with libtorch on this machine) would poison
@@ -397,8 +411,14 @@ public final class DemoTrainer {
 
     /** AdamW, linear warm-up over 5% of the steps, then cosine decay to a tenth. */
     private static Optimizer adamW(int steps, float peak) {
+        return adamW(steps, peak, 0);
+    }
+
+    /** The same schedule for an optimiser that starts at update {@code offset} (after a restart). */
+    private static Optimizer adamW(int steps, float peak, int offset) {
         int warmup = Math.max(1, steps / 20);
-        ParameterTracker lr = (parameterId, numUpdate) -> {
+        ParameterTracker lr = (parameterId, update) -> {
+            int numUpdate = update + offset;
             if (numUpdate < warmup) {
                 return peak * (numUpdate + 1) / warmup;
             }

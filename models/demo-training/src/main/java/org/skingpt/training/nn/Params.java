@@ -101,6 +101,29 @@ public final class Params {
         return m;
     }
 
+    /**
+     * Sets the accumulated gradients of the matching parameters to zero. A fill, not a multiplication by
+     * zero: NaN * 0 is NaN, so one non-finite gradient would stay in the accumulator and make every later
+     * step non-finite (seen here: 20 skipped steps in a row with finite weights).
+     */
+    public void clearGradients(Predicate<String> filter) {
+        matching(filter).values().forEach(p -> ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p));
+    }
+
+    /** Names of the matching parameters that hold a NaN or an infinity. */
+    public java.util.List<String> nonFinite(Predicate<String> filter) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        matching(filter).forEach((k, v) -> {
+            for (float f : v.toFloatArray()) {
+                if (!Float.isFinite(f)) {
+                    names.add(k);
+                    return;
+                }
+            }
+        });
+        return names;
+    }
+
     /** Puts back a {@link #snapshot}. */
     public void restore(Map<String, float[]> snapshot) {
         snapshot.forEach(this::assign);
