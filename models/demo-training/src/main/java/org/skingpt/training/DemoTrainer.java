@@ -315,10 +315,12 @@ public final class DemoTrainer {
         Optimizer opt = adamW(steps, 1e-3f, 0);
         int skipped = 0;
         Map<String, float[]> snapshot = model.params().snapshot(DemoModel::isAlignmentTensor);
+        int[] batchesOfKind = new int[2];
         for (int step = 1; step <= steps; step++) {
-            DialogueWriter w = writer(step);
             boolean dialogue = step2 && plan.dialogueEvery() > 0 && step % plan.dialogueEvery() == 0;
-            int size = dialogue ? plan.dialogueBatch() : plan.alignBatch();
+            // Languages alternate within each kind of batch, so that both kinds see both languages equally.
+            DialogueWriter w = writer(batchesOfKind[dialogue ? 1 : 0]++);
+            int size = dialogue ? plan.imageDialogueBatch() : plan.alignBatch();
             List<Sequences.Seq> batch = new ArrayList<>();
             List<float[]> feats = new ArrayList<>();
             for (int i = 0; i < size; i++) {
@@ -331,6 +333,9 @@ public final class DemoTrainer {
             double loss = trainStep(model, opt, DemoModel::isAlignmentTensor,
                     m -> new NDList(model.languageLoss(m, batch, feats)));
             if (!Double.isFinite(loss)) {
+                System.out.println("  (" + phase + ", step " + step + ", " + (dialogue ? "four-question dialogues"
+                        : "single-turn") + " batch, " + batch.stream().mapToInt(Sequences.Seq::length).max().orElse(0)
+                        + " tokens)");
                 // The step was not applied (see trainStep), so the weights are those of the step before. Should
                 // they ever hold non-finite values, they go back to the last snapshot and the optimiser starts
                 // afresh where the schedule is.
@@ -370,15 +375,17 @@ public final class DemoTrainer {
         // Outside the scope: the optimiser's state arrays, created on first use, must outlive the step.
         Map<String, NDArray> trainedParams = params.matching(trained);
         boolean finite = Double.isFinite(value);
+        String firstBad = finite ? null : "the loss";
         List<NDArray> grads = new ArrayList<>();
         try {
-            for (NDArray p : trainedParams.values()) {
-                NDArray g = p.getGradient();
+            for (Map.Entry<String, NDArray> e : trainedParams.entrySet()) {
+                NDArray g = e.getValue().getGradient();
                 grads.add(g);
                 if (finite) {
                     try (NDArray sum = g.sum()) {
                         finite = Float.isFinite(sum.getFloat());
                     }
+                    firstBad = finite ? null : "the gradient of " + e.getKey();
                 }
             }
             if (finite) {
@@ -397,15 +404,18 @@ public final class DemoTrainer {
             // A non-finite loss or gradient (seen rarely with libtorch on this machine) would poison
             // the weights: the step is skipped, counted, and training goes on.
             SKIPPED.incrementAndGet();
-            if (SKIPPED.get() > 20) {
-                throw new IllegalStateException("training diverged: more than 20 steps with non-finite loss or"
-                        + " gradients; lower the learning rate");
+            if (SKIPPED.get() > MAX_SKIPPED) {
+                throw new IllegalStateException("training diverged: more than " + MAX_SKIPPED + " steps with non-finite"
+                        + " loss or gradients; lower the learning rate");
             }
-            System.out.println("  step skipped: non-finite loss or gradient (" + SKIPPED.get() + " so far)");
+            System.out.println("  step skipped: " + firstBad + " is not finite (" + SKIPPED.get() + " so far)");
             return Double.NaN;
         }
         return value;
     }
+
+    /** About 2% of the full plan's steps: beyond that the run is treated as diverged. */
+    static final int MAX_SKIPPED = 200;
 
     static final java.util.concurrent.atomic.AtomicInteger SKIPPED = new java.util.concurrent.atomic.AtomicInteger();
 
