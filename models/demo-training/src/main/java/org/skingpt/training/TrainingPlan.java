@@ -21,7 +21,7 @@ package org.skingpt.training;
  * @param dialogueBatch   text-only four-question dialogues per step-0 dialogue batch
  * @param imageDialogueBatch four-question dialogues with the image per step-2 dialogue batch. Two, not four:
  *                        here batches of four English dialogues of about 725 tokens or more gave non-finite
- *                        gradients in the vision part, every time, in steps 2 (docs/models.md)
+ *                        gradients in the vision part, every time, in step 2 (docs/models.md); with two the same happens
  */
 public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatch, int lmDialogueSteps, int vitSteps,
                            int vitBatch, int vitExtraSteps, int vitFinalSteps, int step1Steps, int step2Steps, int alignBatch,
