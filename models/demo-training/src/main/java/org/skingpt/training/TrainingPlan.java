@@ -19,9 +19,10 @@ package org.skingpt.training;
  * @param alignBatch      single-turn dialogues per step-1/step-2 step
  * @param dialogueEvery   in step 2, every n-th batch is whole four-question dialogues with the image (0: never)
  * @param dialogueBatch   text-only four-question dialogues per step-0 dialogue batch
- * @param imageDialogueBatch four-question dialogues with the image per step-2 dialogue batch. Two, not four:
- *                        here batches of four English dialogues of about 725 tokens or more gave non-finite
- *                        gradients in the vision part, every time, in step 2 (docs/models.md); with two the same happens
+ * @param imageDialogueBatch four-question dialogues with the image per step-2 dialogue batch. With four or with
+ *                        two, a batch whose longest English dialogue has about 725 tokens or more gave non-finite
+ *                        gradients in the vision part every time here, and is skipped (docs/models.md); two
+ *                        loses fewer dialogues that way
  */
 public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatch, int lmDialogueSteps, int vitSteps,
                            int vitBatch, int vitExtraSteps, int vitFinalSteps, int step1Steps, int step2Steps, int alignBatch,
