@@ -335,7 +335,7 @@ public final class DemoEvaluation {
     private static void dialogue(StringBuilder md, Loaded model, int n, int threads) throws Exception {
         SyntheticGenerator generator = new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        // per locale: DialogueScore counters
+        // per locale: the sums of scoreDialogue's counters
         java.util.concurrent.ConcurrentHashMap<Locale, long[]> counts = new java.util.concurrent.ConcurrentHashMap<>();
         long t0 = System.nanoTime();
         try {

@@ -169,7 +169,6 @@ public final class DemoTrainer {
             List<float[]> features = vitFeatures(model, train);
             if (!ablation) {
                 align("step 1", plan.step1Steps(), model, train, features, false, sequences);
-                model.checkpoint(work.resolve("step1.safetensors"));
                 align("step 2", plan.step2Steps(), model, train, features, true, sequences);
                 summary.add("steps skipped for a non-finite loss or gradient: " + SKIPPED.get());
                 DemoBundles.write(model, tokenizerFile, out, version, plan, summary,
@@ -312,9 +311,8 @@ public final class DemoTrainer {
             return;
         }
         Progress p = new Progress(phase, steps, summary);
-        Optimizer opt = adamW(steps, 1e-3f, 0);
+        Optimizer opt = adamW(steps, 1e-3f);
         int skipped = 0;
-        Map<String, float[]> snapshot = model.params().snapshot(DemoModel::isAlignmentTensor);
         int[] batchesOfKind = new int[2];
         for (int step = 1; step <= steps; step++) {
             boolean dialogue = step2 && plan.dialogueEvery() > 0 && step % plan.dialogueEvery() == 0;
@@ -336,19 +334,14 @@ public final class DemoTrainer {
                 System.out.println("  (" + phase + ", step " + step + ", " + (dialogue ? "four-question dialogues"
                         : "single-turn") + " batch, " + batch.stream().mapToInt(Sequences.Seq::length).max().orElse(0)
                         + " tokens)");
-                // The step was not applied (see trainStep), so the weights are those of the step before. Should
-                // they ever hold non-finite values, they go back to the last snapshot and the optimiser starts
-                // afresh where the schedule is.
+                // The step was not applied (see trainStep), so the weights are those of the step before; were
+                // they ever non-finite, every later step would be too, so the run stops with the reason.
                 skipped++;
                 List<String> bad = model.params().nonFinite(DemoModel::isAlignmentTensor);
                 if (!bad.isEmpty()) {
-                    System.out.println("  " + bad.size() + " parameters hold non-finite values (" + bad.get(0)
-                            + ", ...): back to the weights of the last snapshot");
-                    model.params().restore(snapshot);
-                    opt = adamW(steps, 1e-3f, step);
+                    throw new IllegalStateException("training diverged in " + phase + " at step " + step + ": "
+                            + bad.size() + " parameters hold non-finite values (" + bad.get(0) + ", ...)");
                 }
-            } else if (step % 25 == 0) {
-                snapshot = model.params().snapshot(DemoModel::isAlignmentTensor);
             }
             p.step(step, loss, null);
         }
@@ -421,14 +414,8 @@ public final class DemoTrainer {
 
     /** AdamW, linear warm-up over 5% of the steps, then cosine decay to a tenth. */
     private static Optimizer adamW(int steps, float peak) {
-        return adamW(steps, peak, 0);
-    }
-
-    /** The same schedule for an optimiser that starts at update {@code offset} (after a restart). */
-    private static Optimizer adamW(int steps, float peak, int offset) {
         int warmup = Math.max(1, steps / 20);
-        ParameterTracker lr = (parameterId, update) -> {
-            int numUpdate = update + offset;
+        ParameterTracker lr = (parameterId, numUpdate) -> {
             if (numUpdate < warmup) {
                 return peak * (numUpdate + 1) / warmup;
             }

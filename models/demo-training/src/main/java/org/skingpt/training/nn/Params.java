@@ -94,13 +94,6 @@ public final class Params {
         return matching(filter).values().stream().mapToLong(a -> a.getShape().size()).sum();
     }
 
-    /** Copies of the values of the parameters that match, to go back to. */
-    public Map<String, float[]> snapshot(Predicate<String> filter) {
-        Map<String, float[]> m = new LinkedHashMap<>();
-        matching(filter).forEach((k, v) -> m.put(k, v.toFloatArray()));
-        return m;
-    }
-
     /**
      * Sets the accumulated gradients of the matching parameters to zero. A fill, not a multiplication by
      * zero: NaN * 0 is NaN, so one non-finite gradient would stay in the accumulator and make every later
@@ -122,11 +115,6 @@ public final class Params {
             }
         });
         return names;
-    }
-
-    /** Puts back a {@link #snapshot}. */
-    public void restore(Map<String, float[]> snapshot) {
-        snapshot.forEach(this::assign);
     }
 
     /** Overwrites a parameter's values (for loading a checkpoint); shapes must agree. */
