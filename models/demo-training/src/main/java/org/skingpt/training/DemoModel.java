@@ -86,10 +86,20 @@ public final class DemoModel {
 
     /** Pixels {@code [B, 3, S, S]} of items. */
     public NDArray pixels(NDManager m, List<ImageSet.Item> items) {
+        return pixels(m, items, null);
+    }
+
+    /**
+     * Pixels {@code [B, 3, S, S]} of items, each turned or mirrored.
+     *
+     * @param variants one {@link Dihedral} variant per item, or null for the images as they are
+     */
+    public NDArray pixels(NDManager m, List<ImageSet.Item> items, int[] variants) {
         int s = vision.config().imageSize();
         float[] all = new float[items.size() * 3 * s * s];
         for (int i = 0; i < items.size(); i++) {
-            System.arraycopy(items.get(i).chw(), 0, all, i * 3 * s * s, 3 * s * s);
+            float[] chw = variants == null ? items.get(i).chw() : Dihedral.apply(items.get(i).chw(), s, variants[i]);
+            System.arraycopy(chw, 0, all, i * 3 * s * s, 3 * s * s);
         }
         return Tensors.of(m, all, new Shape(items.size(), 3, s, s));
     }
@@ -97,10 +107,11 @@ public final class DemoModel {
     /**
      * Step 0 (vision): condition cross-entropy plus concept binary cross-entropy from the mean ViT token.
      *
+     * @param variants one {@link Dihedral} variant per item, or null
      * @return {@code [loss, correct conditions]}
      */
-    public NDList visionPretrainLoss(NDManager m, List<ImageSet.Item> items) {
-        NDArray tokens = vision.vit(pixels(m, items));
+    public NDList visionPretrainLoss(NDManager m, List<ImageSet.Item> items, int[] variants) {
+        NDArray tokens = vision.vit(pixels(m, items, variants));
         NDList heads = vision.pretrainHeads(tokens);
         long[] cond = new long[items.size()];
         float[] concepts = new float[items.size() * heads.get(1).getShape().get(1) > 0
@@ -117,6 +128,17 @@ public final class DemoModel {
         NDArray bce = z.maximum(0f).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log()).mean();
         NDArray correct = heads.get(0).argMax(1).eq(condTargets.reshape(items.size())).sum();
         return new NDList(ce.add(bce), correct);
+    }
+
+    /** Whether the step-0 condition head classifies each item right (no gradients, images as they are). */
+    public boolean[] headRight(NDManager m, List<ImageSet.Item> items) {
+        NDArray logits = vision.pretrainHeads(vision.vit(pixels(m, items)).stopGradient()).get(0);
+        long[] predicted = logits.argMax(1).toLongArray();
+        boolean[] right = new boolean[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            right[i] = predicted[i] == items.get(i).condition();
+        }
+        return right;
     }
 
     /** Frozen ViT output ({@code [vitTokens * vitWidth]} floats) of one batch, without gradients. */

@@ -26,6 +26,11 @@ public final class DemoSpec {
     public static final long TRAIN_SEED = 1_000L;
     /** Base seed of the held-out evaluation set: never used in training. */
     public static final long EVAL_SEED = 777_777L;
+    /**
+     * Base seed of the validation images the trainer reports the encoder's accuracy on after each step-0
+     * cycle: neither trained on nor the evaluation set.
+     */
+    public static final long VALIDATION_SEED = 333_333L;
     /** Base seed of the step-0 text corpus (text only). */
     public static final long TEXT_SEED = 5_000L;
 

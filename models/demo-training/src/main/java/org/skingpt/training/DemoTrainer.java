@@ -58,6 +58,8 @@ public final class DemoTrainer {
      */
     Path resume;
     int resumeCycles;
+    /** Images the encoder's accuracy is reported on after each step-0 cycle; never trained on. */
+    private ImageSet validation;
 
     DemoTrainer(TrainingPlan plan, Path out, String version, long seed, int threads, Path step0) {
         this(plan, out, version, seed, threads, step0, false);
@@ -124,6 +126,7 @@ public final class DemoTrainer {
         });
         summary.add(String.format(Locale.ROOT, "images: %d synthetic training images (seed %d, painted at %d px) in %.1f s",
                 train.size(), DemoSpec.TRAIN_SEED, DemoSpec.PAINT_SIZE, (System.nanoTime() - paintStart) / 1e9));
+        validation = ImageSet.generate(DemoSpec.VALIDATION_SEED, 0, plan.validationImages(), pre.config(), threads, n -> { });
 
         TextCorpus corpus = TextCorpus.generate(DemoSpec.TEXT_SEED, plan.name().startsWith("smoke") ? 40 : 1500);
         Path tokenizerFile = work.resolve("tokenizer.json");
@@ -218,7 +221,7 @@ public final class DemoTrainer {
             random.nextInt(corpus.samples().size());
         }
         for (int i = 0; i < vitSteps * plan.vitBatch(); i++) {
-            random.nextInt(train.size());
+            random.nextInt(train.size() * Dihedral.VARIANTS);
         }
     }
 
@@ -264,12 +267,16 @@ public final class DemoTrainer {
         int seen = 0;
         for (int step = 1; step <= steps; step++) {
             List<ImageSet.Item> batch = new ArrayList<>();
+            int[] variants = new int[plan.vitBatch()];
             for (int i = 0; i < plan.vitBatch(); i++) {
-                batch.add(train.items().get(random.nextInt(train.size())));
+                // One draw picks the image and which of its eight turned/mirrored versions is shown.
+                int draw = random.nextInt(train.size() * Dihedral.VARIANTS);
+                batch.add(train.items().get(draw % train.size()));
+                variants[i] = draw / train.size();
             }
             int[] right = new int[1];
             double loss = trainStep(model, opt, DemoModel::isVitTensor, m -> {
-                NDList r = model.visionPretrainLoss(m, batch);
+                NDList r = model.visionPretrainLoss(m, batch, variants);
                 right[0] = (int) r.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
                 return r;
             });
@@ -279,8 +286,32 @@ public final class DemoTrainer {
             }
             p.step(step, loss, String.format(Locale.ROOT, "batch acc %.2f", right[0] / (double) batch.size()));
         }
-        p.done(String.format(Locale.ROOT, "training-batch condition accuracy over the last quarter %.3f",
-                seen == 0 ? 0 : correct / (double) seen));
+        p.done(String.format(Locale.ROOT, "training-batch condition accuracy over the last quarter %.3f; %s",
+                seen == 0 ? 0 : correct / (double) seen, validationAccuracy(model)));
+    }
+
+    /**
+     * The condition head's accuracy on the validation images, overall and per Fitzpatrick group (I-II, III-IV,
+     * V-VI): what the encoder does on images it never saw, as the evaluation will ask of the whole model.
+     */
+    private String validationAccuracy(DemoModel model) {
+        int[] right = new int[3];
+        int[] total = new int[3];
+        for (int from = 0; from < validation.size(); from += 64) {
+            List<ImageSet.Item> batch = validation.items().subList(from, Math.min(validation.size(), from + 64));
+            try (NDManager m = model.params().manager().newSubManager()) {
+                boolean[] r = model.headRight(m, batch);
+                for (int i = 0; i < r.length; i++) {
+                    int group = (batch.get(i).sample().fitzpatrick() - 1) / 2;
+                    total[group]++;
+                    right[group] += r[i] ? 1 : 0;
+                }
+            }
+        }
+        int all = right[0] + right[1] + right[2];
+        return String.format(Locale.ROOT, "validation condition accuracy %.3f (%d images; I-II %.3f, III-IV %.3f, V-VI %.3f)",
+                all / (double) validation.size(), validation.size(), right[0] / (double) Math.max(1, total[0]),
+                right[1] / (double) Math.max(1, total[1]), right[2] / (double) Math.max(1, total[2]));
     }
 
     private List<float[]> vitFeatures(DemoModel model, ImageSet train) {

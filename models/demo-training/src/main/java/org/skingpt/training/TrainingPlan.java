@@ -4,7 +4,8 @@ package org.skingpt.training;
  * How much each training step gets. {@code full} makes the shipped weights; {@code smoke} runs the
  * same code for a few steps (CI); the ablation plans move step 1's or step 2's budget to the other.
  *
- * @param trainImages     synthetic training images (generated once, then reused every epoch)
+ * @param trainImages     synthetic training images (generated once, then reused every epoch, the encoder seeing each
+ *                        turned or mirrored at random)
  * @param lmSteps         step 0, decoder: language-model steps on the text corpus
  * @param lmBatch         documents per decoder pretraining step
  * @param lmDialogueSteps step 0, decoder: steps on text-only four-question dialogues (after the language-model
@@ -23,18 +24,21 @@ package org.skingpt.training;
  *                        two, a batch whose longest English dialogue has about 725 tokens or more gave non-finite
  *                        gradients in the vision part every time here, and is skipped (docs/models.md); two
  *                        loses fewer dialogues that way
+ * @param validationImages images of {@link DemoSpec#VALIDATION_SEED} on which the encoder's condition accuracy is
+ *                        reported after each step-0 cycle (never trained on; a multiple of 66 keeps conditions and
+ *                        skin types balanced)
  */
 public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatch, int lmDialogueSteps, int vitSteps,
                            int vitBatch, int vitExtraSteps, int vitFinalSteps, int step1Steps, int step2Steps, int alignBatch,
-                           int dialogueEvery, int dialogueBatch, int imageDialogueBatch) {
+                           int dialogueEvery, int dialogueBatch, int imageDialogueBatch, int validationImages) {
 
     public static TrainingPlan named(String name) {
         return switch (name) {
-            case "full" -> new TrainingPlan("full", 6600, 300, 16, 300, 1500, 32, 2500, 4000, 400, 700, 12, 2, 4, 2);
-            case "probe" -> new TrainingPlan("probe", 330, 20, 16, 20, 20, 32, 10, 10, 20, 20, 12, 2, 4, 2);
+            case "full" -> new TrainingPlan("full", 16500, 300, 16, 300, 1500, 32, 2500, 4000, 400, 700, 12, 2, 4, 2, 660);
+            case "probe" -> new TrainingPlan("probe", 330, 20, 16, 20, 20, 32, 10, 10, 20, 20, 12, 2, 4, 2, 66);
             // The ablation budget: a quarter of full's steps 1+2, so that three variants fit one run.
-            case "ablation" -> new TrainingPlan("ablation", 6600, 300, 16, 300, 1500, 32, 2500, 4000, 100, 175, 12, 2, 4, 2);
-            case "smoke" -> new TrainingPlan("smoke", 66, 3, 4, 2, 3, 8, 2, 2, 3, 3, 4, 2, 2, 2);
+            case "ablation" -> new TrainingPlan("ablation", 16500, 300, 16, 300, 1500, 32, 2500, 4000, 100, 175, 12, 2, 4, 2, 660);
+            case "smoke" -> new TrainingPlan("smoke", 66, 3, 4, 2, 3, 8, 2, 2, 3, 3, 4, 2, 2, 2, 66);
             default -> throw new IllegalArgumentException("unknown plan '" + name + "'; use full, ablation or smoke");
         };
     }
@@ -42,12 +46,12 @@ public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatc
     /** Same budget for steps 1+2, all of it spent on step 2. */
     public TrainingPlan step2Only() {
         return new TrainingPlan(name + "/step2-only", trainImages, lmSteps, lmBatch, lmDialogueSteps, vitSteps, vitBatch,
-                vitExtraSteps, vitFinalSteps, 0, step1Steps + step2Steps, alignBatch, dialogueEvery, dialogueBatch, imageDialogueBatch);
+                vitExtraSteps, vitFinalSteps, 0, step1Steps + step2Steps, alignBatch, dialogueEvery, dialogueBatch, imageDialogueBatch, validationImages);
     }
 
     /** Same budget for steps 1+2, all of it spent on step 1. */
     public TrainingPlan step1Only() {
         return new TrainingPlan(name + "/step1-only", trainImages, lmSteps, lmBatch, lmDialogueSteps, vitSteps, vitBatch,
-                vitExtraSteps, vitFinalSteps, step1Steps + step2Steps, 0, alignBatch, dialogueEvery, dialogueBatch, imageDialogueBatch);
+                vitExtraSteps, vitFinalSteps, step1Steps + step2Steps, 0, alignBatch, dialogueEvery, dialogueBatch, imageDialogueBatch, validationImages);
     }
 }
