@@ -173,7 +173,7 @@ public final class DemoTrainer {
             if (!ablation) {
                 align("step 1", plan.step1Steps(), model, train, features, false, sequences);
                 align("step 2", plan.step2Steps(), model, train, features, true, sequences);
-                summary.add("steps skipped for a non-finite loss or gradient: " + SKIPPED.get());
+                summary.add("non-finite loss or gradient computed (steps not applied): " + SKIPPED.get() + " times");
                 DemoBundles.write(model, tokenizerFile, out, version, plan, summary,
                         (System.nanoTime() - started) / 1e9);
             } else {
@@ -344,6 +344,7 @@ public final class DemoTrainer {
         Progress p = new Progress(phase, steps, summary);
         Optimizer opt = adamW(steps, 1e-3f);
         int skipped = 0;
+        int recovered = 0;
         int[] batchesOfKind = new int[2];
         for (int step = 1; step <= steps; step++) {
             boolean dialogue = step2 && plan.dialogueEvery() > 0 && step % plan.dialogueEvery() == 0;
@@ -362,6 +363,16 @@ public final class DemoTrainer {
             double loss = trainStep(model, opt, DemoModel::isAlignmentTensor,
                     m -> new NDList(model.languageLoss(m, batch, feats)));
             if (!Double.isFinite(loss)) {
+                // The same batch on the same weights came back finite in other processes: the fault is not in
+                // the data (docs/models.md), so the step is computed once more before it is given up.
+                loss = trainStep(model, opt, DemoModel::isAlignmentTensor,
+                        m -> new NDList(model.languageLoss(m, batch, feats)));
+                if (Double.isFinite(loss)) {
+                    recovered++;
+                    System.out.println("  (" + phase + ", step " + step + ": finite when computed again, applied)");
+                }
+            }
+            if (!Double.isFinite(loss)) {
                 System.out.println("  (" + phase + ", step " + step + ", " + (dialogue ? "four-question dialogues"
                         : "single-turn") + " batch, " + batch.stream().mapToInt(Sequences.Seq::length).max().orElse(0)
                         + " tokens)");
@@ -376,7 +387,11 @@ public final class DemoTrainer {
             }
             p.step(step, loss, null);
         }
-        p.done(skipped == 0 ? null : skipped + " steps skipped for a non-finite loss or gradient");
+        String faults = recovered == 0 ? "" : recovered + " steps finite only when computed a second time";
+        if (skipped > 0) {
+            faults += (faults.isEmpty() ? "" : ", ") + skipped + " steps skipped for a non-finite loss or gradient (twice)";
+        }
+        p.done(faults.isEmpty() ? null : faults);
     }
 
     interface LossFunction {
