@@ -360,13 +360,12 @@ public final class DemoTrainer {
                         : dialogue ? sequences.consultationDialogue(s, w) : sequences.step2(s, w));
                 feats.add(features.get(idx));
             }
-            double loss = trainStep(model, opt, DemoModel::isAlignmentTensor,
-                    m -> new NDList(model.languageLoss(m, batch, feats)));
+            LossFunction languageLoss = m -> new NDList(model.languageLoss(m, batch, feats));
+            double loss = trainStep(model, opt, DemoModel::isAlignmentTensor, languageLoss);
             if (!Double.isFinite(loss)) {
                 // The same batch on the same weights came back finite in other processes: the fault is not in
                 // the data (docs/models.md), so the step is computed once more before it is given up.
-                loss = trainStep(model, opt, DemoModel::isAlignmentTensor,
-                        m -> new NDList(model.languageLoss(m, batch, feats)));
+                loss = trainStep(model, opt, DemoModel::isAlignmentTensor, languageLoss);
                 if (Double.isFinite(loss)) {
                     recovered++;
                     System.out.println("  (" + phase + ", step " + step + ": finite when computed again, applied)");
@@ -447,7 +446,7 @@ public final class DemoTrainer {
                 throw new IllegalStateException("training diverged: more than " + MAX_SKIPPED + " steps with non-finite"
                         + " loss or gradients; lower the learning rate");
             }
-            System.out.println("  step skipped: " + firstBad + " is not finite (" + SKIPPED.get() + " so far)");
+            System.out.println("  step not applied: " + firstBad + " is not finite (" + SKIPPED.get() + " so far)");
             return Double.NaN;
         }
         return value;
