@@ -75,7 +75,13 @@ public final class DemoModel {
     /** Tensors trained in step 0's vision part: the ViT and its heads. */
     public static boolean isVitTensor(String name) {
         return name.startsWith("visual_encoder.") || name.startsWith("ln_vision.")
-                || name.startsWith(TrainableVision.HEAD_PREFIX);
+                || name.startsWith(TrainableVision.HEAD_PREFIX) && !name.startsWith(TrainableVision.QFORMER_HEAD_PREFIX);
+    }
+
+    /** Tensors trained in step 0's Q-Former part (the ViT frozen): the Q-Former, its queries and its heads. */
+    public static boolean isQformerPretrainTensor(String name) {
+        return name.startsWith("Qformer.") || name.equals("query_tokens")
+                || name.startsWith(TrainableVision.QFORMER_HEAD_PREFIX);
     }
 
     /** Tensors trained in steps 1 and 2: Q-Former, projection and decoder (the ViT stays frozen). */
@@ -112,11 +118,24 @@ public final class DemoModel {
      */
     public NDList visionPretrainLoss(NDManager m, List<ImageSet.Item> items, int[] variants) {
         NDArray tokens = vision.vit(pixels(m, items, variants));
-        NDList heads = vision.pretrainHeads(tokens);
+        return headLoss(m, vision.pretrainHeads(tokens), items);
+    }
+
+    /**
+     * Step 0 (Q-Former, the ViT frozen): the same condition and concept losses from the mean Q-Former output.
+     *
+     * @param vitFeatures the frozen ViT output of each item ({@link #vitFeatures})
+     * @return {@code [loss, correct conditions]}
+     */
+    public NDList qformerPretrainLoss(NDManager m, List<ImageSet.Item> items, List<float[]> vitFeatures) {
+        return headLoss(m, vision.qformerPretrainHeads(image(m, vitFeatures)), items);
+    }
+
+    /** Condition cross-entropy plus concept binary cross-entropy of head logits; and how many conditions are right. */
+    private static NDList headLoss(NDManager m, NDList heads, List<ImageSet.Item> items) {
         long[] cond = new long[items.size()];
-        float[] concepts = new float[items.size() * heads.get(1).getShape().get(1) > 0
-                ? (int) (items.size() * heads.get(1).getShape().get(1)) : 0];
         int k = (int) heads.get(1).getShape().get(1);
+        float[] concepts = new float[items.size() * k];
         for (int i = 0; i < items.size(); i++) {
             cond[i] = items.get(i).condition();
             System.arraycopy(items.get(i).conceptTargets(), 0, concepts, i * k, k);
@@ -130,15 +149,36 @@ public final class DemoModel {
         return new NDList(ce.add(bce), correct);
     }
 
-    /** Whether the step-0 condition head classifies each item right (no gradients, images as they are). */
-    public boolean[] headRight(NDManager m, List<ImageSet.Item> items) {
-        NDArray logits = vision.pretrainHeads(vision.vit(pixels(m, items)).stopGradient()).get(0);
+    /** Whether the Q-Former's step-0 condition head classifies each item right, from its frozen ViT features. */
+    public boolean[] qformerHeadRight(NDManager m, List<ImageSet.Item> items, List<float[]> vitFeatures) {
+        NDArray logits = vision.qformerPretrainHeads(image(m, vitFeatures)).get(0);
+        return right(logits, items);
+    }
+
+    /** Frozen ViT features as one {@code [B, vitTokens, vitWidth]} array. */
+    private NDArray image(NDManager m, List<float[]> vitFeatures) {
+        VisionConfig vc = vision.config();
+        int b = vitFeatures.size();
+        float[] all = new float[b * vitFeatures.get(0).length];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(vitFeatures.get(i), 0, all, i * vitFeatures.get(i).length, vitFeatures.get(i).length);
+        }
+        return Tensors.of(m, all, new Shape(b, vc.vitTokens(), vc.vitWidth()));
+    }
+
+    private static boolean[] right(NDArray logits, List<ImageSet.Item> items) {
         long[] predicted = logits.argMax(1).toLongArray();
         boolean[] right = new boolean[items.size()];
         for (int i = 0; i < items.size(); i++) {
             right[i] = predicted[i] == items.get(i).condition();
         }
         return right;
+    }
+
+    /** Whether the step-0 condition head classifies each item right (no gradients, images as they are). */
+    public boolean[] headRight(NDManager m, List<ImageSet.Item> items) {
+        NDArray logits = vision.pretrainHeads(vision.vit(pixels(m, items)).stopGradient()).get(0);
+        return right(logits, items);
     }
 
     /** Frozen ViT output ({@code [vitTokens * vitWidth]} floats) of one batch, without gradients. */
@@ -181,14 +221,8 @@ public final class DemoModel {
         }
         NDArray x = llama.embed(Tensors.of(m, ids, new Shape(b, t)));
         if (vitFeatures != null) {
-            VisionConfig vc = vision.config();
-            float[] all = new float[b * vitFeatures.get(0).length];
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(vitFeatures.get(i), 0, all, i * vitFeatures.get(i).length, vitFeatures.get(i).length);
-            }
-            NDArray image = Tensors.of(m, all, new Shape(b, vc.vitTokens(), vc.vitWidth()));
-            NDArray visual = vision.qformerAndProjection(image);
-            int q = vc.numQueryTokens();
+            NDArray visual = vision.qformerAndProjection(image(m, vitFeatures));
+            int q = vision.config().numQueryTokens();
             x = NDArrays.concat(new NDList(
                     x.get(new NDIndex(":, :" + imageStart)),
                     visual,

@@ -143,11 +143,16 @@ public final class DemoTrainer {
                     model.params().count(DemoModel::isEncoderTensor), model.params().count(DemoModel::isDecoderTensor),
                     model.params().count(n -> n.startsWith("pretrain_head."))));
             Sequences sequences = new Sequences(tokenizer, model.vision().config().numQueryTokens());
+            List<float[]> features;
             if (step0 != null) {
                 model.restore(step0);
                 // Replay the batch draws of step 0, so that steps 1 and 2 draw what a run from scratch draws.
                 replayStep0Draws(corpus, train, plan.vitSteps() + plan.vitExtraSteps() + plan.vitFinalSteps());
+                for (int i = 0; i < plan.qformerSteps() * plan.vitBatch(); i++) {
+                    random.nextInt(train.size());
+                }
                 summary.add("step 0: restored from " + step0.getFileName() + " (written by a run of this plan)");
+                features = vitFeatures(model, train);
             } else {
                 if (resume != null) {
                     model.restore(resume);
@@ -167,9 +172,10 @@ public final class DemoTrainer {
                 if (plan.vitFinalSteps() > 0) {
                     pretrainVit(model, train, "step 0 encoder, third cycle", plan.vitFinalSteps(), 5e-4f);
                 }
+                features = vitFeatures(model, train);
+                pretrainQformer(model, train, features);
                 model.checkpoint(work.resolve("step0.safetensors"));
             }
-            List<float[]> features = vitFeatures(model, train);
             if (!ablation) {
                 align("step 1", plan.step1Steps(), model, train, features, false, sequences);
                 align("step 2", plan.step2Steps(), model, train, features, true, sequences);
@@ -287,35 +293,95 @@ public final class DemoTrainer {
             p.step(step, loss, String.format(Locale.ROOT, "batch acc %.2f", right[0] / (double) batch.size()));
         }
         p.done(String.format(Locale.ROOT, "training-batch condition accuracy over the last quarter %.3f; %s",
-                seen == 0 ? 0 : correct / (double) seen, validationAccuracy(model)));
+                seen == 0 ? 0 : correct / (double) seen,
+                validationAccuracy(model, (m, from, to) -> model.headRight(m, validation.items().subList(from, to)))));
     }
 
     /**
      * The condition head's accuracy on the validation images, overall and per Fitzpatrick group (I-II, III-IV,
      * V-VI): what the encoder does on images it never saw, as the evaluation will ask of the whole model.
      */
-    private String validationAccuracy(DemoModel model) {
+    private String validationAccuracy(DemoModel model, HeadCheck head) {
         int[] right = new int[3];
         int[] total = new int[3];
         for (int from = 0; from < validation.size(); from += 64) {
-            List<ImageSet.Item> batch = validation.items().subList(from, Math.min(validation.size(), from + 64));
+            int to = Math.min(validation.size(), from + 64);
             try (NDManager m = model.params().manager().newSubManager()) {
-                boolean[] r = model.headRight(m, batch);
+                boolean[] r = head.right(m, from, to);
                 for (int i = 0; i < r.length; i++) {
-                    int group = (batch.get(i).sample().fitzpatrick() - 1) / 2;
+                    int group = (validation.items().get(from + i).sample().fitzpatrick() - 1) / 2;
                     total[group]++;
                     right[group] += r[i] ? 1 : 0;
                 }
             }
         }
+        return groupAccuracy(right, total);
+    }
+
+    /** Whether a step-0 head classifies validation images {@code from..to} right. */
+    @FunctionalInterface
+    private interface HeadCheck {
+        boolean[] right(NDManager m, int from, int to);
+    }
+
+    private static String groupAccuracy(int[] right, int[] total) {
         int all = right[0] + right[1] + right[2];
+        int n = total[0] + total[1] + total[2];
         return String.format(Locale.ROOT, "validation condition accuracy %.3f (%d images; I-II %.3f, III-IV %.3f, V-VI %.3f)",
-                all / (double) validation.size(), validation.size(), right[0] / (double) Math.max(1, total[0]),
+                all / (double) n, n, right[0] / (double) Math.max(1, total[0]),
                 right[1] / (double) Math.max(1, total[1]), right[2] / (double) Math.max(1, total[2]));
+    }
+
+    /**
+     * Step 0, Q-Former: with the ViT frozen, the Q-Former and its queries learn to predict the condition and
+     * the concepts from their mean output (heads used only here). MiniGPT-4 starts its alignment from BLIP-2's
+     * pretrained Q-Former; a Q-Former that starts from random weights and learns only through the decoder's
+     * loss named melanoma, naevus and seborrhoeic keratosis less reliably than the ViT's own head.
+     */
+    private void pretrainQformer(DemoModel model, ImageSet train, List<float[]> features) {
+        if (plan.qformerSteps() == 0) {
+            return;
+        }
+        Progress p = new Progress("step 0 Q-Former", plan.qformerSteps(), summary);
+        Optimizer opt = adamW(plan.qformerSteps(), 1e-3f);
+        int correct = 0;
+        int seen = 0;
+        for (int step = 1; step <= plan.qformerSteps(); step++) {
+            List<ImageSet.Item> batch = new ArrayList<>();
+            List<float[]> feats = new ArrayList<>();
+            for (int i = 0; i < plan.vitBatch(); i++) {
+                int idx = random.nextInt(train.size());
+                batch.add(train.items().get(idx));
+                feats.add(features.get(idx));
+            }
+            int[] right = new int[1];
+            double loss = trainStep(model, opt, DemoModel::isQformerPretrainTensor, m -> {
+                NDList r = model.qformerPretrainLoss(m, batch, feats);
+                right[0] = (int) r.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+                return r;
+            });
+            if (step > plan.qformerSteps() * 3 / 4) {
+                correct += right[0];
+                seen += batch.size();
+            }
+            p.step(step, loss, String.format(Locale.ROOT, "batch acc %.2f", right[0] / (double) batch.size()));
+        }
+        List<float[]> validationFeatures = features(model, validation);
+        p.done(String.format(Locale.ROOT, "training-batch condition accuracy over the last quarter %.3f; %s",
+                seen == 0 ? 0 : correct / (double) seen,
+                validationAccuracy(model, (m, from, to) -> model.qformerHeadRight(m, validation.items().subList(from, to),
+                        validationFeatures.subList(from, to)))));
     }
 
     private List<float[]> vitFeatures(DemoModel model, ImageSet train) {
         long t = System.nanoTime();
+        List<float[]> features = features(model, train);
+        summary.add(String.format(Locale.ROOT, "frozen ViT features of %d images in %.1f s", train.size(),
+                (System.nanoTime() - t) / 1e9));
+        return features;
+    }
+
+    private static List<float[]> features(DemoModel model, ImageSet train) {
         List<float[]> features = new ArrayList<>(train.size());
         for (int from = 0; from < train.size(); from += 64) {
             List<ImageSet.Item> batch = train.items().subList(from, Math.min(train.size(), from + 64));
@@ -325,8 +391,6 @@ public final class DemoTrainer {
                 }
             }
         }
-        summary.add(String.format(Locale.ROOT, "frozen ViT features of %d images in %.1f s", train.size(),
-                (System.nanoTime() - t) / 1e9));
         return features;
     }
 

@@ -15,6 +15,9 @@ package org.skingpt.training;
  * @param vitBatch        images per encoder pretraining step
  * @param vitExtraSteps   step 0, encoder: a second cosine cycle (warm restart at 0.7x the peak learning rate)
  * @param vitFinalSteps   step 0, encoder: a third cosine cycle (warm restart at half the peak learning rate)
+ * @param qformerSteps    step 0, Q-Former: condition/concept steps from the frozen ViT's features (batches of
+ *                        {@code vitBatch}), so that steps 1 and 2 start from queries that already carry the
+ *                        diagnosis, as MiniGPT-4 starts from BLIP-2's pretrained Q-Former
  * @param step1Steps      step 1 (concept alignment) steps
  * @param step2Steps      step 2 (diagnosis and dialogue) steps
  * @param alignBatch      single-turn dialogues per step-1/step-2 step
@@ -29,16 +32,16 @@ package org.skingpt.training;
  *                        skin types balanced)
  */
 public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatch, int lmDialogueSteps, int vitSteps,
-                           int vitBatch, int vitExtraSteps, int vitFinalSteps, int step1Steps, int step2Steps, int alignBatch,
+                           int vitBatch, int vitExtraSteps, int vitFinalSteps, int qformerSteps, int step1Steps, int step2Steps, int alignBatch,
                            int dialogueEvery, int dialogueBatch, int imageDialogueBatch, int validationImages) {
 
     public static TrainingPlan named(String name) {
         return switch (name) {
-            case "full" -> new TrainingPlan("full", 16500, 300, 16, 300, 1500, 32, 2500, 4000, 400, 700, 12, 2, 4, 2, 660);
-            case "probe" -> new TrainingPlan("probe", 330, 20, 16, 20, 20, 32, 10, 10, 20, 20, 12, 2, 4, 2, 66);
+            case "full" -> new TrainingPlan("full", 16500, 300, 16, 300, 1500, 32, 2500, 2500, 1500, 400, 700, 12, 2, 4, 2, 660);
+            case "probe" -> new TrainingPlan("probe", 330, 20, 16, 20, 20, 32, 10, 10, 20, 20, 20, 12, 2, 4, 2, 66);
             // The ablation budget: a quarter of full's steps 1+2, so that three variants fit one run.
-            case "ablation" -> new TrainingPlan("ablation", 16500, 300, 16, 300, 1500, 32, 2500, 4000, 100, 175, 12, 2, 4, 2, 660);
-            case "smoke" -> new TrainingPlan("smoke", 66, 3, 4, 2, 3, 8, 2, 2, 3, 3, 4, 2, 2, 2, 66);
+            case "ablation" -> new TrainingPlan("ablation", 16500, 300, 16, 300, 1500, 32, 2500, 2500, 1500, 100, 175, 12, 2, 4, 2, 660);
+            case "smoke" -> new TrainingPlan("smoke", 66, 3, 4, 2, 3, 8, 2, 2, 3, 3, 3, 4, 2, 2, 2, 66);
             default -> throw new IllegalArgumentException("unknown plan '" + name + "'; use full, ablation or smoke");
         };
     }
@@ -46,12 +49,12 @@ public record TrainingPlan(String name, int trainImages, int lmSteps, int lmBatc
     /** Same budget for steps 1+2, all of it spent on step 2. */
     public TrainingPlan step2Only() {
         return new TrainingPlan(name + "/step2-only", trainImages, lmSteps, lmBatch, lmDialogueSteps, vitSteps, vitBatch,
-                vitExtraSteps, vitFinalSteps, 0, step1Steps + step2Steps, alignBatch, dialogueEvery, dialogueBatch, imageDialogueBatch, validationImages);
+                vitExtraSteps, vitFinalSteps, qformerSteps, 0, step1Steps + step2Steps, alignBatch, dialogueEvery, dialogueBatch, imageDialogueBatch, validationImages);
     }
 
     /** Same budget for steps 1+2, all of it spent on step 1. */
     public TrainingPlan step1Only() {
         return new TrainingPlan(name + "/step1-only", trainImages, lmSteps, lmBatch, lmDialogueSteps, vitSteps, vitBatch,
-                vitExtraSteps, vitFinalSteps, step1Steps + step2Steps, 0, alignBatch, dialogueEvery, dialogueBatch, imageDialogueBatch, validationImages);
+                vitExtraSteps, vitFinalSteps, qformerSteps, step1Steps + step2Steps, 0, alignBatch, dialogueEvery, dialogueBatch, imageDialogueBatch, validationImages);
     }
 }

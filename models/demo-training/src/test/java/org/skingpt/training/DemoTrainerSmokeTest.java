@@ -36,7 +36,7 @@ class DemoTrainerSmokeTest {
                     w.get("sha256").getAsString());
         }
         String training = Files.readString(out.resolve("TRAINING.md"));
-        for (String step : new String[] {"tokenizer", "step 0 decoder", "step 0 encoder", "step 1", "step 2"}) {
+        for (String step : new String[] {"tokenizer", "step 0 decoder", "step 0 encoder", "step 0 Q-Former", "step 1", "step 2"}) {
             assertTrue(training.contains(step), "TRAINING.md reports " + step);
         }
         DemoEvaluation.GREEDY = org.skingpt.api.inference.GenerationSettings.greedy(8, DemoSpec.STOP_STRINGS);

@@ -14,7 +14,7 @@ import java.util.Set;
  *       concepts, metadata and condition ({@link #evaluationDialogue});</li>
  *   <li>step-1 (concept alignment) answers: "This is a skin disease image with the following medical
  *       features: …" ({@link #step1Answer});</li>
- *   <li>step-2 (diagnosis) answers, which add "This could be a skin disease image of …"
+ *   <li>step-2 (diagnosis) answers: "This could be a skin disease image of …", then the same concepts
  *       ({@link #step2Answer}).</li>
  * </ul>
  *
@@ -123,14 +123,31 @@ public final class DialogueWriter {
         return "This is a skin disease image with the following medical features: " + joinEn(names) + ".";
     }
 
-    /** Step-2 answer: the concept list followed by the diagnosis sentence (and urgency for cancers). */
+    /**
+     * Step-2 answer: the diagnosis sentence, then the concepts it rests on (and urgency for cancers). The
+     * diagnosis comes first so that the model names it from the image; after a generated concept list, it
+     * followed the list, and one wrong concept early in the list was enough to turn a melanoma into a
+     * seborrheic keratosis (docs/models.md).
+     */
     public String step2Answer(Sample s) {
-        StringBuilder b = new StringBuilder(step1Answer(s));
-        b.append(zh ? "" : " ").append(diagnosisSentence(s.condition()));
+        StringBuilder b = new StringBuilder(diagnosisSentence(s.condition()));
+        b.append(zh ? "" : " ").append(featuresSentence(s));
         if (s.condition().malignant()) {
             b.append(zh ? "" : " ").append(zh ? Texts.URGENT_ZH : Texts.URGENT_EN);
         }
         return b.toString();
+    }
+
+    /** "It shows the following medical features: a, b and c." / "图像具有以下医学特征：a、b、c。" */
+    String featuresSentence(Sample s) {
+        List<String> names = new ArrayList<>();
+        for (Concept c : s.concepts()) {
+            names.add(c.label(locale));
+        }
+        if (zh) {
+            return "图像具有以下医学特征：" + String.join("、", names) + "。";
+        }
+        return "It shows the following medical features: " + joinEn(names) + ".";
     }
 
     /** "This could be a skin disease image of X." / "这可能是X的皮肤病图像。" */

@@ -65,14 +65,18 @@ class TextTest {
         DialogueWriter en = new DialogueWriter(EN);
         DialogueWriter zh = new DialogueWriter(ZH);
         assertTrue(en.step1Answer(s).startsWith("This is a skin disease image with the following medical features: "));
-        assertTrue(en.step2Answer(s).startsWith(en.step1Answer(s)));
-        assertTrue(en.step2Answer(s).contains("This could be a skin disease image of " + s.condition().english() + "."));
+        // Step 2 names the diagnosis first, then the concepts of step 1.
+        assertTrue(en.step2Answer(s).startsWith("This could be a skin disease image of " + s.condition().english() + ". "
+                + "It shows the following medical features: "), en.step2Answer(s));
         assertTrue(zh.step1Answer(s).startsWith("这是一张皮肤病图像，具有以下医学特征："));
-        assertTrue(zh.step2Answer(s).contains("这可能是" + s.condition().chinese() + "的皮肤病图像。"));
+        assertTrue(zh.step2Answer(s).startsWith("这可能是" + s.condition().chinese() + "的皮肤病图像。图像具有以下医学特征："),
+                zh.step2Answer(s));
         assertTrue(en.describe(s).contains("This could be a skin disease image of"));
         for (Concept k : s.concepts()) {
             assertTrue(en.step1Answer(s).contains(k.english()), k.english());
             assertTrue(zh.step1Answer(s).contains(k.chinese()), k.chinese());
+            assertTrue(en.step2Answer(s).contains(k.english()), k.english());
+            assertTrue(zh.step2Answer(s).contains(k.chinese()), k.chinese());
         }
     }
 

@@ -12,12 +12,14 @@ import org.skingpt.vision.internal.VisionConfig;
 /**
  * The {@code minigpt4-vision} encoder (EVA ViT, {@code ln_vision}, BLIP-2 Q-Former, linear projection)
  * as a batched, trainable network with LAVIS parameter names, plus the step-0 pretraining heads
- * ({@code pretrain_head.*}: condition and concept prediction from the mean ViT token), which are
- * training-only and never shipped.
+ * ({@code pretrain_head.*}: condition and concept prediction from the mean ViT token, and the same from
+ * the mean Q-Former output), which are training-only and never shipped.
  */
 public final class TrainableVision {
 
     public static final String HEAD_PREFIX = "pretrain_head.";
+    /** Heads on the Q-Former's output, for its step-0 pretraining (as BLIP-2 pretrains its Q-Former). */
+    public static final String QFORMER_HEAD_PREFIX = HEAD_PREFIX + "qformer_";
 
     private final VisionConfig c;
     private final Params p;
@@ -69,6 +71,8 @@ public final class TrainableVision {
         dense("llama_proj", llmWidth, q, std);
         dense(HEAD_PREFIX + "condition", Condition.values().length, w, std);
         dense(HEAD_PREFIX + "concepts", Concept.values().length, w, std);
+        dense(QFORMER_HEAD_PREFIX + "condition", Condition.values().length, q, std);
+        dense(QFORMER_HEAD_PREFIX + "concepts", Concept.values().length, q, std);
     }
 
     private void bertAttention(String prefix, long width, long contextWidth) {
@@ -144,6 +148,17 @@ public final class TrainableVision {
      * @return visual tokens {@code [B, queries, llmWidth]}
      */
     public NDArray qformerAndProjection(NDArray image) {
+        return dense(qformer(image), "llama_proj");
+    }
+
+    /** Step-0 heads on the mean Q-Former output: {@code [B, conditions]} and {@code [B, concepts]} logits. */
+    public NDList qformerPretrainHeads(NDArray image) {
+        NDArray pooled = qformer(image).mean(new int[] {1});
+        return new NDList(dense(pooled, QFORMER_HEAD_PREFIX + "condition"), dense(pooled, QFORMER_HEAD_PREFIX + "concepts"));
+    }
+
+    /** The Q-Former's query outputs {@code [B, queries, qformerWidth]}, before the projection. */
+    private NDArray qformer(NDArray image) {
         long batch = image.getShape().get(0);
         double eps = c.qformerLayerNormEps();
         NDArray queries = image.getManager().zeros(new Shape(batch, c.numQueryTokens(), c.qformerWidth()))
@@ -158,7 +173,7 @@ public final class TrainableVision {
             NDArray f = dense(Layers.gelu(dense(h, l + ".intermediate_query.dense")), l + ".output_query.dense");
             h = norm(f.add(h), l + ".output_query.LayerNorm", eps);
         }
-        return dense(h, "llama_proj");
+        return h;
     }
 
     private NDArray bert(NDArray hidden, NDArray context, String prefix, double eps) {
