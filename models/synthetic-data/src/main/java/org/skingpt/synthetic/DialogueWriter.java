@@ -113,8 +113,14 @@ public final class DialogueWriter {
 
     /** Step-1 answer: the list of concepts, no diagnosis. */
     public String step1Answer(Sample s) {
-        return (zh ? "这是一张皮肤病图像，具有以下医学特征：" : "This is a skin disease image with the following medical features: ")
-                + conceptList(s);
+        List<String> names = new ArrayList<>();
+        for (Concept c : s.concepts()) {
+            names.add(c.label(locale));
+        }
+        if (zh) {
+            return "这是一张皮肤病图像，具有以下医学特征：" + String.join("、", names) + "。";
+        }
+        return "This is a skin disease image with the following medical features: " + joinEn(names) + ".";
     }
 
     /**
@@ -134,16 +140,14 @@ public final class DialogueWriter {
 
     /** "It shows the following medical features: a, b and c." / "图像具有以下医学特征：a、b、c。" */
     String featuresSentence(Sample s) {
-        return (zh ? "图像具有以下医学特征：" : "It shows the following medical features: ") + conceptList(s);
-    }
-
-    /** The sample's concept labels as a list ending the sentence: "a, b and c." / "a、b、c。" */
-    private String conceptList(Sample s) {
         List<String> names = new ArrayList<>();
         for (Concept c : s.concepts()) {
             names.add(c.label(locale));
         }
-        return zh ? String.join("、", names) + "。" : joinEn(names) + ".";
+        if (zh) {
+            return "图像具有以下医学特征：" + String.join("、", names) + "。";
+        }
+        return "It shows the following medical features: " + joinEn(names) + ".";
     }
 
     /** "This could be a skin disease image of X." / "这可能是X的皮肤病图像。" */
