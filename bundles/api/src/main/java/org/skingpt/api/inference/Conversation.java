@@ -18,6 +18,16 @@ public interface Conversation extends AutoCloseable {
      */
     GenerationResult generate(Iterable<PromptPart> prompt, GenerationSettings settings, GenerationListener listener);
 
+    /**
+     * Appends {@code parts} to the conversation without generating anything: this is how a stored
+     * transcript (earlier questions and the answers given to them) is read back into a new
+     * conversation, so that a reopened consultation continues where it stopped.
+     *
+     * @throws ContextOverflowException if the parts do not fit in the model's context; nothing is
+     *                                  appended then
+     */
+    void append(Iterable<PromptPart> parts);
+
     /** Positions used so far (prompt and answers). */
     int positionsUsed();
 

@@ -107,6 +107,48 @@ final class LlamaConversation implements Conversation {
         }
     }
 
+    @Override
+    public synchronized void append(Iterable<PromptPart> parts) {
+        Objects.requireNonNull(parts, "parts");
+        if (closed) {
+            throw new IllegalStateException("the conversation is closed");
+        }
+        if (broken) {
+            throw new IllegalStateException("an earlier turn failed half-way; start a new conversation");
+        }
+        List<Segment> segments = segments(parts);
+        int positions = segments.stream().mapToInt(Segment::positions).sum();
+        if (pending >= 0) {
+            segments.add(0, new Segment(new long[] {pending}));
+        }
+        int needed = positionsUsed() + positions;
+        if (needed > contextLength()) {
+            throw new ContextOverflowException(needed, contextLength());
+        }
+        if (segments.isEmpty()) {
+            return;
+        }
+        try {
+            cache.reserve(needed);
+            markSeen(segments);
+            pending = -1;
+            prefill(segments); // the logits are not needed: nothing is generated
+        } catch (RuntimeException | Error e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private void markSeen(List<Segment> segments) {
+        for (Segment s : segments) {
+            if (s.ids != null) {
+                for (long id : s.ids) {
+                    seen.set((int) id);
+                }
+            }
+        }
+    }
+
     /** Tokenizes and checks every part before anything is appended. */
     private List<Segment> segments(Iterable<PromptPart> prompt) {
         List<Segment> segments = new ArrayList<>();
@@ -149,13 +191,7 @@ final class LlamaConversation implements Conversation {
 
     private GenerationResult run(List<Segment> segments, int promptPositions, GenerationSettings settings,
                                  GenerationListener listener, long started) {
-        for (Segment s : segments) {
-            if (s.ids != null) {
-                for (long id : s.ids) {
-                    seen.set((int) id);
-                }
-            }
-        }
+        markSeen(segments);
         pending = -1;
         float[] logits = prefill(segments);
 

@@ -307,4 +307,37 @@ class LlamaConversationTest {
         assertThrows(IllegalStateException.class, () -> c.generate(List.of(PromptPart.text("x")),
                 GenerationSettings.greedy(1, List.of()), GenerationListener.ignoring()));
     }
+
+    @Test
+    void appendedPartsAreReadExactlyLikeAPromptOfTheSameParts() {
+        GenerationSettings greedy = GenerationSettings.greedy(8, List.of());
+        Embedding image = randomImage(11, 3, peaked.config.hiddenSize());
+        String inOneTurn;
+        try (Conversation c = peakedModel.openConversation()) {
+            inOneTurn = c.generate(List.of(PromptPart.text("look"), PromptPart.image(image), PromptPart.text("the skin"),
+                    PromptPart.text("is red"), PromptPart.text("and then")), greedy, new Recorder()).text();
+        }
+        // A stored transcript read back in two appends, then the next question: same positions, same answer.
+        try (Conversation reread = peakedModel.openConversation()) {
+            reread.append(List.of(PromptPart.text("look"), PromptPart.image(image), PromptPart.text("the skin")));
+            int before = reread.positionsUsed();
+            reread.append(List.of(PromptPart.text("is red")));
+            assertEquals(before + peakedModel.countTokens("is red"), reread.positionsUsed());
+            assertEquals(inOneTurn, reread.generate(List.of(PromptPart.text("and then")), greedy, new Recorder()).text());
+        }
+    }
+
+    @Test
+    void appendThatDoesNotFitAppendsNothing() {
+        try (Conversation c = peakedModel.openConversation()) {
+            c.append(List.of(PromptPart.text("hello")));
+            int used = c.positionsUsed();
+            String longText = "word ".repeat(c.contextLength());
+            assertThrows(ContextOverflowException.class, () -> c.append(List.of(PromptPart.text(longText))));
+            assertEquals(used, c.positionsUsed());
+            // Refused, not broken: the conversation goes on.
+            assertEquals(3, c.generate(List.of(PromptPart.text("more")), GenerationSettings.greedy(3, List.of()),
+                    new Recorder()).generatedTokens());
+        }
+    }
 }
