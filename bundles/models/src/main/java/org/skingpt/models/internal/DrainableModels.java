@@ -112,6 +112,11 @@ final class DrainableModels {
                 }
 
                 @Override
+                public void append(Iterable<PromptPart> parts) {
+                    conversation.append(parts);
+                }
+
+                @Override
                 public int positionsUsed() {
                     return conversation.positionsUsed();
                 }
