@@ -16,6 +16,11 @@ import java.util.Objects;
  * @param answers         every question and answer in order (the standard four first, then follow-ups)
  * @param findings        the structured result of the standard questions, or null before they ran
  * @param startedAt       when it started
+ * @param patientReference   the patient's identifier in the hospital's systems, given at the start; may be empty
+ * @param encounterReference the encounter (visit) identifier in the hospital's systems; may be empty
+ * @param readOnlyReason  empty while the consultation can take questions; otherwise why it cannot (it was
+ *                        read back from the clinical record and the model that answered it is not installed,
+ *                        for example)
  */
 public record ConsultationRecord(
         String id,
@@ -25,7 +30,16 @@ public record ConsultationRecord(
         List<ConsultationImage> images,
         List<Answer> answers,
         Findings findings,
-        Instant startedAt) {
+        Instant startedAt,
+        String patientReference,
+        String encounterReference,
+        String readOnlyReason) {
+
+    /** A consultation without patient or encounter reference that can take questions. */
+    public ConsultationRecord(String id, Locale locale, String clinicalContext, String clinician,
+                              List<ConsultationImage> images, List<Answer> answers, Findings findings, Instant startedAt) {
+        this(id, locale, clinicalContext, clinician, images, answers, findings, startedAt, "", "", "");
+    }
 
     public ConsultationRecord {
         Objects.requireNonNull(id, "id");
@@ -35,6 +49,14 @@ public record ConsultationRecord(
         clinician = Objects.requireNonNullElse(clinician, "");
         images = List.copyOf(images == null ? List.of() : images);
         answers = List.copyOf(answers == null ? List.of() : answers);
+        patientReference = Objects.requireNonNullElse(patientReference, "");
+        encounterReference = Objects.requireNonNullElse(encounterReference, "");
+        readOnlyReason = Objects.requireNonNullElse(readOnlyReason, "");
+    }
+
+    /** Whether questions can still be asked in this consultation. */
+    public boolean readOnly() {
+        return !readOnlyReason.isEmpty();
     }
 
     /** Number of images analysed. */

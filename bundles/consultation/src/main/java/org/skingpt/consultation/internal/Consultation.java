@@ -27,7 +27,9 @@ final class Consultation {
     final Locale locale;
     final String clinicalContext;
     final String clinician;
-    final Instant startedAt = Instant.now();
+    final String patientReference;
+    final String encounterReference;
+    final Instant startedAt;
     final List<ConsultationImage> images;
     final List<ImageEmbedding> embeddings;
     final PinnedModels models;
@@ -38,16 +40,22 @@ final class Consultation {
     final ReentrantLock turn = new ReentrantLock();
     private final List<Answer> answers = new ArrayList<>();
     private Findings findings;
+    /** Index of the next answer in the clinical record (also counts answers that did not complete). */
+    private int nextIndex;
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile boolean closed;
 
-    Consultation(String id, Locale locale, String clinicalContext, String clinician, List<ConsultationImage> images,
+    Consultation(String id, Locale locale, String clinicalContext, String clinician, String patientReference,
+                 String encounterReference, Instant startedAt, List<ConsultationImage> images,
                  List<ImageEmbedding> embeddings, PinnedModels models, PromptTemplates templates,
                  Map<String, ServiceReference<ReportRenderer>> reportFormats) {
         this.id = id;
         this.locale = locale;
         this.clinicalContext = clinicalContext;
         this.clinician = clinician;
+        this.patientReference = patientReference;
+        this.encounterReference = encounterReference;
+        this.startedAt = startedAt;
         this.images = List.copyOf(images);
         this.embeddings = List.copyOf(embeddings);
         this.models = models;
@@ -56,12 +64,36 @@ final class Consultation {
         this.conversation = models.languageModel().openConversation();
     }
 
+    /** Report format id → version of the report bundle pinned at the start, for provenance. */
+    Map<String, String> reportVersions() {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        reportFormats.forEach((format, ref) -> {
+            var bundle = ref.getBundle();
+            if (bundle != null) {
+                versions.put(format, bundle.getVersion().toString());
+            }
+        });
+        return versions;
+    }
+
     boolean firstTurn() {
         return conversation.positionsUsed() == 0;
     }
 
     synchronized void add(Answer answer) {
         answers.add(answer);
+    }
+
+    /** Takes the next answer index. */
+    synchronized int takeIndex() {
+        return nextIndex++;
+    }
+
+    /** Continues a consultation read back from the clinical record: its answers, findings and next index. */
+    synchronized void restore(List<Answer> stored, Findings storedFindings, int next) {
+        answers.addAll(stored);
+        findings = storedFindings;
+        nextIndex = next;
     }
 
     synchronized int answerCount() {
@@ -73,7 +105,8 @@ final class Consultation {
     }
 
     synchronized ConsultationRecord record() {
-        return new ConsultationRecord(id, locale, clinicalContext, clinician, images, answers, findings, startedAt);
+        return new ConsultationRecord(id, locale, clinicalContext, clinician, images, answers, findings, startedAt,
+                patientReference, encounterReference, "");
     }
 
     void touch() {

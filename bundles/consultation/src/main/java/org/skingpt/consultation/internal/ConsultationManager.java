@@ -1,6 +1,10 @@
 package org.skingpt.consultation.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,11 +31,13 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.BusyException;
 import org.skingpt.api.consultation.ConsultationImage;
 import org.skingpt.api.consultation.ConsultationRecord;
+import org.skingpt.api.consultation.ConsultationRequest;
 import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.InvalidInputException;
@@ -46,9 +52,25 @@ import org.skingpt.api.inference.ImageEmbedding;
 import org.skingpt.api.inference.ImageEncoder;
 import org.skingpt.api.inference.LanguageModel;
 import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.inference.StopReason;
 import org.skingpt.api.intake.ImageIntake;
 import org.skingpt.api.intake.SanitizedImage;
 import org.skingpt.api.model.ModelServices;
+import org.skingpt.api.record.AnswerKind;
+import org.skingpt.api.record.AnswerStatus;
+import org.skingpt.api.record.AuditAction;
+import org.skingpt.api.record.AuditEntry;
+import org.skingpt.api.record.AuditTrail;
+import org.skingpt.api.record.ClinicalRecord;
+import org.skingpt.api.record.ConsultationHeader;
+import org.skingpt.api.record.ConsultationSummary;
+import org.skingpt.api.record.HistoryQuery;
+import org.skingpt.api.record.Page;
+import org.skingpt.api.record.RecordUnavailableException;
+import org.skingpt.api.record.RecordWriteException;
+import org.skingpt.api.record.RecordedProvenance;
+import org.skingpt.api.record.RenderedReport;
+import org.skingpt.api.record.StoredConsultation;
 import org.skingpt.api.report.ReportContext;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.templates.PromptTemplates;
@@ -60,6 +82,13 @@ import org.slf4j.LoggerFactory;
  * language model (and records the serving image encoder, which it needs only once), picks the
  * locale bundle, and encodes the images. Questions then run on the pinned conversation, whose cache
  * keeps everything already read, so a follow-up costs only its own tokens.
+ *
+ * <p>The record: every consultation, its sanitised images, each answer (begun, then completed or failed,
+ * with its provenance) and each rendered report go to the {@link ClinicalRecord} as they happen. An
+ * answer counts as given only once the record holds it: when it cannot be stored, the caller is told it
+ * was not saved. Without a clinical record no consultation starts. A consultation closed (or left when
+ * the server stopped) can be reopened from the record: its transcript is read back into a new
+ * conversation with the model versions that answered it.
  *
  * <p>Capacity: at most {@code maxConcurrentGenerations} encodes or answers run at once; a caller
  * waits at most {@code queueWaitMillis} for a slot and is then told the assistant is busy, never
@@ -89,6 +118,16 @@ public class ConsultationManager implements ConsultationService {
     });
     private volatile Limits limits = Limits.DEFAULTS;
     private volatile Semaphore slots = new Semaphore(Limits.DEFAULTS.maxConcurrent(), true);
+
+    /** The clinical record; consultations are refused while there is none. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ClinicalRecord record;
+
+    /** The audit trail; the log category {@code org.skingpt.audit} is written in any case. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AuditTrail auditTrail;
 
     @Activate
     public ConsultationManager(BundleContext context, @Reference ImageIntake intake, ConsultationConfig config) {
@@ -131,9 +170,14 @@ public class ConsultationManager implements ConsultationService {
     }
 
     @Override
-    public String start(List<byte[]> images, Locale locale, String clinicalContext, String clinician) {
+    public String start(ConsultationRequest request) {
+        List<byte[]> images = request.images();
+        Locale locale = request.locale();
         Limits l = limits;
         PromptTemplates templates = templatesFor(locale);
+        String patient = reference(request.patientReference(), "patient", templates);
+        String encounter = reference(request.encounterReference(), "encounter", templates);
+        ClinicalRecord clinicalRecord = requireRecord();
         if (images == null || images.isEmpty()) {
             throw new InvalidInputException("consultation.no-image", templates.message("message.noImage"));
         }
@@ -169,9 +213,15 @@ public class ConsultationManager implements ConsultationService {
                 kept.add(new ConsultationImage(image.sha256(), image.width(), image.height(), image.png()));
             }
             String id = UUID.randomUUID().toString();
-            Consultation c = new Consultation(id, templates.locale(), clean(clinicalContext), clean(clinician), kept,
-                    embeddings, models, templates, reportFormats());
+            Consultation c = new Consultation(id, templates.locale(), clean(request.clinicalContext()),
+                    clean(request.clinician()), patient, encounter, Instant.now(), kept, embeddings, models, templates,
+                    reportFormats());
+            // Stored before anyone can ask a question in it: nothing runs unrecorded.
+            clinicalRecord.saveConsultation(new ConsultationHeader(id, c.clinician, c.startedAt, locale,
+                    templates.locale(), patient, encounter, c.clinicalContext, models.encoder, models.language), kept);
             open.put(id, c);
+            audit(AuditAction.CONSULTATION_STARTED, c.clinician, id, "locale=" + templates.locale().toLanguageTag()
+                    + " images=" + kept.size() + " models=" + models.encoder + "," + models.language);
             AUDIT.info("consultation started id={} by={} locale={} images={} models={},{} templates={}", id,
                     c.clinician, templates.locale().toLanguageTag(), kept.size(), models.encoder, models.language,
                     templates.version());
@@ -193,6 +243,43 @@ public class ConsultationManager implements ConsultationService {
 
     private static String clean(String s) {
         return s == null ? "" : s.strip();
+    }
+
+    /** A patient or encounter reference: printable, at most {@link ClinicalRecord#MAX_NAME_CHARS} characters. */
+    private static String reference(String value, String what, PromptTemplates t) {
+        String v = clean(value);
+        if (v.length() > ClinicalRecord.MAX_NAME_CHARS || v.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("consultation." + what + "-reference",
+                    text(t, "message.invalidReference", "The " + what + " reference must be one line of at most "
+                            + ClinicalRecord.MAX_NAME_CHARS + " characters."));
+        }
+        return v;
+    }
+
+    /** A locale bundle's message, or the English text when the bundle does not have the key yet. */
+    private static String text(PromptTemplates t, String key, String english) {
+        return t != null && t.hasMessage(key) ? t.message(key) : english;
+    }
+
+    private ClinicalRecord requireRecord() {
+        ClinicalRecord r = record;
+        if (r == null) {
+            throw new RecordUnavailableException("The clinical record is not running (bundle org.skingpt.store), so no"
+                    + " consultation can be recorded; consultations are refused until it is back. See skingpt:status.");
+        }
+        return r;
+    }
+
+    private void audit(AuditAction action, String actor, String target, String detail) {
+        AuditTrail trail = auditTrail;
+        if (trail == null) {
+            return;
+        }
+        try {
+            trail.append(AuditEntry.of(action, actor == null || actor.isEmpty() ? "unknown" : actor, target, detail, ""));
+        } catch (RuntimeException e) {
+            LOG.error("Audit entry {} for {} not written: {}", action, target, e.getMessage());
+        }
     }
 
     private record Selected(ServiceReference<ImageEncoder> encoderRef, ImageEncoder encoder,
@@ -289,7 +376,8 @@ public class ConsultationManager implements ConsultationService {
             throw new BusyException(c.templates.message("message.answering"));
         }
         try {
-            return answer(c, question.strip(), listener == null ? GenerationListener.ignoring() : listener);
+            return answer(c, question.strip(), AnswerKind.FOLLOW_UP,
+                    listener == null ? GenerationListener.ignoring() : listener);
         } finally {
             c.turn.unlock();
         }
@@ -308,9 +396,11 @@ public class ConsultationManager implements ConsultationService {
                 if (listener instanceof StandardQuestionsListener sections) {
                     sections.onQuestion(i, questions.get(i));
                 }
-                answers.add(answer(c, questions.get(i), listener == null ? GenerationListener.ignoring() : listener).text());
+                answers.add(answer(c, questions.get(i), AnswerKind.STANDARD,
+                        listener == null ? GenerationListener.ignoring() : listener).text());
             }
             Findings f = c.templates.findings(answers);
+            requireRecord().recordFindings(c.id, f);
             c.findings(f);
             AUDIT.info("consultation findings id={} diagnosis={} urgent={}", c.id, f.conditionCode(), f.urgentReferral());
             return c.record();
@@ -319,27 +409,13 @@ public class ConsultationManager implements ConsultationService {
         }
     }
 
-    private Answer answer(Consultation c, String question, GenerationListener listener) {
+    private Answer answer(Consultation c, String question, AnswerKind kind, GenerationListener listener) {
         if (c.closed()) {
             throw new InvalidInputException("consultation.closed", c.templates.message("message.unknownConsultation"));
         }
         c.touch();
         PromptTemplates t = c.templates;
-        List<PromptPart> prompt = new ArrayList<>();
-        if (c.firstTurn()) {
-            String text = t.systemPrompt() + t.humanTurn(question, c.embeddings.size()) + t.assistantPrefix();
-            String[] pieces = text.split(java.util.regex.Pattern.quote(PromptTemplates.IMAGE_PLACEHOLDER), -1);
-            for (int i = 0; i < pieces.length; i++) {
-                if (!pieces[i].isEmpty()) {
-                    prompt.add(PromptPart.text(pieces[i]));
-                }
-                if (i < pieces.length - 1) {
-                    prompt.add(PromptPart.image(c.embeddings.get(Math.min(i, c.embeddings.size() - 1))));
-                }
-            }
-        } else {
-            prompt.add(PromptPart.text(t.humanTurn(question, 0) + t.assistantPrefix()));
-        }
+        List<PromptPart> prompt = Transcript.question(t, question, c.embeddings, c.firstTurn());
         GenerationSettings base = limits.settings();
         // The answer may use what is left of the model's context, up to the configured length; when too
         // little is left, the clinician is told to start a new consultation rather than get a cut answer.
@@ -355,44 +431,105 @@ public class ConsultationManager implements ConsultationService {
         GenerationSettings settings = new GenerationSettings(Math.min(base.maxNewTokens(), left), base.temperature(),
                 base.topK(), base.topP(), base.repetitionPenalty(), base.seed(), t.stopStrings());
         Semaphore s = acquire(t);
+        ClinicalRecord clinicalRecord;
+        int index;
         GenerationResult result;
         try {
-            result = c.conversation.generate(prompt, settings, listener);
+            clinicalRecord = requireRecord();
+            index = c.takeIndex();
+            clinicalRecord.beginAnswer(c.id, index, kind, question, Instant.now());
+            try {
+                result = c.conversation.generate(prompt, settings, listener);
+            } catch (RuntimeException | Error e) {
+                failAnswer(clinicalRecord, c, index, AnswerStatus.ERROR, "", e.toString());
+                throw e;
+            }
         } finally {
             s.release();
             c.touch();
         }
-        Answer a = new Answer(question, result.text().strip(), new Provenance(c.models.encoder, c.models.encoderSha256,
-                c.models.language, c.models.languageSha256, t.locale().toLanguageTag() + "@" + t.version(), settings,
-                c.models.synthetic, Instant.now()));
+        Provenance provenance = new Provenance(c.models.encoder, c.models.encoderSha256, c.models.language,
+                c.models.languageSha256, t.locale().toLanguageTag() + "@" + t.version(), settings, c.models.synthetic,
+                Instant.now());
+        Answer a = new Answer(question, result.text().strip(), provenance);
+        if (result.stopReason() == StopReason.CANCELLED) {
+            failAnswer(clinicalRecord, c, index, AnswerStatus.CANCELLED, result.text(), "cancelled by the user");
+        } else {
+            try {
+                // Committed before the answer is returned: what the caller sees as complete is stored.
+                clinicalRecord.completeAnswer(c.id, index, result.text(), result.stopReason(),
+                        RecordedProvenance.of(provenance, c.reportVersions()), provenance.answeredAt());
+            } catch (RecordUnavailableException | RecordWriteException e) {
+                throw new RecordWriteException(text(t, "message.answerNotSaved", "The answer was not saved in the"
+                        + " clinical record, so it is not part of this consultation's record: " + e.getMessage()), e);
+            }
+        }
         c.add(a);
         return a;
     }
 
+    private static void failAnswer(ClinicalRecord r, Consultation c, int index, AnswerStatus outcome, String partial,
+                                   String message) {
+        try {
+            r.failAnswer(c.id, index, outcome, partial, message, Instant.now());
+        } catch (RuntimeException e) {
+            LOG.error("Consultation {}: answer {} ({}) not recorded: {}", c.id, index, outcome, e.getMessage());
+        }
+    }
+
     @Override
     public Report report(String consultationId, String formatId) {
-        Consultation c = consultation(consultationId);
-        ServiceReference<ReportRenderer> ref = c.reportFormats.get(formatId);
-        if (ref == null || ref.getBundle() == null) {
-            // Installed after the consultation started, or its pinned version has been withdrawn.
+        Consultation c = consultationId == null ? null : open.get(consultationId);
+        ConsultationRecord content;
+        PromptTemplates templates;
+        ServiceReference<ReportRenderer> ref;
+        String actor;
+        if (c != null && !c.closed()) {
+            content = c.record();
+            templates = c.templates;
+            actor = c.clinician;
+            ref = c.reportFormats.get(formatId);
+            if (ref == null || ref.getBundle() == null) {
+                // Installed after the consultation started, or its pinned version has been withdrawn.
+                ref = reportFormats().get(formatId);
+            }
+        } else {
+            // A closed consultation renders from the record, with the wording and renderer installed now.
+            RecordedConsultation stored = stored(consultationId);
+            content = stored.record(closedReason(stored));
+            templates = templatesFor(content.locale());
+            actor = content.clinician();
             ref = reportFormats().get(formatId);
         }
         ReportRenderer renderer = ref == null ? null : context.getService(ref);
         if (renderer == null) {
             throw new InvalidInputException("report.unknown-format",
-                    c.templates.message("message.unknownFormat", String.valueOf(formatId)));
+                    templates.message("message.unknownFormat", String.valueOf(formatId)));
         }
         try {
-            byte[] content = renderer.render(c.record(), new PinnedReportContext(c.templates,
+            byte[] bytes = renderer.render(content, new PinnedReportContext(templates,
                     context.getBundle().getVersion().toString()));
-            AUDIT.info("consultation report id={} format={} version={} bytes={}", c.id, formatId, renderer.version(),
-                    content.length);
+            // Every report handed out is noted in the record (format, renderer version, digest of the bytes).
+            requireRecord().recordReport(content.id(), new RenderedReport(renderer.formatId(), renderer.version(),
+                    sha256(bytes), actor, Instant.now()));
+            audit(AuditAction.REPORT_DOWNLOADED, actor, content.id(), "format=" + renderer.formatId() + " version="
+                    + renderer.version());
+            AUDIT.info("consultation report id={} format={} version={} bytes={}", content.id(), formatId,
+                    renderer.version(), bytes.length);
             return new Report(renderer.formatId(), renderer.version(), renderer.mediaType(), renderer.fileExtension(),
-                    content);
+                    bytes);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("report.not-ready", e.getMessage());
         } finally {
             context.ungetService(ref);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
     }
 
@@ -435,7 +572,119 @@ public class ConsultationManager implements ConsultationService {
 
     @Override
     public ConsultationRecord get(String consultationId) {
-        return consultation(consultationId).record();
+        Consultation c = consultationId == null ? null : open.get(consultationId);
+        if (c != null && !c.closed()) {
+            return c.record();
+        }
+        RecordedConsultation stored = stored(consultationId);
+        return stored.record(closedReason(stored));
+    }
+
+    @Override
+    public Page<ConsultationSummary> history(HistoryQuery query) {
+        return requireRecord().find(query);
+    }
+
+    @Override
+    public ConsultationRecord reopen(String consultationId, String actor) {
+        Consultation c = consultationId == null ? null : open.get(consultationId);
+        if (c != null && !c.closed()) {
+            return c.record();
+        }
+        RecordedConsultation stored = stored(consultationId);
+        PromptTemplates templates = templatesFor(stored.stored.header().servedLocale());
+        String who = clean(actor);
+        ServiceReference<LanguageModel> lr = installed(LanguageModel.class, stored.languageModel());
+        ServiceReference<ImageEncoder> er = installed(ImageEncoder.class, stored.imageEncoder());
+        String sha = stored.languageModelSha256();
+        if (lr == null || er == null || (!sha.isEmpty() && !sha.equals(lr.getProperty(ModelServices.SHA256)))) {
+            String missing = lr == null || (!sha.isEmpty() && !sha.equals(lr.getProperty(ModelServices.SHA256)))
+                    ? stored.languageModel() : stored.imageEncoder();
+            audit(AuditAction.CONSULTATION_VIEWED, who, consultationId, "read-only: " + missing + " not installed");
+            return stored.record(text(templates, "message.modelGone", "This consultation was answered by " + missing
+                    + ", which is not installed on this server: it can be read and reported, not continued."));
+        }
+        if (open.size() >= limits.maxOpen()) {
+            throw new BusyException(templates.message("message.busy"));
+        }
+        Semaphore s = acquire(templates);
+        PinnedModels models = null;
+        try {
+            LanguageModel lm = context.getService(lr);
+            ImageEncoder encoder = context.getService(er);
+            if (lm == null || encoder == null) {
+                throw new NoModelAvailableException(templates.message("message.noModel"));
+            }
+            try {
+                models = new PinnedModels(context, lr, lm, er);
+                List<ImageEmbedding> embeddings = new ArrayList<>();
+                for (ConsultationImage image : stored.stored.images()) {
+                    embeddings.add(encoder.encode(intake.sanitize(image.png(), templates.locale()).rgb()));
+                }
+                var h = stored.stored.header();
+                Consultation reopened = new Consultation(h.id(), templates.locale(), h.clinicalContext(), h.clinician(),
+                        h.patientRef(), h.encounterRef(), h.startedAt(), stored.stored.images(), embeddings, models,
+                        templates, reportFormats());
+                // The KV cache is a cache: rebuilt from the stored transcript with the models that wrote it.
+                reopened.conversation.append(Transcript.replay(templates, embeddings, stored.rawAnswers,
+                        stored.stopReasons));
+                reopened.restore(stored.answers, stored.stored.findings(), stored.nextIndex);
+                Consultation raced = open.putIfAbsent(h.id(), reopened);
+                if (raced != null) {
+                    reopened.close();
+                    return raced.record();
+                }
+                audit(AuditAction.CONSULTATION_REOPENED, who, h.id(), "models=" + models.encoder + "," + models.language);
+                AUDIT.info("consultation reopened id={} by={} answers={}", h.id(), who, stored.answers.size());
+                return reopened.record();
+            } finally {
+                context.ungetService(er);
+            }
+        } catch (RuntimeException | Error e) {
+            if (models != null) {
+                models.release();
+            } else {
+                context.ungetService(lr);
+            }
+            throw e;
+        } finally {
+            s.release();
+        }
+    }
+
+    /** The loaded model service with these coordinates ({@code name@version}), serving or not. */
+    private <T> ServiceReference<T> installed(Class<T> type, String coordinates) {
+        int at = coordinates == null ? -1 : coordinates.lastIndexOf('@');
+        if (at <= 0) {
+            return null;
+        }
+        String filter = "(&(" + ModelServices.NAME + "=" + escape(coordinates.substring(0, at)) + ")("
+                + ModelServices.VERSION + "=" + escape(coordinates.substring(at + 1)) + "))";
+        try {
+            Collection<ServiceReference<T>> refs = context.getServiceReferences(type, filter);
+            return refs.stream().max(Comparator.naturalOrder()).orElse(null);
+        } catch (InvalidSyntaxException e) {
+            return null;
+        }
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
+    }
+
+    private RecordedConsultation stored(String consultationId) {
+        StoredConsultation s = consultationId == null || consultationId.length() > ClinicalRecord.MAX_ID_CHARS ? null
+                : requireRecord().load(consultationId).orElse(null);
+        if (s == null) {
+            PromptTemplates t = templatesFor(Locale.ENGLISH);
+            throw new InvalidInputException("consultation.unknown", t.message("message.unknownConsultation"));
+        }
+        return new RecordedConsultation(s);
+    }
+
+    private String closedReason(RecordedConsultation stored) {
+        return text(templatesFor(stored.stored.header().servedLocale()), "message.consultationClosed",
+                "This consultation is closed; reopen it to ask more questions.");
     }
 
     @Override
@@ -443,6 +692,15 @@ public class ConsultationManager implements ConsultationService {
         Consultation c = consultationId == null ? null : open.remove(consultationId);
         if (c != null) {
             c.close();
+            ClinicalRecord r = record;
+            if (r != null) {
+                try {
+                    r.closeConsultation(c.id, Instant.now());
+                } catch (RuntimeException e) {
+                    LOG.error("Consultation {} closed but not marked closed in the record: {}", c.id, e.getMessage());
+                }
+            }
+            audit(AuditAction.CONSULTATION_CLOSED, c.clinician, c.id, "answers=" + c.answerCount());
             AUDIT.info("consultation closed id={} answers={}", c.id, c.answerCount());
         }
     }
