@@ -18,6 +18,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.skingpt.api.consultation.BusyException;
 import org.skingpt.api.consultation.ConsultationRecord;
+import org.skingpt.api.consultation.ConsultationRequest;
 import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.InvalidInputException;
@@ -58,6 +59,12 @@ public class DiagnoseCommand implements Action {
     @Option(name = "--question", aliases = "-q", multiValued = true, description = "Follow-up question, asked after"
             + " the standard four (repeatable)")
     private List<String> questions = new ArrayList<>();
+
+    @Option(name = "--patient", description = "Patient reference of the hospital's systems (stored with the consultation)")
+    private String patient;
+
+    @Option(name = "--encounter", description = "Encounter reference of the hospital's systems")
+    private String encounter;
 
     @Option(name = "--quiet", description = "Do not stream the answers, print only the findings")
     private boolean quiet;
@@ -123,7 +130,9 @@ public class DiagnoseCommand implements Action {
     private void diagnose(Path image, Locale wanted, ReportRenderer renderer, boolean batch)
             throws IOException, InvalidSyntaxException {
         byte[] bytes = Files.readAllBytes(image);
-        String id = consultations.start(List.of(bytes), wanted, null, "shell");
+        String id = consultations.start(new ConsultationRequest(List.of(bytes), wanted, null, ShellUser.name(), patient,
+                encounter));
+        System.out.println("Consultation " + id + " (" + image.getFileName() + ")");
         try {
             ConsultationRecord record = consultations.runStandardQuestions(id, quiet ? piece -> { } : new Printer());
             for (String q : questions) {
@@ -166,7 +175,7 @@ public class DiagnoseCommand implements Action {
         }
     }
 
-    private static void printFindings(ConsultationRecord r) {
+    static void printFindings(ConsultationRecord r) {
         Findings f = r.findings();
         Provenance p = r.provenance();
         System.out.println();
