@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.templates.PromptTemplates;
+import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.runtime.InferenceRuntime;
 import org.skingpt.console.internal.security.JaasAuthenticator;
 import org.skingpt.console.internal.status.BundleRow;
@@ -23,6 +24,9 @@ public interface ConsoleBackend {
 
     /** The inference engine, if it is registered. */
     Optional<InferenceRuntime> inferenceRuntime();
+
+    /** The clinical record, if its bundle is running (whether its database answers: {@code status()}). */
+    Optional<ClinicalRecord> clinicalRecord();
 
     /** SkinGPT bundles and their states. */
     List<BundleRow> skingptBundles();

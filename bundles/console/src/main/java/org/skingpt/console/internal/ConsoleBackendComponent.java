@@ -27,7 +27,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.record.AuditTrail;
+import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.console.internal.security.Audit;
 import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.console.internal.security.JaasAuthenticator;
 import org.skingpt.console.internal.status.BundleRow;
@@ -55,6 +58,20 @@ public class ConsoleBackendComponent implements ConsoleBackend {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConsultationService consultationService;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ClinicalRecord clinicalRecord;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAuditTrail(AuditTrail trail) {
+        Audit.trail(trail);
+    }
+
+    void unbindAuditTrail(AuditTrail trail) {
+        Audit.trailGone(trail);
+    }
 
     /** Report and locale bundles are hot-swapped: the lists are replaced whenever one comes or goes. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -151,6 +168,11 @@ public class ConsoleBackendComponent implements ConsoleBackend {
     @Override
     public ConsoleSettings settings() {
         return settings;
+    }
+
+    @Override
+    public Optional<ClinicalRecord> clinicalRecord() {
+        return Optional.ofNullable(clinicalRecord);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.skingpt.console.internal.security;
 
+import org.skingpt.api.record.AuditAction;
+import org.skingpt.api.record.AuditEntry;
+import org.skingpt.api.record.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,23 +18,52 @@ public final class Audit {
     private static final Logger LOG = LoggerFactory.getLogger(CATEGORY);
     private static final int MAX_NAME_LENGTH = 64;
 
+    /** The clinical record's audit trail, while it is registered; the log line is written in any case. */
+    private static volatile AuditTrail trail;
+
     private Audit() {
+    }
+
+    public static void trail(AuditTrail t) {
+        trail = t;
+    }
+
+    public static void trailGone(AuditTrail t) {
+        if (trail == t) {
+            trail = null;
+        }
     }
 
     public static void loginSucceeded(String user, Iterable<String> roles, String remote) {
         LOG.info("console login succeeded: user={} roles={} remote={}", clean(user), roles, clean(remote));
+        append(AuditAction.LOGIN_SUCCEEDED, user, "console", "roles=" + roles, remote);
     }
 
     public static void loginFailed(String user, String reason, String remote) {
         LOG.warn("console login failed: user={} reason={} remote={}", clean(user), reason, clean(remote));
+        append(AuditAction.LOGIN_FAILED, user, "console", reason, remote);
     }
 
     public static void logout(String user, String remote) {
         LOG.info("console logout: user={} remote={}", clean(user), clean(remote));
+        append(AuditAction.LOGOUT, user, "console", "", remote);
     }
 
     public static void sessionEnded(String user) {
         LOG.info("console session ended without sign-out (idle timeout or console stopped): user={}", clean(user));
+        append(AuditAction.LOGOUT, user, "console", "session ended without sign-out", "");
+    }
+
+    private static void append(AuditAction action, String user, String target, String detail, String remote) {
+        AuditTrail t = trail;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.append(AuditEntry.of(action, clean(user), target, detail, remote == null ? "" : clean(remote)));
+        } catch (RuntimeException e) {
+            LOG.error("audit entry {} for {} not written to the record: {}", action, clean(user), e.getMessage());
+        }
     }
 
     /**

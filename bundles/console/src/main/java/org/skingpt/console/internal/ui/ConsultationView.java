@@ -43,6 +43,8 @@ import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.InvalidInputException;
+import org.skingpt.api.record.RecordUnavailableException;
+import org.skingpt.api.record.RecordWriteException;
 import org.skingpt.api.consultation.NoModelAvailableException;
 import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.consultation.Report;
@@ -403,6 +405,9 @@ public class ConsultationView extends Div {
                 } catch (InvalidInputException e) {
                     update(ui, () -> showMessage(stream.isCancelled() ? "info" : "error",
                             stream.isCancelled() ? "Cancelled." : e.getMessage()));
+                } catch (RecordUnavailableException | RecordWriteException e) {
+                    // Nothing is shown as answered that the clinical record does not hold.
+                    update(ui, () -> showMessage("error", e.getMessage()));
                 } catch (RuntimeException e) {
                     LOG.warn("Consultation failed on the console", e);
                     update(ui, () -> showMessage("error", "The consultation failed: " + e.getMessage()

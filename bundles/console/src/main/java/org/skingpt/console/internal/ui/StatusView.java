@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.skingpt.console.internal.ConsoleBackend;
 import org.skingpt.console.internal.status.BundleRow;
+import org.skingpt.api.record.RecordStatus;
 import org.skingpt.console.internal.status.EngineStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public class StatusView extends Div {
     private final Span device = value("engine-device");
     private final Span gpus = value("engine-gpus");
     private final Span threads = value("engine-threads");
+    private final Span recordState = new Span();
+    private final Paragraph recordSummary = new Paragraph();
     private final Span bundleSummary = new Span();
     private final Span updated = new Span();
     private final Grid<BundleRow> bundles = new Grid<>();
@@ -82,7 +85,7 @@ public class StatusView extends Div {
         Div header = new Div(heading, updated, refresh);
         header.addClassName("sg-view-header");
 
-        add(header, engineCard(), bundleSection());
+        add(header, engineCard(), recordCard(), bundleSection());
     }
 
     private Card engineCard() {
@@ -108,6 +111,39 @@ public class StatusView extends Div {
         card.setHeaderSuffix(engineState);
         card.add(engineSummary, facts);
         return card;
+    }
+
+    private Card recordCard() {
+        recordState.setId("record-state");
+        recordState.addClassName("sg-state");
+        recordSummary.setId("record-summary");
+        recordSummary.addClassName("sg-muted");
+        Card card = new Card();
+        card.setId("record-card");
+        card.addClassName("sg-card");
+        card.setHeaderPrefix(VaadinIcon.DATABASE.create());
+        card.setTitle("Clinical record");
+        card.setHeaderSuffix(recordState);
+        card.add(recordSummary);
+        return card;
+    }
+
+    /** The record's state and a sentence: database and schema, or why consultations are refused. */
+    private static String[] recordView(RecordStatus status) {
+        if (status == null) {
+            return new String[] {"Not running", "unavailable",
+                "The clinical record bundle (org.skingpt.store) is not running: consultations are refused until it is."};
+        }
+        if (!status.available()) {
+            return new String[] {"Unavailable", "unavailable", status.message()
+                    + " Consultations are refused until the database answers again; no restart is needed."};
+        }
+        return new String[] {"Ready", "ready", status.database() + " " + status.databaseVersion() + " at "
+                + status.location() + ", schema version " + status.schemaVersion() + "."};
+    }
+
+    private RecordStatus recordStatus() {
+        return backend.clinicalRecord().map(r -> r.status()).orElse(null);
     }
 
     private Div bundleSection() {
@@ -172,15 +208,16 @@ public class StatusView extends Div {
     }
 
     private void refreshNow() {
-        show(EngineStatus.of(backend.inferenceRuntime().orElse(null)), backend.skingptBundles());
+        show(EngineStatus.of(backend.inferenceRuntime().orElse(null)), recordStatus(), backend.skingptBundles());
     }
 
     /** Runs on the console's timer thread: reads the platform there, updates the page by push. */
     private void refreshFromBackground(UI ui) {
         try {
             EngineStatus engine = EngineStatus.of(backend.inferenceRuntime().orElse(null));
+            RecordStatus record = recordStatus();
             List<BundleRow> rows = backend.skingptBundles();
-            ui.access(() -> show(engine, rows));
+            ui.access(() -> show(engine, record, rows));
         } catch (UIDetachedException e) {
             stopRefreshing();
         } catch (RuntimeException e) {
@@ -188,7 +225,11 @@ public class StatusView extends Div {
         }
     }
 
-    private void show(EngineStatus engine, List<BundleRow> rows) {
+    private void show(EngineStatus engine, RecordStatus record, List<BundleRow> rows) {
+        String[] r = recordView(record);
+        recordState.setText(r[0]);
+        recordState.getElement().setAttribute("data-state", r[1]);
+        recordSummary.setText(r[2]);
         engineState.setText(engine.state().label());
         engineState.getElement().setAttribute("data-state", engine.state().name().toLowerCase(Locale.ROOT));
         engineSummary.setText(switch (engine.state()) {
