@@ -11,6 +11,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.record.ClinicalRecord;
+import org.skingpt.api.record.StoredAnswer;
 
 /**
  * {@code skingpt:consultation ID}: a stored consultation with its questions, answers, findings and
@@ -23,6 +25,9 @@ public class ConsultationCommand implements Action {
 
     @Reference
     private ConsultationService consultations;
+
+    @Reference(optional = true)
+    private ClinicalRecord record;
 
     @Argument(index = 0, name = "id", required = true, description = "Consultation id (see skingpt:history)")
     private String id;
@@ -51,6 +56,7 @@ public class ConsultationCommand implements Action {
             System.out.println(a.text());
         }
         DiagnoseCommand.printFindings(r);
+        printIncomplete(r.id());
         if (r.readOnly()) {
             System.out.println("Read-only: " + r.readOnlyReason());
             if (!questions.isEmpty()) {
@@ -74,5 +80,20 @@ public class ConsultationCommand implements Action {
             }
         }
         return null;
+    }
+
+    /** Answers that never completed (cancelled, failed, cut off by a crash): not part of the consultation. */
+    private void printIncomplete(String consultationId) {
+        if (record == null) {
+            return;
+        }
+        record.load(consultationId).ifPresent(stored -> {
+            for (StoredAnswer a : stored.answers()) {
+                if (!a.complete()) {
+                    System.out.println("Not completed: answer " + (a.index() + 1) + " (" + a.kind() + ") " + a.status()
+                            + (a.message().isEmpty() ? "" : ": " + a.message()) + " - question: " + a.question());
+                }
+            }
+        });
     }
 }
