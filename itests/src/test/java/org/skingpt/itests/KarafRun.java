@@ -71,6 +71,10 @@ public final class KarafRun implements AutoCloseable {
         return httpPort;
     }
 
+    public int sshPort() {
+        return sshPort;
+    }
+
     public String consoleUrl() {
         return "http://127.0.0.1:" + httpPort + "/";
     }
@@ -164,6 +168,19 @@ public final class KarafRun implements AutoCloseable {
                 .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("Karaf JVM not running"));
+    }
+
+    /** Kills the Karaf JVM at once (SIGKILL), as a power cut or the OOM killer would. */
+    public void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        ProcessHandle java = javaProcess();
+        java.destroyForcibly();
+        java.onExit().completeOnTimeout(java, 30, TimeUnit.SECONDS).join();
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        process = null;
     }
 
     public boolean isAlive() {

@@ -133,14 +133,19 @@ public class DiagnoseCommand implements Action {
         String id = consultations.start(new ConsultationRequest(List.of(bytes), wanted, null, ShellUser.name(), patient,
                 encounter));
         System.out.println("Consultation " + id + " (" + image.getFileName() + ")");
+        System.out.flush();
         try {
             ConsultationRecord record = consultations.runStandardQuestions(id, quiet ? piece -> { } : new Printer());
             for (String q : questions) {
                 if (!quiet) {
                     System.out.println();
                     System.out.println("Q: " + q);
+                    System.out.flush();
                 }
-                consultations.ask(id, q, quiet ? piece -> { } : System.out::print);
+                consultations.ask(id, q, quiet ? piece -> { } : piece -> {
+                    System.out.print(piece);
+                    System.out.flush(); // a script reading the output sees the answer as it streams
+                });
                 if (!quiet) {
                     System.out.println();
                 }
