@@ -82,6 +82,63 @@ class OfflineBootIT {
         assertTrue(outbound.isEmpty(), "outbound connections during boot:\n" + String.join("\n", outbound));
     }
 
+    /**
+     * A whole working session, traced: boot, consultations in two languages with reports in every kind of
+     * format, a model bundle deployed, pinned, used and removed, all with the clinical record on a real
+     * PostgreSQL. The only inet connections allowed are on loopback; the database's are seen (the trace
+     * would see a remote one).
+     */
+    @Test
+    void aFullRunConnectsOnlyToTheConfiguredDatabaseOnLoopback() throws Exception {
+        Path trace = temp.resolve("run.trace");
+        Path samples = Path.of(KarafRun.DISTRIBUTION).getParent().resolve("../../models/samples").normalize();
+        Path weights = ModelBundles.perturbedDemoWeights(1.01f);
+        Path jar = ModelBundles.modelBundle("it.model.offline", "9.0.0",
+                ModelBundles.demoDecoderDescriptor("offline-llm", "9.0.0", weights), ModelBundles.demoDecoderFiles(weights));
+        try (PostgresServer pg = PostgresServer.startNew(); KarafRun karaf = KarafRun.unpack("offline-run")) {
+            karaf.addUser("tracer", "offline-run-passphrase", "admingroup");
+            karaf.setProperty("etc/org.skingpt.store.cfg", "url", pg.createDatabase());
+            karaf.setProperty("etc/org.skingpt.store.cfg", "user", PostgresServer.USER);
+            karaf.start("strace", "-f", "-qq", "-e", "trace=connect", "-o", trace.toString());
+            assertTrue(karaf.awaitLog("Inference engine ready", Duration.ofMinutes(4)), tail(karaf.log()));
+            KarafShell shell = new KarafShell(karaf, "tracer", "offline-run-passphrase");
+            assertTrue(KarafRun.await(Duration.ofMinutes(3), () -> {
+                try {
+                    return shell.run("skingpt:models", 60).out().contains("READY");
+                } catch (Exception e) {
+                    return false;
+                }
+            }), tail(karaf.log()));
+            Path reports = temp.resolve("reports");
+            for (String format : List.of("fhir-r4", "patient-html", "clinician-summary")) {
+                shell.ok("skingpt:diagnose --quiet --format " + format + " -o " + reports + "/" + format + " "
+                        + samples.resolve("psoriasis_1.png"));
+            }
+            shell.ok("skingpt:diagnose --quiet --locale zh-CN --format patient-pdf -o " + reports + "/zh.pdf "
+                    + samples.resolve("vitiligo_1.png"));
+            shell.ok("bundle:install -s file:" + jar);
+            assertTrue(KarafRun.await(Duration.ofMinutes(2), () -> {
+                try {
+                    return shell.ok("skingpt:models").lines().anyMatch(l -> l.contains("offline-llm") && l.contains("READY"));
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "the deployed model did not become ready");
+            shell.ok("skingpt:model-pin offline-llm 9.0.0");
+            assertTrue(shell.ok("skingpt:diagnose --quiet " + samples.resolve("acne_1.png")).contains("offline-llm@9.0.0"));
+            shell.ok("skingpt:model-pin --clear");
+            shell.ok("bundle:uninstall it.model.offline");
+            assertTrue(shell.ok("skingpt:history").contains("offline-llm@9.0.0"));
+            assertTrue(karaf.isAlive());
+
+            List<String> lines = Files.readAllLines(trace);
+            List<String> outbound = outboundConnects(lines);
+            assertTrue(outbound.isEmpty(), "outbound connections during the run:\n" + String.join("\n", outbound));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("sin_port=htons(" + pg.port() + ")")),
+                    "the database connections were not traced (is the trace complete?)");
+        }
+    }
+
     private static String tail(String log) throws IOException {
         return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
     }
