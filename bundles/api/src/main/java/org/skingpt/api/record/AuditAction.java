@@ -1,0 +1,27 @@
+package org.skingpt.api.record;
+
+/**
+ * The actions the platform audits. {@link AuditEntry#action()} is a string so that entries written by a
+ * newer version still read; these are the names in use.
+ */
+public enum AuditAction {
+    LOGIN_SUCCEEDED,
+    LOGIN_FAILED,
+    LOGOUT,
+    CONSULTATION_STARTED,
+    CONSULTATION_VIEWED,
+    CONSULTATION_REOPENED,
+    CONSULTATION_CLOSED,
+    REPORT_DOWNLOADED,
+    HISTORY_SEARCHED,
+    /** Consultations deleted (on request or by retention); the entry names ids, never patient content. */
+    ERASED,
+    MODEL_INSTALLED,
+    MODEL_SWAPPED,
+    MODEL_PINNED,
+    MODEL_FAILED,
+    CONFIG_CHANGED,
+    ACCOUNT_CHANGED,
+    /** The audit trail's own checks (verification runs). */
+    AUDIT_VERIFIED
+}
