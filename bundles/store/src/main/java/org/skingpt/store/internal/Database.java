@@ -186,7 +186,7 @@ final class Database implements AutoCloseable {
             if (!message.equals(before)) {
                 // Logged when the reason changes, not at every retry.
                 LOG.error("Clinical record unavailable: {} (trying again every {} s)", message,
-                        settings.retry().toSeconds());
+                        settings.retry().toMillis() / 1000.0);
                 if (e != null && LOG.isDebugEnabled()) {
                     LOG.debug("Cause", e);
                 }
@@ -341,6 +341,23 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** File system exceptions carry only a path as their message; say what is wrong with it. */
+    private static String fileProblem(java.nio.file.FileSystemException f) {
+        String what;
+        if (f instanceof java.nio.file.NotDirectoryException) {
+            what = "not a folder (a file is in the way)";
+        } else if (f instanceof java.nio.file.AccessDeniedException) {
+            what = "permission denied";
+        } else if (f instanceof java.nio.file.NoSuchFileException) {
+            what = "no such file or folder";
+        } else if (f instanceof java.nio.file.FileAlreadyExistsException) {
+            what = "a file with this name already exists";
+        } else {
+            what = f.getReason() == null ? f.getClass().getSimpleName() : f.getReason();
+        }
+        return f.getFile() == null ? what : what + ": " + f.getFile();
+    }
+
     /** True for failures to reach the database (as opposed to a refused statement). */
     static boolean isConnectionProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -371,7 +388,9 @@ final class Database implements AutoCloseable {
     static String rootMessage(Throwable e) {
         String message = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+            if (t instanceof java.nio.file.FileSystemException f) {
+                message = fileProblem(f);
+            } else if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 message = t.getMessage();
             }
             if (t.getCause() == t) {
@@ -383,6 +402,8 @@ final class Database implements AutoCloseable {
         }
         message = message.strip();
         int newline = message.indexOf('\n');
-        return newline > 0 ? message.substring(0, newline).strip() : message;
+        message = newline > 0 ? message.substring(0, newline).strip() : message;
+        // H2 follows its message with "; SQL statement:" and the statement on the next lines.
+        return message.endsWith("; SQL statement:") ? message.substring(0, message.length() - 16) : message;
     }
 }

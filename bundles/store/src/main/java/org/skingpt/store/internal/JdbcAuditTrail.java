@@ -210,7 +210,7 @@ final class JdbcAuditTrail implements AuditTrail {
                         }
                         if (!previous.equals(rs.getString("prev_hash"))) {
                             return broken(checked, seq, "entry " + seq + " does not follow the entry before it"
-                                    + " (the previous hash it recorded differs): an entry before it was replaced");
+                                    + " (the previous hash it recorded differs): an entry before it was deleted or replaced");
                         }
                         String stored = rs.getString("hash");
                         if (!hash(e, previous).equals(stored)) {

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 final class Urls {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(karaf\\.[a-z.]+|user\\.home|java\\.io\\.tmpdir)}");
-    private static final Pattern SECRET = Pattern.compile("(?i)(password|passwd|pwd|sslpassword)=([^;&]*)");
+    /** H2 separates settings with ';', the other drivers' URLs are query strings ('&'). */
+    private static final Pattern H2_SECRET = Pattern.compile("(?i)(password|passwd|pwd)=([^;]*)");
+    private static final Pattern SECRET = Pattern.compile("(?i)(password|passwd|pwd|sslpassword)=([^&]*)");
     private static final Pattern USER_INFO = Pattern.compile("^(jdbc:[a-z0-9]+://)[^/@]*@");
 
     private Urls() {
@@ -54,7 +56,7 @@ final class Urls {
         if (url == null) {
             return "";
         }
-        String s = SECRET.matcher(url).replaceAll("$1=***");
+        String s = (url.startsWith("jdbc:h2:") ? H2_SECRET : SECRET).matcher(url).replaceAll("$1=***");
         return USER_INFO.matcher(s).replaceFirst("$1***@");
     }
 }

@@ -131,10 +131,13 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server at once (clients are cut off), keeping its data. */
+    /**
+     * Stops the server, cutting clients off ("fast": their sessions end at once), keeping its data. Not
+     * "immediate": with synchronous_commit=off that would lose the last commits.
+     */
     public void stop() {
         try {
-            run(as(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"), root, 60);
+            run(as(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"), root, 60);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot stop the test PostgreSQL: " + e.getMessage(), e);
         }
