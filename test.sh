@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, Pax Exam on the real distribution, headless Chromium against the
-# console, the traced offline boot, and the clinical record on H2 and a real PostgreSQL. Installs the Debian packages the tests need when missing.
+# console, the traced offline boot, and the clinical record on H2 and a real PostgreSQL. Installs
+# the Debian packages the tests need when missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
