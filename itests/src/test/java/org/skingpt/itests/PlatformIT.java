@@ -32,6 +32,13 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.skingpt.api.consultation.ConsultationImage;
+import org.skingpt.api.record.AuditTrail;
+import org.skingpt.api.record.ClinicalRecord;
+import org.skingpt.api.record.ConsultationHeader;
+import org.skingpt.api.record.HistoryQuery;
+import org.skingpt.api.record.RecordStatus;
 import org.skingpt.api.runtime.InferenceRuntime;
 
 /**
@@ -51,6 +58,15 @@ public class PlatformIT {
     @Inject
     @Filter(timeout = 180_000)
     private InferenceRuntime runtime;
+
+    /** Registered at once by the store, even before its database is ready. */
+    @Inject
+    @Filter(timeout = 60_000)
+    private ClinicalRecord record;
+
+    @Inject
+    @Filter(timeout = 60_000)
+    private AuditTrail audit;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -77,8 +93,43 @@ public class PlatformIT {
                 "org.skingpt.language", "org.skingpt.models", "org.skingpt.shell", "org.skingpt.console",
                 "org.skingpt.intake", "org.skingpt.consultation", "org.skingpt.templates", "org.skingpt.locale.en",
                 "org.skingpt.locale.zh-cn", "org.skingpt.report.documents", "org.skingpt.report.fhir",
-                "org.skingpt.model.demo-vision", "org.skingpt.model.demo-llm")));
+                "org.skingpt.model.demo-vision", "org.skingpt.model.demo-llm", "org.skingpt.store")));
         assertTrue("not active: " + notActive, notActive.isEmpty());
+    }
+
+    /**
+     * The drivers import org.osgi.service.jdbc optionally: resolved without it they never register a
+     * DataSourceFactory. The feature installs them together; this guards that.
+     */
+    @Test
+    public void theClinicalRecordRunsOnEmbeddedH2WithADataSourceFactoryForEachDriver() throws Exception {
+        for (String driver : List.of("org.h2.Driver", "org.postgresql.Driver")) {
+            ServiceReference<?>[] refs = context.getServiceReferences("org.osgi.service.jdbc.DataSourceFactory",
+                    "(osgi.jdbc.driver.class=" + driver + ")");
+            assertTrue("a DataSourceFactory for " + driver, refs != null && refs.length == 1);
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        RecordStatus status = record.status();
+        while (!status.available() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            status = record.status();
+        }
+        assertTrue(status.message(), status.available());
+        assertEquals("H2", status.database());
+        assertEquals(1, status.schemaVersion());
+        java.io.File file = new java.io.File(System.getProperty("karaf.data"), "skingpt/record.mv.db");
+        assertTrue(file + " exists", file.isFile());
+
+        String id = "platform-it-" + System.nanoTime();
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(png));
+        record.saveConsultation(new ConsultationHeader(id, TEST_USER, java.time.Instant.now(), java.util.Locale.ENGLISH,
+                null, "MRN-IT", "", "", "", ""), List.of(new ConsultationImage(sha, 1, 1, png)));
+        assertEquals(id, record.load(id).orElseThrow().id());
+        assertEquals(1, record.find(HistoryQuery.latest(10).withPatient("MRN-IT")).total());
+        assertEquals(1, record.erase(id, TEST_USER, "integration test"));
+        assertTrue(record.load(id).isEmpty());
+        assertTrue(audit.verify().problem(), audit.verify().intact());
     }
 
     @Test

@@ -1,0 +1,192 @@
+package org.skingpt.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.skingpt.api.record.HistoryQuery;
+import org.skingpt.api.record.RecordStatus;
+import org.skingpt.api.record.RecordUnavailableException;
+
+/** The migration runner on H2 and PostgreSQL. */
+abstract class MigrationTests extends StoreTestBase {
+
+    static List<Migrator.Migration> bundled() {
+        return Migrator.load(MigrationTests.class.getClassLoader());
+    }
+
+    static Migrator.Migration migration(int version, String name, String sql) {
+        return new Migrator.Migration(version, name.replace('_', ' '), String.format("V%03d__%s.sql", version, name),
+                sql, Migrator.sha256(sql));
+    }
+
+    @Test
+    void aFreshDatabaseGetsEveryTableAndOneSchemaVersionRow() throws Exception {
+        TestDatabase db = newDatabase();
+        RecordStore store = open(db);
+        RecordStatus status = store.record().status();
+        assertTrue(status.available(), status.message());
+        assertEquals(1, status.schemaVersion());
+        assertEquals(postgres() ? "PostgreSQL" : "H2", status.database());
+        try (Connection c = db.connect()) {
+            for (String table : List.of("consultations", "images", "answers", "findings", "reports_rendered", "audit",
+                    "audit_head")) {
+                count(c, "SELECT COUNT(*) FROM " + table);
+            }
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM audit_head"));
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT version, description, sha256, applied_at, applied_by FROM schema_version")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1));
+                assertEquals("init", rs.getString(2));
+                assertEquals(bundled().get(0).sha256(), rs.getString(3));
+                assertEquals("test-node (test)", rs.getString(5));
+                assertFalse(rs.next());
+            }
+        }
+    }
+
+    @Test
+    void runningAgainChangesNothingAndKeepsTheData() throws Exception {
+        TestDatabase db = newDatabase();
+        RecordStore first = open(db);
+        first.record().saveConsultation(header(newId(), "dr", T0, ""), List.of(image(1)));
+        first.close();
+        // The statements themselves are idempotent too (H2 commits DDL one statement at a time).
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            for (String sql : Migrator.statements(bundled().get(0).sql())) {
+                s.execute(sql);
+            }
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM audit_head"));
+        }
+        RecordStore second = open(db);
+        assertEquals(1, second.record().find(HistoryQuery.latest(10)).total());
+        try (Connection c = db.connect()) {
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM schema_version"));
+        }
+    }
+
+    @Test
+    void aChangedAppliedMigrationIsRefusedNamingTheFile() {
+        TestDatabase db = newDatabase();
+        open(db).close();
+        List<Migrator.Migration> changed = new ArrayList<>(bundled());
+        Migrator.Migration v1 = changed.get(0);
+        changed.set(0, migration(1, "init", v1.sql() + "\n-- an innocent-looking edit\n"));
+        RecordStore store = startWithoutWaiting(db, changed);
+        RecordStatus status = awaitProblem(store, "was changed after it was applied");
+        assertFalse(status.available());
+        assertTrue(status.message().startsWith("migration db/migration/V001__init.sql (version 1) was changed after it"
+                + " was applied to this database: its SHA-256 is now " + changed.get(0).sha256()
+                + ", the database recorded " + v1.sha256()), status.message());
+        RecordUnavailableException e = assertThrows(RecordUnavailableException.class,
+                () -> store.record().find(HistoryQuery.latest(1)));
+        assertTrue(e.getMessage().contains("V001__init.sql"), e.getMessage());
+    }
+
+    @Test
+    void aDatabaseWithANewerSchemaIsRefused() throws Exception {
+        TestDatabase db = newDatabase();
+        open(db).close();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_version (version, description, sha256, applied_at, applied_by)"
+                    + " VALUES (2, 'accounts', '" + "0".repeat(64) + "', CURRENT_TIMESTAMP, 'node9 (org.skingpt.store 0.2.0)')");
+        }
+        RecordStore store = startWithoutWaiting(db, bundled());
+        RecordStatus status = awaitProblem(store, "newer than this SkinGPT store bundle knows");
+        assertTrue(status.message().startsWith("the database schema is at version 2 (\"accounts\", applied "),
+                status.message());
+        assertTrue(status.message().contains("by node9 (org.skingpt.store 0.2.0)"), status.message());
+        assertTrue(status.message().contains("(version 1)"), status.message());
+    }
+
+    @Test
+    void laterMigrationsApplyInOrderAndAFailingOneStopsTheStoreWithTheStatementNamed() throws Exception {
+        TestDatabase db = newDatabase();
+        open(db).close();
+        List<Migrator.Migration> two = new ArrayList<>(bundled());
+        two.add(migration(2, "node_heartbeats", "CREATE TABLE IF NOT EXISTS node_heartbeats (\n"
+                + "  node VARCHAR(200) NOT NULL PRIMARY KEY,\n  seen_at TIMESTAMP WITH TIME ZONE NOT NULL\n);\n"
+                + "CREATE INDEX IF NOT EXISTS node_heartbeats_seen ON node_heartbeats (seen_at);\n"));
+        RecordStore store = db.openStore(db.settings(), two, clock);
+        stores.add(store);
+        assertEquals(2, store.record().status().schemaVersion());
+        store.close();
+
+        List<Migrator.Migration> broken = new ArrayList<>(two);
+        broken.add(migration(3, "broken", "CREATE TABLE IF NOT EXISTS ok3 (id INTEGER);\nCREATE TABLE nonsense (;\n"));
+        RecordStore failing = startWithoutWaiting(db, broken);
+        RecordStatus status = awaitProblem(failing, "failed at statement");
+        assertTrue(status.message().startsWith("migration db/migration/V003__broken.sql failed at statement 2 of 2: "),
+                status.message());
+        failing.close();
+        try (Connection c = db.connect()) {
+            assertEquals(2, count(c, "SELECT MAX(version) FROM schema_version"));
+        }
+        // Fixed, it applies (on H2 the first statement already ran: IF NOT EXISTS makes that harmless).
+        broken.set(2, migration(3, "broken", "CREATE TABLE IF NOT EXISTS ok3 (id INTEGER);\n"));
+        RecordStore fixed = db.openStore(db.settings(), broken, clock);
+        stores.add(fixed);
+        assertEquals(3, fixed.record().status().schemaVersion());
+    }
+
+    @Test
+    void statementsAreSplitAtLineEndSemicolonsWithoutComments() {
+        assertEquals(List.of("CREATE TABLE a (\nx INTEGER)", "INSERT INTO a VALUES (1)", "SELECT 1"),
+                Migrator.statements("-- comment;\nCREATE TABLE a (\n  x INTEGER);\n\n  -- another\n"
+                        + "INSERT INTO a VALUES (1);\nSELECT 1"));
+    }
+
+    RecordStore startWithoutWaiting(TestDatabase db, List<Migrator.Migration> migrations) {
+        RecordStore s = new RecordStore(db.settings(), db.factory()::createDataSource,
+                new Migrator(migrations, "test"), clock);
+        stores.add(s);
+        s.start();
+        return s;
+    }
+
+    static RecordStatus awaitProblem(RecordStore store, String part) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        RecordStatus status = store.record().status();
+        while (!status.message().contains(part) && System.currentTimeMillis() < deadline) {
+            sleep(50);
+            status = store.record().status();
+        }
+        assertTrue(status.message().contains(part), status.message());
+        assertFalse(status.available());
+        return status;
+    }
+
+    static RecordStatus awaitAvailable(RecordStore store, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        RecordStatus status = store.record().status();
+        while (!status.available() && System.currentTimeMillis() < deadline) {
+            sleep(100);
+            status = store.record().status();
+        }
+        assertTrue(status.available(), status.message());
+        return status;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static Instant now() {
+        return Instant.now();
+    }
+}
