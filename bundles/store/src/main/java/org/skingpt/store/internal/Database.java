@@ -72,6 +72,11 @@ final class Database implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final CountDownLatch firstReady = new CountDownLatch(1);
     private final Object lock = new Object();
+    /**
+     * Transactions share it; {@link #purgeDeleted()} takes it alone, so that nothing writes while H2's file
+     * is rewritten (its connections are closed meanwhile) and no call fails because of the purge.
+     */
+    private final java.util.concurrent.locks.ReadWriteLock gate = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     private HikariDataSource pool;
     private ScheduledFuture<?> nextAttempt;
@@ -222,6 +227,15 @@ final class Database implements AutoCloseable {
 
     /** Runs work in one transaction on a pooled connection. */
     <T> T transaction(Work<T> work) {
+        gate.readLock().lock();
+        try {
+            return inTransaction(work);
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    private <T> T inTransaction(Work<T> work) {
         HikariDataSource ds = readyPool();
         try (Connection c = ds.getConnection()) {
             try {
@@ -263,6 +277,44 @@ final class Database implements AutoCloseable {
         }
         return new RecordWriteException("the record's database failed: " + rootMessage(e)
                 + "; nothing of this call was stored", e);
+    }
+
+    /**
+     * Removes deleted rows from the database files, so that erased images and texts are gone from the disk
+     * and not only from the tables: PostgreSQL rewrites the tables that hold them ({@code VACUUM FULL});
+     * H2 rewrites its whole file ({@code SHUTDOWN COMPACT}; the pool reconnects afterwards). Other calls wait
+     * meanwhile; on a large database this takes a while, which erasure (rare, by an admin) accepts.
+     *
+     * @return milliseconds it took
+     */
+    long purgeDeleted() {
+        long started = System.nanoTime();
+        gate.writeLock().lock();
+        try {
+            HikariDataSource ds = readyPool();
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(true); // VACUUM cannot run inside a transaction
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute(postgres ? "VACUUM FULL images, answers, findings, reports_rendered" : "SHUTDOWN COMPACT");
+                }
+                if (postgres) {
+                    c.setAutoCommit(false);
+                }
+            } catch (SQLException e) {
+                // H2 may report its own shutdown as "database closed" on the connection that asked for it.
+                if (postgres || (e.getErrorCode() != 90121 && e.getErrorCode() != 90098)) {
+                    throw translate(e);
+                }
+            } finally {
+                if (!postgres) {
+                    // Every pooled H2 connection died with the shutdown; new ones reopen the compacted file.
+                    ds.getHikariPoolMXBean().softEvictConnections();
+                }
+            }
+        } finally {
+            gate.writeLock().unlock();
+        }
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     /** Whether the record can be used now; checks a connection (waits at most the connect timeout). */

@@ -41,6 +41,7 @@ final class JdbcClinicalRecord implements ClinicalRecord {
 
     static final String INTERRUPTED_MESSAGE = "the server stopped while this answer was being generated";
     private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcClinicalRecord.class);
 
     private final Database db;
     private final JdbcAuditTrail audit;
@@ -339,6 +340,7 @@ final class JdbcClinicalRecord implements ClinicalRecord {
         int n = db.transaction(c -> eraseIn(c, id, who, "on request; reason: " + (why.isBlank() ? "none given" : why)));
         if (n > 0) {
             AUDIT.info("ERASED consultation {} by {}", id, who);
+            purge();
         }
         return n;
     }
@@ -369,8 +371,23 @@ final class JdbcClinicalRecord implements ClinicalRecord {
         });
         if (!erased.isEmpty()) {
             AUDIT.info("ERASED {} consultations of one patient by {}", erased.size(), who);
+            purge();
         }
         return erased.size();
+    }
+
+    /**
+     * Deleted rows linger in the database files until they are rewritten: an erasure is complete only when
+     * the erased images and texts are gone from the disk too.
+     */
+    void purge() {
+        try {
+            long ms = db.purgeDeleted();
+            LOG.info("Erased data purged from the database files in {} ms", ms);
+        } catch (RuntimeException e) {
+            throw new RecordWriteException("the consultation is deleted from the record, but its data could not yet be"
+                    + " removed from the database files (" + e.getMessage() + "); erase again to retry", e);
+        }
     }
 
     /** Deletes one consultation's rows and appends the tombstone, in the caller's transaction. */

@@ -80,6 +80,9 @@ final class RecordStore implements AutoCloseable {
                 n = record.eraseOlderThan(cutoff, settings.retentionDays(), RETENTION_BATCH);
                 total += n;
             } while (n == RETENTION_BATCH);
+            if (total > 0) {
+                record.purge();
+            }
         } catch (RecordUnavailableException e) {
             LOG.warn("Retention postponed: {}", e.getMessage());
         } catch (RuntimeException e) {

@@ -143,6 +143,11 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The server's data folder (its files, for tests that look at what is stored on disk). */
+    public Path dataDirectory() {
+        return data;
+    }
+
     public int port() {
         return port;
     }

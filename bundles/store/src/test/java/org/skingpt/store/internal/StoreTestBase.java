@@ -76,9 +76,10 @@ abstract class StoreTestBase {
         byte[] png = new byte[4096];
         byte[] signature = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
         System.arraycopy(signature, 0, png, 0, signature.length);
-        for (int i = signature.length; i < png.length; i++) {
-            png[i] = (byte) (i * 31 + seed);
-        }
+        // Random like real (deflated) image data: PostgreSQL stores it as it is, uncompressed.
+        byte[] noise = new byte[png.length];
+        new java.util.Random(seed).nextBytes(noise);
+        System.arraycopy(noise, signature.length, png, signature.length, png.length - signature.length);
         for (int at = 100; at + MARKER.length < png.length; at += 1000) {
             System.arraycopy(MARKER, 0, png, at, MARKER.length);
         }
