@@ -73,7 +73,7 @@ final class Database implements AutoCloseable {
     private final CountDownLatch firstReady = new CountDownLatch(1);
     private final Object lock = new Object();
 
-    private HikariDataSource pool;
+    private volatile HikariDataSource pool;
     private ScheduledFuture<?> nextAttempt;
     private volatile boolean ready;
     private volatile boolean closed;
