@@ -78,7 +78,7 @@ final class Database implements AutoCloseable {
      */
     private final java.util.concurrent.locks.ReadWriteLock gate = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
-    private HikariDataSource pool;
+    private volatile HikariDataSource pool;
     private ScheduledFuture<?> nextAttempt;
     private volatile boolean ready;
     private volatile boolean closed;
