@@ -129,6 +129,13 @@ class OfflineBootIT {
             shell.ok("skingpt:model-pin --clear");
             shell.ok("bundle:uninstall it.model.offline");
             assertTrue(shell.ok("skingpt:history").contains("offline-llm@9.0.0"));
+            // The audit trail saw the model come, serve, get pinned and go, without any code in the model bundle.
+            String audit = shell.ok("skingpt:audit --target offline-llm@9.0.0 --limit 20");
+            for (String action : List.of("MODEL_INSTALLED", "MODEL_SWAPPED", "MODEL_REMOVED")) {
+                assertTrue(audit.contains(action), action + " missing:\n" + audit);
+            }
+            assertTrue(shell.ok("skingpt:audit --action MODEL_PINNED").contains("offline-llm=9.0.0"));
+            assertTrue(shell.ok("skingpt:audit-verify").contains("intact"));
             assertTrue(karaf.isAlive());
 
             List<String> lines = Files.readAllLines(trace);

@@ -17,9 +17,17 @@ public enum AuditAction {
     /** Consultations deleted (on request or by retention); the entry names ids, never patient content. */
     ERASED,
     MODEL_INSTALLED,
+    /** A model version stopped being available (its bundle stopped or was uninstalled). */
+    MODEL_REMOVED,
     MODEL_SWAPPED,
     MODEL_PINNED,
     MODEL_FAILED,
+    /** A locale bundle's templates were registered. */
+    LOCALE_INSTALLED,
+    LOCALE_REMOVED,
+    /** A report format's renderer was registered. */
+    REPORT_FORMAT_INSTALLED,
+    REPORT_FORMAT_REMOVED,
     CONFIG_CHANGED,
     ACCOUNT_CHANGED,
     /** The audit trail's own checks (verification runs). */
