@@ -100,8 +100,8 @@ final class JdbcClinicalRecord implements ClinicalRecord {
             } catch (SQLException e) {
                 throw duplicate(e, "consultation " + id + " is already in the record; nothing was stored");
             }
-            remember(c, "MODEL", encoder, "");
-            remember(c, "MODEL", model, "");
+            remember(c, "IMAGE_ENCODER", encoder, "");
+            remember(c, "LANGUAGE_MODEL", model, "");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO images (consultation_id, idx, sha256, width,"
                     + " height, png) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < imgs.size(); i++) {
@@ -460,9 +460,11 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                 where.append(" AND c.encounter_ref = ?");
                 args.add(q.encounterRef());
             }
+            boolean singleDiagnosis = false;
             if (q.diagnosis() != null) {
                 String pattern = "%" + likeEscape(q.diagnosis().toLowerCase(Locale.ROOT)) + "%";
-                // The few distinct diagnoses first: then an indexed IN list instead of a scan of every row.
+                // The few distinct diagnoses first, then an indexed IN list instead of a scan of every row.
+                // A condition code is matched through the diagnoses it was recognised from.
                 List<String> names = lookup(c, "DIAGNOSIS", "(LOWER(lookup_value) LIKE ? ESCAPE '\\' OR code = ?)",
                         pattern, q.diagnosis());
                 if (names == null) {
@@ -472,7 +474,9 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                 } else if (names.isEmpty()) {
                     return new Page<ConsultationSummary>(List.of(), 0, q.offset(), q.limit());
                 } else {
-                    in(where, args, "c.diagnosis", names);
+                    where.append(" AND ");
+                    inList(where, args, "c.diagnosis", names);
+                    singleDiagnosis = names.size() == 1;
                 }
             }
             if (q.model() != null) {
@@ -480,9 +484,13 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                 if (q.model().contains("@")) {
                     models = List.of(q.model());
                 } else {
-                    models = lookup(c, "MODEL", "lookup_value LIKE ? ESCAPE '\\'", likeEscape(q.model()) + "@%");
-                    if (models != null && models.isEmpty()) {
-                        return new Page<ConsultationSummary>(List.of(), 0, q.offset(), q.limit());
+                    List<String> encoders = lookup(c, "IMAGE_ENCODER", "lookup_value LIKE ? ESCAPE '\\'",
+                            likeEscape(q.model()) + "@%");
+                    List<String> languageModels = lookup(c, "LANGUAGE_MODEL", "lookup_value LIKE ? ESCAPE '\\'",
+                            likeEscape(q.model()) + "@%");
+                    models = encoders == null || languageModels == null ? null : new ArrayList<>(encoders);
+                    if (models != null) {
+                        models.addAll(languageModels);
                     }
                 }
                 if (models == null) {
@@ -490,7 +498,12 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                     String prefix = likeEscape(q.model()) + "@%";
                     args.add(prefix);
                     args.add(prefix);
+                } else if (models.isEmpty()) {
+                    return new Page<ConsultationSummary>(List.of(), 0, q.offset(), q.limit());
                 } else {
+                    // Kept as an OR across both columns on purpose: a model usually serves most consultations,
+                    // and for such a filter H2 is faster scanning the table (which it does for this OR) than
+                    // fetching most rows through an index. PostgreSQL plans it by cost either way.
                     where.append(" AND (");
                     inList(where, args, "c.language_model", models);
                     where.append(" OR ");
@@ -498,6 +511,13 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                     where.append(')');
                 }
             }
+            // With an equality filter, the order starts with that (constant) column so that H2 reads the page
+            // in the order of that filter's index (it only sorts by an index whose leading columns match the
+            // ORDER BY); the order of the rows is the same.
+            String orderPrefix = q.encounterRef() != null ? "c.encounter_ref, "
+                    : q.patientRef() != null ? "c.patient_ref, "
+                    : q.clinician() != null ? "c.clinician, "
+                    : singleDiagnosis ? "c.diagnosis, " : "";
             long total;
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM consultations c" + where)) {
                 JdbcAuditTrail.bind(ps, args);
@@ -512,7 +532,8 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                         + " c.patient_ref, c.encounter_ref, c.diagnosis, c.condition_code, c.urgent_referral,"
                         + " c.language_model, c.status, c.image_count,"
                         + " (SELECT COUNT(*) FROM answers a WHERE a.consultation_id = c.id) AS answer_count"
-                        + " FROM consultations c" + where + " ORDER BY c.started_at DESC, c.id DESC LIMIT ? OFFSET ?")) {
+                        + " FROM consultations c" + where + " ORDER BY " + orderPrefix
+                        + "c.started_at DESC, c.id DESC LIMIT ? OFFSET ?")) {
                     int i = JdbcAuditTrail.bind(ps, args);
                     ps.setInt(i++, q.limit());
                     ps.setInt(i, q.offset());
@@ -556,11 +577,6 @@ final class JdbcClinicalRecord implements ClinicalRecord {
             }
         }
         return values;
-    }
-
-    private static void in(StringBuilder where, List<Object> args, String column, List<String> values) {
-        where.append(" AND ");
-        inList(where, args, column, values);
     }
 
     private static void inList(StringBuilder where, List<Object> args, String column, List<String> values) {
