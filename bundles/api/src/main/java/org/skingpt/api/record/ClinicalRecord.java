@@ -29,7 +29,10 @@ public interface ClinicalRecord {
 
     /** Longest consultation identifier. */
     int MAX_ID_CHARS = 64;
-    /** Longest user name, patient or encounter reference, model {@code name@version}, format id or version. */
+    /**
+     * Longest user name, patient or encounter reference, model {@code name@version}, diagnosis or
+     * condition code of the findings, report format id or version.
+     */
     int MAX_NAME_CHARS = 200;
     /** Longest clinical context or question. */
     int MAX_QUESTION_CHARS = 20_000;

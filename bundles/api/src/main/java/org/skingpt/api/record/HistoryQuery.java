@@ -9,8 +9,8 @@ import java.time.Instant;
  * @param clinician    exactly this user
  * @param from         started at or after this instant
  * @param to           started before this instant
- * @param diagnosis    the recorded diagnosis contains this text (ignoring case), or the condition code is
- *                     exactly this
+ * @param diagnosis    the recorded diagnosis contains this text (ignoring case), or the condition code
+ *                     recognised for it is exactly this
  * @param patientRef   exactly this patient reference
  * @param encounterRef exactly this encounter reference
  * @param model        the image encoder or language model pinned at the start is exactly this

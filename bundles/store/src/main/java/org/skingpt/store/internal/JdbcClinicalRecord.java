@@ -101,6 +101,8 @@ final class JdbcClinicalRecord implements ClinicalRecord {
             } catch (SQLException e) {
                 throw duplicate(e, "consultation " + id + " is already in the record; nothing was stored");
             }
+            remember(c, "IMAGE_ENCODER", encoder, "");
+            remember(c, "LANGUAGE_MODEL", model, "");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO images (consultation_id, idx, sha256, width,"
                     + " height, png) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < imgs.size(); i++) {
@@ -232,7 +234,7 @@ final class JdbcClinicalRecord implements ClinicalRecord {
         Check.notNull("findings", f);
         String description = Check.text("findings description", f.description(), MAX_TEXT_CHARS);
         String additional = Check.text("findings additionalFeatures", f.additionalFeatures(), MAX_TEXT_CHARS);
-        String diagnosis = Check.text("findings diagnosis", f.diagnosis(), 1000);
+        String diagnosis = Check.text("findings diagnosis", f.diagnosis(), MAX_NAME_CHARS);
         String code = Check.text("findings conditionCode", f.conditionCode(), MAX_NAME_CHARS);
         String differential = Check.text("findings differential", encodeList(f.differential()), MAX_QUESTION_CHARS);
         String causes = Check.text("findings causes", f.causes(), MAX_TEXT_CHARS);
@@ -262,6 +264,7 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                 Jdbc.setInstant(ps, 12, clock.instant());
                 ps.executeUpdate();
             }
+            remember(c, "DIAGNOSIS", diagnosis, code);
             // Copied onto the consultation for the history (filter and list without a join).
             try (PreparedStatement ps = c.prepareStatement("UPDATE consultations SET diagnosis = ?, condition_code = ?,"
                     + " urgent_referral = ? WHERE id = ?")) {
@@ -445,49 +448,93 @@ final class JdbcClinicalRecord implements ClinicalRecord {
 
     // ------------------------------------------------------------------------------------------- reads
 
+    /** Lists longer than this fall back to a scan (a filter that matches nearly every name). */
+    static final int MAX_LOOKUP_VALUES = 500;
+
     @Override
     public Page<ConsultationSummary> find(HistoryQuery q) {
         Check.notNull("query", q);
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (q.clinician() != null) {
-            where.append(" AND c.clinician = ?");
-            args.add(q.clinician());
-        }
-        if (q.from() != null) {
-            where.append(" AND c.started_at >= ?");
-            args.add(q.from());
-        }
-        if (q.to() != null) {
-            where.append(" AND c.started_at < ?");
-            args.add(q.to());
-        }
-        if (q.patientRef() != null) {
-            where.append(" AND c.patient_ref = ?");
-            args.add(q.patientRef());
-        }
-        if (q.encounterRef() != null) {
-            where.append(" AND c.encounter_ref = ?");
-            args.add(q.encounterRef());
-        }
-        if (q.diagnosis() != null) {
-            where.append(" AND (LOWER(c.diagnosis) LIKE ? ESCAPE '\\' OR c.condition_code = ?)");
-            args.add("%" + likeEscape(q.diagnosis().toLowerCase(Locale.ROOT)) + "%");
-            args.add(q.diagnosis());
-        }
-        if (q.model() != null) {
-            if (q.model().contains("@")) {
-                where.append(" AND (c.language_model = ? OR c.image_encoder = ?)");
-                args.add(q.model());
-                args.add(q.model());
-            } else {
-                where.append(" AND (c.language_model LIKE ? ESCAPE '\\' OR c.image_encoder LIKE ? ESCAPE '\\')");
-                String prefix = likeEscape(q.model()) + "@%";
-                args.add(prefix);
-                args.add(prefix);
-            }
-        }
         return db.transaction(c -> {
+            StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+            List<Object> args = new ArrayList<>();
+            if (q.clinician() != null) {
+                where.append(" AND c.clinician = ?");
+                args.add(q.clinician());
+            }
+            if (q.from() != null) {
+                where.append(" AND c.started_at >= ?");
+                args.add(q.from());
+            }
+            if (q.to() != null) {
+                where.append(" AND c.started_at < ?");
+                args.add(q.to());
+            }
+            if (q.patientRef() != null) {
+                where.append(" AND c.patient_ref = ?");
+                args.add(q.patientRef());
+            }
+            if (q.encounterRef() != null) {
+                where.append(" AND c.encounter_ref = ?");
+                args.add(q.encounterRef());
+            }
+            boolean singleDiagnosis = false;
+            if (q.diagnosis() != null) {
+                String pattern = "%" + likeEscape(q.diagnosis().toLowerCase(Locale.ROOT)) + "%";
+                // The few distinct diagnoses first, then an indexed IN list instead of a scan of every row.
+                // A condition code is matched through the diagnoses it was recognised from.
+                List<String> names = lookup(c, "DIAGNOSIS", "(LOWER(lookup_value) LIKE ? ESCAPE '\\' OR code = ?)",
+                        pattern, q.diagnosis());
+                if (names == null) {
+                    where.append(" AND (LOWER(c.diagnosis) LIKE ? ESCAPE '\\' OR c.condition_code = ?)");
+                    args.add(pattern);
+                    args.add(q.diagnosis());
+                } else if (names.isEmpty()) {
+                    return new Page<ConsultationSummary>(List.of(), 0, q.offset(), q.limit());
+                } else {
+                    where.append(" AND ");
+                    inList(where, args, "c.diagnosis", names);
+                    singleDiagnosis = names.size() == 1;
+                }
+            }
+            if (q.model() != null) {
+                List<String> models;
+                if (q.model().contains("@")) {
+                    models = List.of(q.model());
+                } else {
+                    List<String> encoders = lookup(c, "IMAGE_ENCODER", "lookup_value LIKE ? ESCAPE '\\'",
+                            likeEscape(q.model()) + "@%");
+                    List<String> languageModels = lookup(c, "LANGUAGE_MODEL", "lookup_value LIKE ? ESCAPE '\\'",
+                            likeEscape(q.model()) + "@%");
+                    models = encoders == null || languageModels == null ? null : new ArrayList<>(encoders);
+                    if (models != null) {
+                        models.addAll(languageModels);
+                    }
+                }
+                if (models == null) {
+                    where.append(" AND (c.language_model LIKE ? ESCAPE '\\' OR c.image_encoder LIKE ? ESCAPE '\\')");
+                    String prefix = likeEscape(q.model()) + "@%";
+                    args.add(prefix);
+                    args.add(prefix);
+                } else if (models.isEmpty()) {
+                    return new Page<ConsultationSummary>(List.of(), 0, q.offset(), q.limit());
+                } else {
+                    // Kept as an OR across both columns on purpose: a model usually serves most consultations,
+                    // and for such a filter H2 is faster scanning the table (which it does for this OR) than
+                    // fetching most rows through an index. PostgreSQL plans it by cost either way.
+                    where.append(" AND (");
+                    inList(where, args, "c.language_model", models);
+                    where.append(" OR ");
+                    inList(where, args, "c.image_encoder", models);
+                    where.append(')');
+                }
+            }
+            // With an equality filter, the order starts with that (constant) column so that H2 reads the page
+            // in the order of that filter's index (it only sorts by an index whose leading columns match the
+            // ORDER BY); the order of the rows is the same.
+            String orderPrefix = q.encounterRef() != null ? "c.encounter_ref, "
+                    : q.patientRef() != null ? "c.patient_ref, "
+                    : q.clinician() != null ? "c.clinician, "
+                    : singleDiagnosis ? "c.diagnosis, " : "";
             long total;
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM consultations c" + where)) {
                 JdbcAuditTrail.bind(ps, args);
@@ -502,7 +549,8 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                         + " c.patient_ref, c.encounter_ref, c.diagnosis, c.condition_code, c.urgent_referral,"
                         + " c.language_model, c.status, c.image_count,"
                         + " (SELECT COUNT(*) FROM answers a WHERE a.consultation_id = c.id) AS answer_count"
-                        + " FROM consultations c" + where + " ORDER BY c.started_at DESC, c.id DESC LIMIT ? OFFSET ?")) {
+                        + " FROM consultations c" + where + " ORDER BY " + orderPrefix
+                        + "c.started_at DESC, c.id DESC LIMIT ? OFFSET ?")) {
                     int i = JdbcAuditTrail.bind(ps, args);
                     ps.setInt(i++, q.limit());
                     ps.setInt(i, q.offset());
@@ -521,6 +569,74 @@ final class JdbcClinicalRecord implements ClinicalRecord {
             }
             return new Page<>(items, total, q.offset(), q.limit());
         });
+    }
+
+    /**
+     * Values of a kind in {@code lookup_values} matching a condition; null when there are more than
+     * {@link #MAX_LOOKUP_VALUES} (the caller then filters the consultations directly).
+     */
+    private static List<String> lookup(Connection c, String kind, String condition, String... params)
+            throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT lookup_value FROM lookup_values WHERE kind = ? AND " + condition)) {
+            ps.setString(1, kind);
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 2, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (values.size() == MAX_LOOKUP_VALUES) {
+                        return null;
+                    }
+                    values.add(rs.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static void inList(StringBuilder where, List<Object> args, String column, List<String> values) {
+        where.append(column).append(" IN (");
+        for (int i = 0; i < values.size(); i++) {
+            where.append(i == 0 ? "?" : ", ?");
+            args.add(values.get(i));
+        }
+        where.append(')');
+    }
+
+    /**
+     * Notes a diagnosis or model name for the history filters; a name already there is left as it is
+     * (a savepoint keeps a concurrent duplicate from aborting the caller's transaction on PostgreSQL).
+     */
+    private static void remember(Connection c, String kind, String value, String code) throws SQLException {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM lookup_values WHERE kind = ? AND lookup_value = ?")) {
+            ps.setString(1, kind);
+            ps.setString(2, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        java.sql.Savepoint savepoint = c.setSavepoint();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO lookup_values (kind, lookup_value, code) VALUES (?, ?, ?)")) {
+            ps.setString(1, kind);
+            ps.setString(2, value);
+            ps.setString(3, code == null ? "" : code);
+            ps.executeUpdate();
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(savepoint); // another transaction noted it first
+        }
     }
 
     @Override

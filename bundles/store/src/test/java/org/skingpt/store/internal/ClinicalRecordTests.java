@@ -274,6 +274,10 @@ abstract class ClinicalRecordTests extends StoreTestBase {
         assertEquals(4, record.find(HistoryQuery.latest(50).withDiagnosis("ecz")).total());
         assertEquals(0, record.find(HistoryQuery.latest(50).withDiagnosis("%")).total());
         assertTrue(record.find(HistoryQuery.latest(50).withDiagnosis("melanoma")).items().get(0).urgentReferral());
+        // A condition code is found through the diagnoses it was recognised from.
+        record.recordFindings("h-01", new Findings("", "", "Tinea corporis", "tinea", List.of(), "", "", false, "", ""));
+        assertEquals(List.of("h-01"), ids(record.find(HistoryQuery.latest(50).withDiagnosis("tinea"))));
+        assertEquals(List.of("h-01"), ids(record.find(HistoryQuery.latest(50).withDiagnosis("CORPORIS"))));
         assertEquals(10, record.find(HistoryQuery.latest(50).withModel("llama@2.0")).total());
         assertEquals(30, record.find(HistoryQuery.latest(50).withModel("llama")).total());
         assertEquals(30, record.find(HistoryQuery.latest(50).withModel("vit@1.0")).total());

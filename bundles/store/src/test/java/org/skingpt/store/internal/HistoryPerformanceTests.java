@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -46,41 +47,71 @@ abstract class HistoryPerformanceTests extends StoreTestBase {
             }
         }
         ClinicalRecord record = store.record();
+        if (Boolean.getBoolean("skingpt.store.explain")) {
+            try (Connection c = db.connect(); var st = c.createStatement()) {
+                for (String sql : List.of(
+                        "SELECT COUNT(*) FROM consultations c WHERE 1 = 1 AND (c.condition_code = 'melanoma' OR c.diagnosis IN ('melanoma'))",
+                        "SELECT COUNT(*) FROM consultations c WHERE 1 = 1 AND c.diagnosis IN ('melanoma')",
+                        "SELECT COUNT(*) FROM consultations c WHERE (c.language_model IN ('skingpt4-llama@2.1.0') OR c.image_encoder IN ('skingpt4-llama@2.1.0'))",
+                        "SELECT c.id FROM consultations c WHERE c.diagnosis IN ('melanoma') ORDER BY c.started_at DESC, c.id DESC LIMIT 50 OFFSET 0",
+                        "SELECT COUNT(*) FROM consultations c WHERE 1 = 1 AND c.clinician = 'dr.5'",
+                        "SELECT c.id FROM consultations c WHERE c.clinician = 'dr.5' ORDER BY c.clinician, c.started_at DESC, c.id DESC LIMIT 50 OFFSET 0",
+                        "SELECT c.id FROM consultations c WHERE c.patient_ref = 'MRN-5' AND c.clinician = 'dr.5' ORDER BY c.patient_ref, c.started_at DESC, c.id DESC LIMIT 50 OFFSET 0")) {
+                    try (var rs = st.executeQuery("EXPLAIN " + sql)) {
+                        while (rs.next()) {
+                            System.out.println(db + " EXPLAIN: " + rs.getString(1).replace('\n', ' '));
+                        }
+                    }
+                }
+            }
+        }
         Instant mid = start.plus(Duration.ofDays(365));
-        Map<String, HistoryQuery> queries = new LinkedHashMap<>();
-        queries.put("newest 50", HistoryQuery.latest(50));
-        queries.put("page 20 of 50", HistoryQuery.latest(50).page(1000, 50));
-        queries.put("clinician", HistoryQuery.latest(50).withClinician("dr.17"));
-        queries.put("patient", HistoryQuery.latest(50).withPatient("MRN-4242"));
-        queries.put("encounter", HistoryQuery.latest(50).withEncounter("ENC-77777"));
-        queries.put("one week", HistoryQuery.latest(50).between(mid, mid.plus(Duration.ofDays(7))));
-        queries.put("clinician + month", HistoryQuery.latest(50).withClinician("dr.3")
-                .between(mid, mid.plus(Duration.ofDays(30))));
-        queries.put("diagnosis text", HistoryQuery.latest(50).withDiagnosis("keratosis"));
-        queries.put("condition code", HistoryQuery.latest(50).withDiagnosis("melanoma"));
-        queries.put("model version", HistoryQuery.latest(50).withModel("skingpt4-llama@2.1.0"));
-        queries.put("model name", HistoryQuery.latest(50).withModel("skingpt4-llama"));
+        // Each run asks something different: H2 reuses the result of a statement repeated with the same
+        // parameters on an unchanged table, which would time its cache rather than the query.
+        String[] models = {"skingpt4-llama@1.0.0", "skingpt4-llama@2.0.0", "skingpt4-llama@2.1.0"};
+        Map<String, IntFunction<HistoryQuery>> queries = new LinkedHashMap<>();
+        queries.put("newest page", i -> HistoryQuery.latest(50 - i % 40));
+        queries.put("page 21 to 60", i -> HistoryQuery.latest(50).page(1000 + 50 * i, 50));
+        queries.put("clinician", i -> HistoryQuery.latest(50).withClinician("dr." + i % 100));
+        queries.put("patient", i -> HistoryQuery.latest(50).withPatient("MRN-" + (i * 379) % 20_000));
+        queries.put("encounter", i -> HistoryQuery.latest(50).withEncounter("ENC-" + (i * 2477) % CONSULTATIONS));
+        queries.put("one week", i -> HistoryQuery.latest(50).between(mid.plus(Duration.ofDays(i)),
+                mid.plus(Duration.ofDays(i + 7))));
+        queries.put("clinician + month", i -> HistoryQuery.latest(50).withClinician("dr." + i % 100)
+                .between(mid.plus(Duration.ofDays(i)), mid.plus(Duration.ofDays(i + 30))));
+        queries.put("diagnosis text", i -> HistoryQuery.latest(50)
+                .withDiagnosis(infix(CONDITIONS[i % CONDITIONS.length].replace('_', ' '))));
+        queries.put("condition code", i -> HistoryQuery.latest(50).withDiagnosis(CONDITIONS[i % CONDITIONS.length]));
+        queries.put("model version", i -> HistoryQuery.latest(50).withModel(models[i % models.length]));
+        queries.put("model name", i -> HistoryQuery.latest(50 - i % 40).withModel(i % 2 == 0 ? "skingpt4-llama"
+                : "skingpt4-vit"));
         List<String> slow = new ArrayList<>();
-        for (Map.Entry<String, HistoryQuery> q : queries.entrySet()) {
+        for (Map.Entry<String, IntFunction<HistoryQuery>> q : queries.entrySet()) {
             for (int i = 0; i < 5; i++) {
-                record.find(q.getValue());
+                record.find(q.getValue().apply(1000 + i));
             }
             long[] ms = new long[40];
-            long total = 0;
+            long matched = 0;
             for (int i = 0; i < ms.length; i++) {
+                HistoryQuery query = q.getValue().apply(i);
                 long t = System.nanoTime();
-                total = record.find(q.getValue()).total();
+                matched += record.find(query).total();
                 ms[i] = (System.nanoTime() - t) / 1_000_000;
             }
             java.util.Arrays.sort(ms);
             long p95 = ms[(int) Math.ceil(ms.length * 0.95) - 1];
-            System.out.printf(Locale.ROOT, "%s: %-18s total %,7d  median %3d ms  p95 %3d ms%n", db, q.getKey(), total,
-                    ms[ms.length / 2], p95);
+            System.out.printf(Locale.ROOT, "%s: %-18s mean total %,7d  median %3d ms  p95 %3d ms%n", db, q.getKey(),
+                    matched / ms.length, ms[ms.length / 2], p95);
             if (p95 > 100) {
                 slow.add(q.getKey() + " p95 " + p95 + " ms");
             }
         }
         assertTrue(slow.isEmpty(), db + ": slower than 100 ms at p95: " + slow);
+    }
+
+    /** A piece from inside a name ("elan" of "melanoma"), as a person types part of a word. */
+    static String infix(String name) {
+        return name.substring(1, Math.min(name.length(), 5));
     }
 
     /** Realistic rows straight through JDBC (the store's one-by-one writes would take far longer). */
@@ -130,6 +161,14 @@ abstract class HistoryPerformanceTests extends StoreTestBase {
                 answers.executeBatch();
                 c.commit();
             }
+            // The rows bypassed the store: fill the history lookup as the V002 migration does.
+            try (var s = c.createStatement()) {
+                for (String sql : Migrator.statements(Migrator.load(HistoryPerformanceTests.class.getClassLoader())
+                        .get(1).sql())) {
+                    s.execute(sql);
+                }
+            }
+            c.commit();
         }
     }
 }

@@ -35,23 +35,26 @@ abstract class MigrationTests extends StoreTestBase {
         RecordStore store = open(db);
         RecordStatus status = store.record().status();
         assertTrue(status.available(), status.message());
-        assertEquals(1, status.schemaVersion());
+        assertEquals(bundled().size(), status.schemaVersion());
         assertEquals(postgres() ? "PostgreSQL" : "H2", status.database());
         try (Connection c = db.connect()) {
             for (String table : List.of("consultations", "images", "answers", "findings", "reports_rendered", "audit",
-                    "audit_head")) {
+                    "audit_head", "lookup_values")) {
                 count(c, "SELECT COUNT(*) FROM " + table);
             }
             assertEquals(1, count(c, "SELECT COUNT(*) FROM audit_head"));
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT version, description, sha256, applied_at, applied_by FROM schema_version")) {
-                assertTrue(rs.next());
-                assertEquals(1, rs.getInt(1));
-                assertEquals("init", rs.getString(2));
-                assertEquals(bundled().get(0).sha256(), rs.getString(3));
-                assertEquals("test-node (test)", rs.getString(5));
+                    "SELECT version, description, sha256, applied_at, applied_by FROM schema_version ORDER BY version")) {
+                for (Migrator.Migration m : bundled()) {
+                    assertTrue(rs.next());
+                    assertEquals(m.version(), rs.getInt(1));
+                    assertEquals(m.description(), rs.getString(2));
+                    assertEquals(m.sha256(), rs.getString(3));
+                    assertEquals("test-node (test)", rs.getString(5));
+                }
                 assertFalse(rs.next());
             }
+            assertEquals("init", bundled().get(0).description());
         }
     }
 
@@ -63,15 +66,18 @@ abstract class MigrationTests extends StoreTestBase {
         first.close();
         // The statements themselves are idempotent too (H2 commits DDL one statement at a time).
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String sql : Migrator.statements(bundled().get(0).sql())) {
-                s.execute(sql);
+            for (Migrator.Migration m : bundled()) {
+                for (String sql : Migrator.statements(m.sql())) {
+                    s.execute(sql);
+                }
             }
             assertEquals(1, count(c, "SELECT COUNT(*) FROM audit_head"));
+            assertEquals(2, count(c, "SELECT COUNT(*) FROM lookup_values"));
         }
         RecordStore second = open(db);
         assertEquals(1, second.record().find(HistoryQuery.latest(10)).total());
         try (Connection c = db.connect()) {
-            assertEquals(1, count(c, "SELECT COUNT(*) FROM schema_version"));
+            assertEquals(bundled().size(), count(c, "SELECT COUNT(*) FROM schema_version"));
         }
     }
 
@@ -99,44 +105,66 @@ abstract class MigrationTests extends StoreTestBase {
         open(db).close();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO schema_version (version, description, sha256, applied_at, applied_by)"
-                    + " VALUES (2, 'accounts', '" + "0".repeat(64) + "', CURRENT_TIMESTAMP, 'node9 (org.skingpt.store 0.2.0)')");
+                    + " VALUES (" + (bundled().size() + 1) + ", 'accounts', '" + "0".repeat(64) + "', CURRENT_TIMESTAMP, 'node9 (org.skingpt.store 0.2.0)')");
         }
         RecordStore store = startWithoutWaiting(db, bundled());
         RecordStatus status = awaitProblem(store, "newer than this SkinGPT store bundle knows");
-        assertTrue(status.message().startsWith("the database schema is at version 2 (\"accounts\", applied "),
+        int newer = bundled().size() + 1;
+        assertTrue(status.message().startsWith("the database schema is at version " + newer + " (\"accounts\", applied "),
                 status.message());
         assertTrue(status.message().contains("by node9 (org.skingpt.store 0.2.0)"), status.message());
-        assertTrue(status.message().contains("(version 1)"), status.message());
+        assertTrue(status.message().contains("(version " + bundled().size() + ")"), status.message());
     }
 
     @Test
     void laterMigrationsApplyInOrderAndAFailingOneStopsTheStoreWithTheStatementNamed() throws Exception {
         TestDatabase db = newDatabase();
         open(db).close();
+        int n = bundled().size();
         List<Migrator.Migration> two = new ArrayList<>(bundled());
-        two.add(migration(2, "node_heartbeats", "CREATE TABLE IF NOT EXISTS node_heartbeats (\n"
+        two.add(migration(n + 1, "node_heartbeats", "CREATE TABLE IF NOT EXISTS node_heartbeats (\n"
                 + "  node VARCHAR(200) NOT NULL PRIMARY KEY,\n  seen_at TIMESTAMP WITH TIME ZONE NOT NULL\n);\n"
                 + "CREATE INDEX IF NOT EXISTS node_heartbeats_seen ON node_heartbeats (seen_at);\n"));
         RecordStore store = db.openStore(db.settings(), two, clock);
         stores.add(store);
-        assertEquals(2, store.record().status().schemaVersion());
+        assertEquals(n + 1, store.record().status().schemaVersion());
         store.close();
 
         List<Migrator.Migration> broken = new ArrayList<>(two);
-        broken.add(migration(3, "broken", "CREATE TABLE IF NOT EXISTS ok3 (id INTEGER);\nCREATE TABLE nonsense (;\n"));
+        broken.add(migration(n + 2, "broken", "CREATE TABLE IF NOT EXISTS ok3 (id INTEGER);\nCREATE TABLE nonsense (;\n"));
         RecordStore failing = startWithoutWaiting(db, broken);
         RecordStatus status = awaitProblem(failing, "failed at statement");
-        assertTrue(status.message().startsWith("migration db/migration/V003__broken.sql failed at statement 2 of 2: "),
-                status.message());
+        assertTrue(status.message().startsWith("migration db/migration/" + broken.get(n + 1).file()
+                + " failed at statement 2 of 2: "), status.message());
         failing.close();
         try (Connection c = db.connect()) {
-            assertEquals(2, count(c, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(n + 1, count(c, "SELECT MAX(version) FROM schema_version"));
         }
         // Fixed, it applies (on H2 the first statement already ran: IF NOT EXISTS makes that harmless).
-        broken.set(2, migration(3, "broken", "CREATE TABLE IF NOT EXISTS ok3 (id INTEGER);\n"));
+        broken.set(n + 1, migration(n + 2, "broken", "CREATE TABLE IF NOT EXISTS ok3 (id INTEGER);\n"));
         RecordStore fixed = db.openStore(db.settings(), broken, clock);
         stores.add(fixed);
-        assertEquals(3, fixed.record().status().schemaVersion());
+        assertEquals(n + 2, fixed.record().status().schemaVersion());
+    }
+
+    @Test
+    void upgradingFromVersion1FillsTheHistoryLookupFromTheConsultations() throws Exception {
+        TestDatabase db = newDatabase();
+        db.openStore(db.settings(), bundled().subList(0, 1), clock).close();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO consultations (id, clinician, started_at, locale_requested, locale_served,"
+                    + " clinical_context, image_encoder, language_model, image_count, status, diagnosis, condition_code)"
+                    + " VALUES ('v1-a', 'dr', CURRENT_TIMESTAMP, 'en', 'en', '', 'vit@1', 'llama@1', 0, 'OPEN',"
+                    + " 'Malignant melanoma', 'melanoma'),"
+                    + " ('v1-b', 'dr', CURRENT_TIMESTAMP, 'en', 'en', '', 'vit@1', 'llama@2', 0, 'OPEN', NULL, NULL)");
+        }
+        RecordStore store = open(db);
+        assertEquals(List.of("v1-a"), ClinicalRecordTests.ids(store.record().find(HistoryQuery.latest(10)
+                .withDiagnosis("MELANOMA"))));
+        assertEquals(List.of("v1-a"), ClinicalRecordTests.ids(store.record().find(HistoryQuery.latest(10)
+                .withDiagnosis("melanoma"))));
+        assertEquals(2, store.record().find(HistoryQuery.latest(10).withModel("llama")).total());
+        assertEquals(2, store.record().find(HistoryQuery.latest(10).withModel("vit")).total());
     }
 
     @Test
