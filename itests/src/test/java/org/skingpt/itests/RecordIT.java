@@ -165,6 +165,22 @@ class RecordIT {
                 }
             }), "the record did not come back after the database did");
             assertTrue(shell.ok("skingpt:diagnose --quiet " + SAMPLES.resolve("nevus_1.png")).contains("Consultation "));
+
+            // A write the database refuses (here a trigger; a full disk looks the same to SkinGPT): the answer is
+            // reported as not saved, and nothing of it is in the record as complete.
+            try (Connection db = DriverManager.getConnection(url, PostgresServer.USER, "");
+                 Statement s = db.createStatement()) {
+                s.execute("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full (simulated)';"
+                        + " END $$ LANGUAGE plpgsql");
+                s.execute("CREATE TRIGGER refuse_complete BEFORE UPDATE ON answers FOR EACH ROW"
+                        + " WHEN (NEW.status = 'COMPLETE') EXECUTE FUNCTION refuse()");
+            }
+            KarafShell.Result notSaved = shell.run("skingpt:diagnose --quiet " + SAMPLES.resolve("nevus_2.png"), 120);
+            assertNotEquals(0, notSaved.exitStatus(), "an answer that was not stored must not be reported as done");
+            assertTrue((notSaved.out() + notSaved.err()).contains("not saved"), notSaved.toString());
+            String stored = shell.ok("skingpt:consultation " + id(notSaved.out()));
+            assertFalse(stored.contains("Q1: "), "no answer may be stored as complete:\n" + stored);
+            assertTrue(stored.contains("ERROR"), "the refused answer is recorded as failed:\n" + stored);
         }
     }
 

@@ -460,6 +460,7 @@ public class ConsultationManager implements ConsultationService {
                 clinicalRecord.completeAnswer(c.id, index, result.text(), result.stopReason(),
                         RecordedProvenance.of(provenance, c.reportVersions()), provenance.answeredAt());
             } catch (RecordUnavailableException | RecordWriteException e) {
+                failAnswer(clinicalRecord, c, index, AnswerStatus.ERROR, result.text(), "not saved: " + e.getMessage());
                 throw new RecordWriteException(text(t, "message.answerNotSaved", "The answer was not saved in the"
                         + " clinical record, so it is not part of this consultation's record: " + e.getMessage()), e);
             }
