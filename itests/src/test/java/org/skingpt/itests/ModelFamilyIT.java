@@ -300,7 +300,11 @@ public class ModelFamilyIT {
             awaitActive("it-pin", "1.0.0");
             v1.uninstall(); // the pinned version goes away: the newest ready one serves
             awaitActive("it-pin", "1.10.0");
-            assertTrue(shell("skingpt:model-pin nobody 1.0").contains("No model named 'nobody'"));
+            // A failed command throws, so that bin/client exits non-zero (ScriptingIT checks that end).
+            Exception refused = org.junit.Assert.assertThrows(Exception.class,
+                    () -> sessions.create(new java.io.ByteArrayInputStream(new byte[0]), System.out, System.err)
+                            .execute("skingpt:model-pin nobody 1.0"));
+            assertTrue(refused.getMessage(), refused.getMessage().contains("No model named 'nobody'"));
         } finally {
             shell("skingpt:model-pin --clear it-pin");
             for (org.osgi.framework.Bundle b : List.of(v1, v2)) {

@@ -150,8 +150,10 @@ class RecordIT {
             karaf.setProperty("etc/org.skingpt.store.cfg", "user", PostgresServer.USER);
             karaf.setProperty("etc/org.skingpt.store.cfg", "retrySeconds", "2");
             KarafShell shell = start(karaf);
-            String status = shell.ok("skingpt:status");
-            assertTrue(status.contains("Record:   UNAVAILABLE") && status.contains(String.valueOf(pg.port())), status);
+            KarafShell.Result down = shell.run("skingpt:status", 60);
+            assertNotEquals(0, down.exitStatus(), "status must fail while consultations are refused");
+            assertTrue(down.out().contains("Record:   UNAVAILABLE") && down.out().contains(String.valueOf(pg.port())),
+                    down.toString());
             KarafShell.Result refused = shell.run("skingpt:diagnose --quiet " + SAMPLES.resolve("nevus_1.png"), 120);
             assertNotEquals(0, refused.exitStatus(), "a consultation that cannot be recorded must not run");
             assertTrue((refused.out() + refused.err()).toLowerCase().contains("record"), refused.toString());
@@ -159,7 +161,7 @@ class RecordIT {
             pg.start();
             assertTrue(KarafRun.await(Duration.ofSeconds(60), () -> {
                 try {
-                    return shell.ok("skingpt:status").contains("Record:   PostgreSQL");
+                    return shell.run("skingpt:status", 60).out().contains("Record:   PostgreSQL");
                 } catch (Exception e) {
                     return false;
                 }

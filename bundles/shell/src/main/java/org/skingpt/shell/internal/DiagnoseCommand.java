@@ -13,6 +13,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -32,6 +33,11 @@ import org.skingpt.api.report.ReportRenderer;
  * {@code skingpt:diagnose IMAGE|FOLDER}: runs the paper's four questions on an image (or on every
  * file of a folder, as a batch with progress), streams the answers, prints the findings and their
  * provenance, and optionally writes a report in a registered format.
+ *
+ * <p>Failure is signalled the way Karaf's shell runs it from a script ({@code bin/client -u U
+ * "skingpt:diagnose ..."}): the command throws, so the exit status is non-zero and the message goes
+ * to standard error. In a batch, each refused image is named on standard error as it happens, the
+ * others are still diagnosed, and the command fails at the end if any image was refused.
  */
 @Command(scope = "skingpt", name = "diagnose", description = "Runs a consultation on an image or on each image of a folder")
 @Service
@@ -73,20 +79,17 @@ public class DiagnoseCommand implements Action {
     public Object execute() throws Exception {
         Path input = Path.of(path);
         if (!Files.exists(input)) {
-            System.err.println("No such file or folder: " + input.toAbsolutePath());
-            return null;
+            throw new CommandException("No such file or folder: " + input.toAbsolutePath());
         }
         Locale wanted = Locale.forLanguageTag(locale);
         if (wanted.getLanguage().isEmpty()) {
-            System.err.println("'" + locale + "' is not a language tag; use for example en or zh-CN (see skingpt:locales).");
-            return null;
+            throw new CommandException("'" + locale + "' is not a language tag; use for example en or zh-CN (see skingpt:locales).");
         }
         ReportRenderer renderer = null;
         if (format != null) {
             renderer = renderer(format);
             if (renderer == null) {
-                System.err.println("No report format '" + format + "' is installed (see skingpt:formats).");
-                return null;
+                throw new CommandException("No report format '" + format + "' is installed (see skingpt:formats).");
             }
         }
         List<Path> images = new ArrayList<>();
@@ -96,33 +99,44 @@ public class DiagnoseCommand implements Action {
                 s.filter(Files::isRegularFile).sorted().forEach(images::add);
             }
             if (images.isEmpty()) {
-                System.err.println("The folder " + input + " has no files.");
-                return null;
+                throw new CommandException("The folder " + input + " has no files.");
             }
         } else {
             images.add(input);
         }
+        if (!batch) {
+            try {
+                diagnose(input, wanted, renderer, false);
+            } catch (InvalidInputException | NoModelAvailableException | BusyException e) {
+                throw new CommandException(input.getFileName() + ": " + e.getMessage(), e);
+            }
+            return null;
+        }
         int done = 0;
         int failed = 0;
+        String stopped = null;
         long started = System.nanoTime();
         for (Path image : images) {
             done++;
-            if (batch) {
-                System.out.printf(Locale.ROOT, "[%d/%d] %s%n", done, images.size(), image.getFileName());
-            }
+            System.out.printf(Locale.ROOT, "[%d/%d] %s%n", done, images.size(), image.getFileName());
             try {
-                diagnose(image, wanted, renderer, batch);
-            } catch (InvalidInputException | NoModelAvailableException | BusyException e) {
+                diagnose(image, wanted, renderer, true);
+            } catch (InvalidInputException | NoModelAvailableException | BusyException | IOException e) {
                 failed++;
-                System.err.println("  " + image.getFileName() + ": " + e.getMessage());
+                System.err.println(image.getFileName() + ": " + e.getMessage());
                 if (e instanceof NoModelAvailableException) {
+                    stopped = e.getMessage();
                     break;
                 }
             }
         }
-        if (batch) {
-            System.out.printf(Locale.ROOT, "%d images, %d refused or failed, %.1f s%n", images.size(), failed,
-                    (System.nanoTime() - started) / 1e9);
+        System.out.printf(Locale.ROOT, "%d images, %d refused or failed, %.1f s%n", images.size(), failed,
+                (System.nanoTime() - started) / 1e9);
+        if (stopped != null) {
+            throw new CommandException("Batch stopped after " + done + " of " + images.size() + " images: " + stopped);
+        }
+        if (failed > 0) {
+            throw new CommandException(failed + " of " + images.size() + " images refused or failed (named above)");
         }
         return null;
     }

@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.skingpt.api.model.ModelCatalog;
 import org.skingpt.api.model.ModelDescriptor;
 import org.skingpt.api.model.ModelInfo;
@@ -27,12 +28,11 @@ public class ModelInfoCommand implements Action {
     private String version;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         ModelInfo info = catalog.models().stream().filter(m -> m.name().equals(name) && m.version().equals(version))
                 .findFirst().orElse(null);
         if (info == null) {
-            System.err.println("No model " + name + "@" + version + " is installed (see skingpt:models).");
-            return null;
+            throw new CommandException("No model " + name + "@" + version + " is installed (see skingpt:models).");
         }
         System.out.printf("%s@%s  state %s%s%s%n", name, version, info.state(), info.active() ? "  (serves new consultations)" : "",
                 info.error().isEmpty() ? "" : "\n  error: " + info.error());

@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.skingpt.api.model.ModelCatalog;
@@ -42,10 +43,9 @@ public class ModelPinCommand implements Action {
     private boolean clear;
 
     @Override
-    public Object execute() throws IOException {
+    public Object execute() throws IOException, CommandException {
         if (!clear && version == null) {
-            System.err.println("Give the version to pin, or --clear to remove the pin of " + name + ".");
-            return null;
+            throw new CommandException("Give the version to pin, or --clear to remove the pin of " + name + ".");
         }
         boolean known = false;
         boolean versionReady = false;
@@ -56,8 +56,7 @@ public class ModelPinCommand implements Action {
             }
         }
         if (!known) {
-            System.err.println("No model named '" + name + "' is installed (see skingpt:models).");
-            return null;
+            throw new CommandException("No model named '" + name + "' is installed (see skingpt:models).");
         }
         Configuration config = configurationAdmin.getConfiguration(ModelServices.POLICY_PID, "?");
         Dictionary<String, Object> properties = config.getProperties() == null ? new Hashtable<>() : config.getProperties();

@@ -4,11 +4,16 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.RecordStatus;
 import org.skingpt.api.runtime.InferenceRuntime;
 
-/** {@code skingpt:status}: whether the inference engine is up, and on what. */
+/**
+ * {@code skingpt:status}: whether the clinical record and the inference engine are up, and on what.
+ * Fails (non-zero exit status over {@code bin/client}) while either is not ready, so scripts can wait
+ * for a server that can take consultations.
+ */
 @Command(scope = "skingpt", name = "status", description = "Shows the inference engine: versions, device, threads")
 @Service
 public class StatusCommand implements Action {
@@ -20,22 +25,27 @@ public class StatusCommand implements Action {
     private ClinicalRecord record;
 
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
+        boolean recordReady = false;
         if (record == null) {
             System.out.println("Record:   not running (bundle org.skingpt.store): consultations are refused");
         } else {
             RecordStatus s = record.status();
+            recordReady = s.available();
             System.out.println("Record:   " + (s.available()
                     ? s.database() + " " + s.databaseVersion() + " at " + s.location() + ", schema " + s.schemaVersion()
                     : "UNAVAILABLE: " + s.message() + " (consultations are refused until it is back)"));
         }
         if (runtime == null) {
-            System.out.println("Engine: starting (or failed: see data/log/karaf.log)");
-            return null;
+            throw new CommandException("Engine not ready: starting (or failed: see data/log/karaf.log)");
         }
         System.out.printf("Engine:   %s %s (DJL %s) ready%n", runtime.engineName(), runtime.engineVersion(), runtime.bindingVersion());
         System.out.printf("Device:   %s (%d GPU(s) seen)%n", runtime.defaultDevice(), runtime.gpuCount());
         System.out.printf("Threads:  %d intra-op, %d inter-op%n", runtime.intraOpThreads(), runtime.interOpThreads());
+        if (!recordReady) {
+            // A script waiting for a usable server must not go on: consultations would be refused.
+            throw new CommandException("Clinical record not ready: consultations are refused (see the Record line)");
+        }
         return null;
     }
 }
