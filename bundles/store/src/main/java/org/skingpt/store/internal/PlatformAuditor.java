@@ -83,7 +83,8 @@ public class PlatformAuditor implements ConfigurationListener, ServiceListener {
         this.context = context;
         context.addServiceListener(this, FILTER);
         // What was already there when the record started is the baseline, not news.
-        for (ServiceReference<?> ref : context.getServiceReferences((String) null, FILTER)) {
+        ServiceReference<?>[] present = context.getServiceReferences((String) null, FILTER);
+        for (ServiceReference<?> ref : present == null ? new ServiceReference<?>[0] : present) {
             if (Boolean.TRUE.equals(ref.getProperty(ModelServices.ACTIVE))) {
                 activeServices.add((Long) ref.getProperty(Constants.SERVICE_ID));
             }
