@@ -53,6 +53,8 @@ abstract class HistoryPerformanceTests extends StoreTestBase {
                         "SELECT COUNT(*) FROM consultations c WHERE 1 = 1 AND (c.condition_code = 'melanoma' OR c.diagnosis IN ('melanoma'))",
                         "SELECT COUNT(*) FROM consultations c WHERE 1 = 1 AND c.diagnosis IN ('melanoma')",
                         "SELECT COUNT(*) FROM consultations c WHERE (c.language_model IN ('skingpt4-llama@2.1.0') OR c.image_encoder IN ('skingpt4-llama@2.1.0'))",
+                        "SELECT COUNT(*) FROM consultations c WHERE (c.language_model IN ('skingpt4-vit@1.0.0') OR c.image_encoder IN ('skingpt4-vit@1.0.0'))",
+                        "SELECT c.id FROM consultations c WHERE (c.language_model IN ('skingpt4-llama@2.1.0') OR c.image_encoder IN ('skingpt4-llama@2.1.0')) ORDER BY c.started_at DESC, c.id DESC LIMIT 50 OFFSET 0",
                         "SELECT c.id FROM consultations c WHERE c.diagnosis IN ('melanoma') ORDER BY c.started_at DESC, c.id DESC LIMIT 50 OFFSET 0",
                         "SELECT COUNT(*) FROM consultations c WHERE 1 = 1 AND c.clinician = 'dr.5'",
                         "SELECT c.id FROM consultations c WHERE c.clinician = 'dr.5' ORDER BY c.clinician, c.started_at DESC, c.id DESC LIMIT 50 OFFSET 0",
