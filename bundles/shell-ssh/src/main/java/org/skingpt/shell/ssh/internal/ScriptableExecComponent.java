@@ -57,8 +57,10 @@ public class ScriptableExecComponent {
             server.setCommandFactory(factory);
             installed.put(server, factory);
         }
-        LOG.info("SSH exec requests (bin/client with a command) now report standard error and failures to the client"
-                + " (port {})", server.getPort());
+        // Karaf registers a new SshServer service each time it restarts the server (and leaves the old one
+        // registered), so this may run for a stopped server too: harmless.
+        LOG.info("SSH exec requests (bin/client with a command) report standard error and failures to the client"
+                + " (SSH server {}:{})", server.getHost(), server.getPort());
     }
 
     void uninstall(SshServer server) {
