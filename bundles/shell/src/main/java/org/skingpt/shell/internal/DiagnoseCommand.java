@@ -170,7 +170,11 @@ public class DiagnoseCommand implements Action {
                 Path target = target(image, renderer, batch);
                 // Rendered by the consultation service: the report bundle version the consultation pinned.
                 Report report = consultations.report(id, renderer.formatId());
-                Files.write(target, report.content());
+                try {
+                    Files.write(target, report.content());
+                } catch (IOException e) {
+                    throw new IOException("Cannot write the report to " + target.toAbsolutePath() + ": " + e, e);
+                }
                 System.out.println("Report (" + report.formatId() + " " + report.rendererVersion() + "): "
                         + target.toAbsolutePath());
             }
@@ -231,6 +235,10 @@ public class DiagnoseCommand implements Action {
         if (batch || Files.isDirectory(out)) {
             Files.createDirectories(out);
             return out.resolve(base);
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent); // "-o reports/a.pdf" into a folder that does not exist yet
         }
         return out;
     }
