@@ -1,6 +1,7 @@
 package org.skingpt.accounts.internal;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.skingpt.api.record.AuditAction;
 import org.skingpt.api.record.AuditEntry;
 import org.skingpt.api.record.AuditTrail;
@@ -59,14 +60,15 @@ final class AccountsAudit {
         if (CONSOLE.equals(a.channel())) {
             return;
         }
+        Instant until = seconds(lock.until());
         LOG.warn("{} login refused: user={} reason=account-locked until={} remote={}", clean(a.channel()),
-                clean(a.user()), lock.until(), clean(a.remote()));
-        append(AuditAction.LOGIN_FAILED.name(), a.user(), a.channel(), "account-locked until " + lock.until(),
-                a.remote());
+                clean(a.user()), until, clean(a.remote()));
+        append(AuditAction.LOGIN_FAILED.name(), a.user(), a.channel(), "account-locked until " + until, a.remote());
     }
 
     /** A name was locked by this attempt. */
-    void locked(LoginGate.Attempt a, int failures, Instant until, LoginThrottle.Policy policy, boolean isAccount) {
+    void locked(LoginGate.Attempt a, int failures, Instant lockedUntil, LoginThrottle.Policy policy, boolean isAccount) {
+        Instant until = seconds(lockedUntil);
         String detail = "locked until " + until + " after " + failures + " failed sign-ins within "
                 + policy.window().toMinutes() + " min (last via " + a.channel() + ")"
                 + (isAccount ? "" : "; no such account");
@@ -87,6 +89,11 @@ final class AccountsAudit {
         LOG.info("password hash upgraded: user={} from=SHA-256 to={} via={}", clean(a.user()), to, clean(a.channel()));
         append(AuditAction.ACCOUNT_CHANGED.name(), "system", a.user(), "password hash upgraded from unsalted SHA-256 to "
                 + to + " at sign-in", a.remote());
+    }
+
+    /** Lock ends as they are shown: to the second (the lock itself keeps full precision). */
+    private static Instant seconds(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private void append(String action, String actor, String target, String detail, String remote) {

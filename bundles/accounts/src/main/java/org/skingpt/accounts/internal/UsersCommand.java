@@ -32,7 +32,7 @@ public class UsersCommand implements Action {
         PasswordHashes hashes = accounts.hashes();
         ShellTable table = new ShellTable();
         table.column("User");
-        table.column("Roles").maxSize(60);
+        table.column("Roles").maxSize(50).wrap();
         table.column("Password");
         table.column("Sign-in");
         for (UsersFile.Account a : all) {
