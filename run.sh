@@ -31,7 +31,7 @@ if ! grep -Eq '^[^#_][^=]*=' "$users"; then
   if (( ${#password} < 10 )) || [[ "$password" == *","* ]]; then
     echo "The password needs at least 10 characters and no comma." >&2; exit 2
   fi
-  # Stored as a SHA-256 digest by Karaf on first read (encryption.enabled = true).
+  # Karaf replaces it by its bcrypt hash when it reads the file (etc/org.apache.karaf.jaas.cfg).
   printf '\n%s = %s,_g_:admingroup\n' "$user" "$password" >> "$users"
   echo "Admin '$user' created (roles admin, clinician, reviewer)."
 fi

@@ -9,8 +9,10 @@ import java.util.Optional;
  *
  * @param outcome what happened
  * @param user the signed-in user, only for {@link Outcome#SUCCESS}
+ * @param notice for {@link Outcome#LOCKED}: what the realm says about the lock (until when, after how many
+ *     failures), shown as it is; empty otherwise
  */
-public record AuthenticationResult(Outcome outcome, AuthenticatedUser user) {
+public record AuthenticationResult(Outcome outcome, AuthenticatedUser user, String notice) {
 
     /** What a sign-in attempt came to. */
     public enum Outcome {
@@ -21,7 +23,12 @@ public record AuthenticationResult(Outcome outcome, AuthenticatedUser user) {
         /** Credentials accepted, but the user holds none of the allowed roles. */
         NO_ROLE,
         /** The realm could not be used (not configured, not started). */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * The account is locked after too many failed sign-ins (the realm refused before checking the
+         * password). Unknown names are locked the same way, so this tells nothing about which names exist.
+         */
+        LOCKED
     }
 
     public AuthenticationResult {
@@ -29,6 +36,11 @@ public record AuthenticationResult(Outcome outcome, AuthenticatedUser user) {
         if ((outcome == Outcome.SUCCESS) != (user != null)) {
             throw new IllegalArgumentException("a user goes with SUCCESS and only with SUCCESS");
         }
+        notice = notice == null ? "" : notice.strip();
+    }
+
+    public AuthenticationResult(Outcome outcome, AuthenticatedUser user) {
+        this(outcome, user, "");
     }
 
     public static AuthenticationResult success(AuthenticatedUser user) {
@@ -37,6 +49,16 @@ public record AuthenticationResult(Outcome outcome, AuthenticatedUser user) {
 
     public static AuthenticationResult failure(Outcome outcome) {
         return new AuthenticationResult(outcome, null);
+    }
+
+    /**
+     * A locked account.
+     *
+     * @param notice the realm's words on the lock (the SkinGPT accounts bundle says until when and after how
+     *     many failed sign-ins); a plain sentence is shown when it is blank
+     */
+    public static AuthenticationResult locked(String notice) {
+        return new AuthenticationResult(Outcome.LOCKED, null, notice);
     }
 
     public Optional<AuthenticatedUser> authenticatedUser() {
@@ -57,6 +79,9 @@ public record AuthenticationResult(Outcome outcome, AuthenticatedUser user) {
                     + "Ask an administrator for one of these roles: " + String.join(", ", allowedRoles) + ".";
             case UNAVAILABLE -> "Sign-in is unavailable right now. Please try again later "
                     + "or contact your administrator.";
+            case LOCKED -> notice.isEmpty()
+                    ? "This account is locked after too many failed sign-ins; an admin can unlock it."
+                    : notice;
         };
     }
 }

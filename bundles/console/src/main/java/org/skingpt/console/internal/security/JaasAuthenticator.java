@@ -12,10 +12,12 @@ import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.AccountLockedException;
 import javax.security.auth.login.Configuration;
 import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
 import org.skingpt.console.internal.ConsoleSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class JaasAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(JaasAuthenticator.class);
+    /** The client method the console names itself with in the JAAS subject ({@link ClientPrincipal}). */
+    static final String CLIENT_METHOD = "console";
 
     private final Supplier<ConsoleSettings> settings;
     private final Configuration configuration;
@@ -71,11 +75,15 @@ public final class JaasAuthenticator {
         // module in the bundle that registered the realm.
         thread.setContextClassLoader(jaasClassLoader());
         try {
+            // Tells the realm's modules where the attempt comes from, as Karaf's SSH server does ("ssh"):
+            // the lockout module counts failures of every channel and leaves the console's to its audit.
+            Subject subject = new Subject();
+            subject.getPrincipals().add(new ClientPrincipal(CLIENT_METHOD, remote == null ? "" : remote));
             LoginContext context;
             try {
                 context = configuration == null
-                        ? new LoginContext(current.realm(), new Subject(), new Credentials(user, password))
-                        : new LoginContext(current.realm(), new Subject(), new Credentials(user, password),
+                        ? new LoginContext(current.realm(), subject, new Credentials(user, password))
+                        : new LoginContext(current.realm(), subject, new Credentials(user, password),
                                 configuration);
             } catch (LoginException | SecurityException e) {
                 LOG.error("JAAS realm '{}' is not available: {}", current.realm(), e.getMessage());
@@ -85,6 +93,10 @@ public final class JaasAuthenticator {
 
             try {
                 context.login();
+            } catch (AccountLockedException e) {
+                // The realm refused before checking the password; its message says until when.
+                Audit.loginFailed(user, "account-locked", remote);
+                return AuthenticationResult.locked(e.getMessage());
             } catch (LoginException e) {
                 // Not logged: Karaf's messages say whether the user exists.
                 Audit.loginFailed(user, "bad-credentials", remote);

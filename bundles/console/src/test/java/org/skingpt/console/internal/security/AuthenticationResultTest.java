@@ -34,6 +34,17 @@ class AuthenticationResultTest {
     }
 
     @Test
+    void lockedShowsTheRealmsNoticeOrAPlainSentence() {
+        java.util.List<String> roles = java.util.List.of("clinician");
+        assertEquals("Account locked until 14:35 after 5 failed sign-ins; an admin can unlock it.",
+                AuthenticationResult.locked(" Account locked until 14:35 after 5 failed sign-ins; an admin can unlock it.\n")
+                        .message(roles));
+        assertEquals("This account is locked after too many failed sign-ins; an admin can unlock it.",
+                AuthenticationResult.locked(null).message(roles));
+        assertFalse(AuthenticationResult.locked("x").authenticatedUser().isPresent());
+    }
+
+    @Test
     void consoleRolesInConsoleOrder() {
         AuthenticatedUser bob = new AuthenticatedUser("bob", Set.of("viewer", "admin", "clinician"), Instant.EPOCH);
         assertEquals(java.util.List.of("clinician", "admin"),

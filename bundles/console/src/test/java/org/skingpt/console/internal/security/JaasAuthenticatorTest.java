@@ -76,6 +76,22 @@ class JaasAuthenticatorTest {
     }
 
     @Test
+    void lockedAccountIsToldUntilWhenAndAudited() {
+        AuthenticationResult result = authenticator.authenticate("locked", "right-or-wrong".toCharArray(), "10.0.0.3");
+
+        assertEquals(Outcome.LOCKED, result.outcome());
+        assertEquals("Account locked until 09:15 after 5 failed sign-ins; an admin can unlock it.",
+                result.message(Set.of("clinician")));
+        assertTrue(log().contains("login failed: user=locked reason=account-locked remote=10.0.0.3"), log());
+    }
+
+    @Test
+    void theRealmIsToldTheAttemptComesFromTheConsole() {
+        authenticator.authenticate("alice", "secret".toCharArray(), "10.0.0.4");
+        assertEquals(Set.of("console(10.0.0.4)"), TestLoginModule.lastClients);
+    }
+
+    @Test
     void userWithoutAConsoleRoleIsTurnedAway() {
         AuthenticationResult result = authenticator.authenticate("bob", "pw".toCharArray(), "10.0.0.2");
 

@@ -23,6 +23,8 @@ import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 public class TestLoginModule implements LoginModule {
 
     static final AtomicInteger LOGINS = new AtomicInteger();
+    /** Client principals of the subject at the last login, as "method(address)". */
+    static volatile java.util.Set<String> lastClients = java.util.Set.of();
 
     private Subject subject;
     private CallbackHandler handler;
@@ -40,12 +42,19 @@ public class TestLoginModule implements LoginModule {
     @Override
     public boolean login() throws LoginException {
         LOGINS.incrementAndGet();
+        lastClients = subject.getPrincipals(org.apache.karaf.jaas.boot.principal.ClientPrincipal.class).stream()
+                .map(Principal::getName).collect(java.util.stream.Collectors.toSet());
         NameCallback name = new NameCallback("user");
         PasswordCallback password = new PasswordCallback("password", false);
         try {
             handler.handle(new Callback[] {name, password});
         } catch (Exception e) {
             throw new LoginException(e.getMessage());
+        }
+        if ("locked".equals(name.getName())) {
+            // As SkinGPT's lockout module does, before any password check.
+            throw new javax.security.auth.login.AccountLockedException(
+                    "Account locked until 09:15 after 5 failed sign-ins; an admin can unlock it.");
         }
         Object entry = options.get(name.getName());
         if (entry == null) {
