@@ -56,10 +56,6 @@ final class Consultation {
         this.conversation = models.languageModel().openConversation();
     }
 
-    boolean firstTurn() {
-        return conversation.positionsUsed() == 0;
-    }
-
     synchronized void add(Answer answer) {
         answers.add(answer);
     }

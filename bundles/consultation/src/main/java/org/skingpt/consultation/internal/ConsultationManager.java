@@ -45,7 +45,6 @@ import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.ImageEmbedding;
 import org.skingpt.api.inference.ImageEncoder;
 import org.skingpt.api.inference.LanguageModel;
-import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.intake.ImageIntake;
 import org.skingpt.api.intake.SanitizedImage;
 import org.skingpt.api.model.ModelServices;
@@ -75,8 +74,6 @@ public class ConsultationManager implements ConsultationService {
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationManager.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
     static final String LOCALE_PROPERTY = "skingpt.locale";
-    /** Shortest answer worth starting; with less context left the consultation is full. */
-    static final int MIN_ANSWER_TOKENS = 32;
 
     private final BundleContext context;
     private final ImageIntake intake;
@@ -325,39 +322,18 @@ public class ConsultationManager implements ConsultationService {
         }
         c.touch();
         PromptTemplates t = c.templates;
-        List<PromptPart> prompt = new ArrayList<>();
-        if (c.firstTurn()) {
-            String text = t.systemPrompt() + t.humanTurn(question, c.embeddings.size()) + t.assistantPrefix();
-            String[] pieces = text.split(java.util.regex.Pattern.quote(PromptTemplates.IMAGE_PLACEHOLDER), -1);
-            for (int i = 0; i < pieces.length; i++) {
-                if (!pieces[i].isEmpty()) {
-                    prompt.add(PromptPart.text(pieces[i]));
-                }
-                if (i < pieces.length - 1) {
-                    prompt.add(PromptPart.image(c.embeddings.get(Math.min(i, c.embeddings.size() - 1))));
-                }
-            }
-        } else {
-            prompt.add(PromptPart.text(t.humanTurn(question, 0) + t.assistantPrefix()));
-        }
-        GenerationSettings base = limits.settings();
-        // The answer may use what is left of the model's context, up to the configured length; when too
-        // little is left, the clinician is told to start a new consultation rather than get a cut answer.
-        int promptPositions = 1;
-        for (PromptPart part : prompt) {
-            promptPositions += part instanceof PromptPart.Text text ? c.models.languageModel().countTokens(text.text())
-                    : ((PromptPart.Image) part).embedding().tokens();
-        }
-        int left = c.conversation.contextLength() - c.conversation.positionsUsed() - promptPositions;
-        if (left < MIN_ANSWER_TOKENS) {
+        ConsultationTurn turn = ConsultationTurn.next(c.conversation, c.models.languageModel(), t, c.embeddings,
+                question, limits.settings());
+        // When too little context is left, the clinician is told to start a new consultation rather than
+        // get a cut answer.
+        if (turn.full()) {
             throw new InvalidInputException("consultation.full", t.message("message.consultationFull"));
         }
-        GenerationSettings settings = new GenerationSettings(Math.min(base.maxNewTokens(), left), base.temperature(),
-                base.topK(), base.topP(), base.repetitionPenalty(), base.seed(), t.stopStrings());
+        GenerationSettings settings = turn.settings();
         Semaphore s = acquire(t);
         GenerationResult result;
         try {
-            result = c.conversation.generate(prompt, settings, listener);
+            result = c.conversation.generate(turn.prompt(), settings, listener);
         } finally {
             s.release();
             c.touch();
