@@ -115,7 +115,8 @@ class ConsoleBrowserIT {
 
     /**
      * The clinician's main job in the browser: a photo that is not a photo is refused with a message;
-     * a real one is analysed, the four answers stream in, the findings name the condition, a
+     * a real one is analysed, the four answers stream in and end as the distribution answers this
+     * sample (models/samples/expected-answers.tsv), the findings show the condition named in them, a
      * follow-up is answered in context, and reports download in the formats the hospital installed.
      */
     @Test
@@ -142,7 +143,7 @@ class ConsoleBrowserIT {
         // A real (synthetic) photo: the answers stream while they are generated.
         browser.navigate().refresh();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("image-upload")));
-        Path photo = SAMPLES.resolve(SAMPLE_CONDITION + "_1.png");
+        Path photo = SAMPLES.resolve(SAMPLE);
         uploadAndStart(photo);
         boolean sawPartialAnswer = false;
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -171,14 +172,24 @@ class ConsoleBrowserIT {
         assertEquals("done", browser.findElement(By.id("consultation-state")).getDomAttribute("data-state"),
                 messageText());
         assertTrue(sawPartialAnswer, "the first answer must appear before the last one is generated");
+        // The page shows what the distribution answers on this sample with the shipped weights, recorded in
+        // models/samples/expected-answers.tsv (ConsultationIT demands the same of the service): the four answers
+        // as generated, and the findings read from them. Whether that diagnosis is right is the model's business.
+        ExpectedAnswers.Row expected = expected();
+        List<String> shown = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            assertFalse(content("answer-" + i).isBlank(), "answer " + i + " is empty");
+            shown.add(content("answer-" + i));
+            assertFalse(shown.get(i).isBlank(), "answer " + i + " is empty");
         }
-        String description = content("answer-0");
-        assertTrue(description.contains(browser.findElement(By.id("finding-diagnosis")).getText()),
-                "the findings come from the streamed description: " + description);
+        assertEquals(expected.answer1(), shown.get(0), "the first answer as recorded for " + SAMPLE + "/en");
+        assertEquals(expected.digest(), ExpectedAnswers.digest(shown), "the four answers as recorded for " + SAMPLE
+                + "/en: " + shown);
         WebElement diagnosis = browser.findElement(By.id("finding-diagnosis"));
-        assertEquals(SAMPLE_CONDITION, diagnosis.getDomAttribute("data-condition"), diagnosis.getText());
+        assertEquals(expected.diagnosis(), diagnosis.getDomAttribute("data-condition"), diagnosis.getText());
+        assertFalse(expected.diagnosis().isEmpty(), "the recorded answer names a condition");
+        assertFalse(diagnosis.getText().isBlank(), "the findings show the diagnosis");
+        assertTrue(shown.get(0).toLowerCase(java.util.Locale.ROOT).contains(diagnosis.getText().toLowerCase(java.util.Locale.ROOT)),
+                "the findings come from the streamed description: " + shown.get(0));
         assertTrue(browser.findElement(By.id("synthetic-warning")).isDisplayed(), "the demo model must be marked synthetic");
         assertTrue(text("provenance").contains("skingpt-demo"), text("provenance"));
 
@@ -197,10 +208,17 @@ class ConsoleBrowserIT {
         assertTrue(fhir.contains("Is it contagious?"), "the FHIR document must carry the follow-up question");
     }
 
-    /** The condition of the sample photo (models/samples) the browser test consults on. */
-    private static final String SAMPLE_CONDITION = "psoriasis";
+    /** The sample photo (models/samples) the browser test consults on, in English. */
+    private static final String SAMPLE = "psoriasis_1.png";
     private static final Path SAMPLES = Paths.get(System.getProperty("basedir", ".")).resolve("../models/samples")
             .normalize();
+
+    /** What the distribution answers on {@link #SAMPLE} in English, from models/samples/expected-answers.tsv. */
+    private static ExpectedAnswers.Row expected() throws Exception {
+        return ExpectedAnswers.read(SAMPLES).rows().stream()
+                .filter(r -> r.sample().equals(SAMPLE) && r.locale().equals("en")).findFirst()
+                .orElseThrow(() -> new AssertionError(SAMPLE + "/en is not in " + ExpectedAnswers.FILE));
+    }
 
     private void uploadAndStart(Path file) {
         WebElement upload = browser.findElement(By.id("image-upload"));
@@ -257,8 +275,9 @@ class ConsoleBrowserIT {
         assertEquals(200, response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(mediaType),
                 response.headers().map().toString());
-        assertTrue(response.headers().firstValue("Content-Disposition").orElse("").contains(SAMPLE_CONDITION),
-                response.headers().map().toString());
+        // The file is named after the condition the findings name.
+        assertTrue(response.headers().firstValue("Content-Disposition").orElse("").contains("skingpt-"
+                + expected().diagnosis() + "-"), response.headers().map().toString());
         return response.body();
     }
 

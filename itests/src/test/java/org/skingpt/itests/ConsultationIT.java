@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -40,6 +41,8 @@ import org.osgi.framework.wiring.BundleRevision;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.consultation.Findings;
+import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.consultation.Report;
 import org.skingpt.api.consultation.StandardQuestionsListener;
 import org.skingpt.api.inference.GenerationListener;
@@ -48,8 +51,8 @@ import org.skingpt.api.report.ReportRenderer;
 
 /**
  * Consultations end to end inside the real distribution with the shipped synthetic demo model, the
- * locale bundles, image intake and the report bundles: the sample images, one per condition, in
- * English and Chinese; every report format; locale and report bundles removed and reinstalled while
+ * locale bundles, image intake and the report bundles: every sample image in English and Chinese,
+ * each with exactly the answers recorded for the shipped weights; every report format; locale and report bundles removed and reinstalled while
  * consultations run; the bad-input corpus. The FHIR documents written here are validated by
  * {@link FhirOutputValidationIT} with the HAPI validator outside the container.
  */
@@ -121,85 +124,178 @@ public class ConsultationIT {
         return Files.readAllBytes(Paths.get(System.getProperty("skingpt.samples"), condition + "_1.png"));
     }
 
+    /**
+     * Every sample image in English and Chinese gets exactly the answers recorded in
+     * {@code models/samples/expected-answers.tsv} for the shipped weights and the default (greedy)
+     * settings: the four standard answers (by digest) and the condition the findings name. The file is
+     * written outside the distribution by {@code SampleAnswers} with the same classes and prompts, so a
+     * difference is a fault between upload and answer (intake, preprocessing, prompt format, tokenizer,
+     * decoding, model pairing), reported per sample and locale. How often the model is right is not
+     * asked here: that is the evaluation's ({@code models/demo/evaluate.sh}, {@code EVALUATION.md}).
+     */
     @Test
-    public void everySampleIsDiagnosedInEnglishAndChineseAndEveryFormatRenders() throws Exception {
+    public void everySampleGetsItsRecordedAnswersInEnglishAndChineseAndEveryFormatRenders() throws Exception {
+        Path samples = Paths.get(System.getProperty("skingpt.samples"));
+        ExpectedAnswers expected = ExpectedAnswers.read(samples);
+        List<String> sampleFiles;
+        try (var files = Files.list(samples)) {
+            sampleFiles = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("[a-z_]+_\\d+\\.png"))
+                    .sorted().toList();
+        }
+        assertEquals("every sample image in both languages has a recorded answer (regenerate with "
+                + ExpectedAnswers.REGENERATE + ")", sampleFiles.stream().flatMap(f -> Stream.of(f + " en", f + " zh-CN"))
+                .sorted().toList(), expected.rows().stream().map(r -> r.sample() + " " + r.locale()).sorted().toList());
+        assertEquals(44, expected.rows().size());
+
         Path fhirOut = Paths.get(System.getProperty("skingpt.fhirOut"));
         Files.createDirectories(fhirOut);
+        try (var old = Files.list(fhirOut)) {
+            for (Path f : old.filter(p -> p.toString().endsWith(".json")).toList()) {
+                Files.delete(f); // FhirOutputValidationIT validates exactly the reports of this run
+            }
+        }
         List<ReportRenderer> renderers = renderers();
         List<String> formats = renderers.stream().map(ReportRenderer::formatId).sorted().toList();
         assertTrue("formats: " + formats, formats.containsAll(List.of("fhir-r4", "patient-html", "patient-pdf",
                 "clinician-summary")));
-        List<String> wrong = new ArrayList<>();
-        for (Locale locale : List.of(Locale.ENGLISH, Locale.forLanguageTag("zh-CN"))) {
-            for (String condition : CONDITIONS) {
-                String id = consultations.start(List.of(sample(condition)), locale, "itest", "itest");
-                try {
-                    // Each answer streams into its own section, piece by piece, and adds up to the recorded answer.
-                    List<StringBuilder> streamed = new ArrayList<>();
-                    List<String> asked = new ArrayList<>();
-                    ConsultationRecord r = consultations.runStandardQuestions(id, new StandardQuestionsListener() {
-                        @Override
-                        public void onQuestion(int index, String question) {
-                            assertEquals(streamed.size(), index);
-                            asked.add(question);
-                            streamed.add(new StringBuilder());
-                        }
+        List<String> mismatches = new ArrayList<>();
+        int right = 0;
+        for (ExpectedAnswers.Row row : expected.rows()) {
+            Locale locale = row.languageTag();
+            byte[] image = Files.readAllBytes(samples.resolve(row.sample()));
+            String id = consultations.start(List.of(image), locale, "itest", "itest");
+            try {
+                // Each answer streams into its own section, piece by piece, and adds up to the recorded answer.
+                List<StringBuilder> streamed = new ArrayList<>();
+                List<String> asked = new ArrayList<>();
+                ConsultationRecord r = consultations.runStandardQuestions(id, new StandardQuestionsListener() {
+                    @Override
+                    public void onQuestion(int index, String question) {
+                        assertEquals(streamed.size(), index);
+                        asked.add(question);
+                        streamed.add(new StringBuilder());
+                    }
 
-                        @Override
-                        public void onText(String piece) {
-                            streamed.get(streamed.size() - 1).append(piece);
-                        }
-                    });
-                    assertEquals(4, r.answers().size());
-                    assertEquals(4, streamed.size());
-                    for (int q = 0; q < 4; q++) {
-                        assertEquals(r.answers().get(q).question(), asked.get(q));
-                        assertEquals("answer " + q + " as streamed", r.answers().get(q).text(), streamed.get(q).toString().strip());
+                    @Override
+                    public void onText(String piece) {
+                        streamed.get(streamed.size() - 1).append(piece);
                     }
-                    assertTrue(r.provenance().syntheticModel());
-                    assertTrue(r.provenance().languageModel().startsWith("skingpt-demo-llm@"));
-                    if (!condition.equals(r.findings().conditionCode())) {
-                        wrong.add(condition + "/" + locale.toLanguageTag() + " answered '" + r.findings().diagnosis()
-                                + "': " + r.answers().get(0).text());
-                    }
-                    if (condition.equals(r.findings().conditionCode())) {
-                        assertEquals(condition + ": urgent referral exactly for the cancers",
-                                condition.equals("melanoma") || condition.equals("bcc"), r.findings().urgentReferral());
-                    }
-                    assertFalse("the disclaimer is always there", r.findings().disclaimer().isBlank());
-                    Answer followUp = consultations.ask(id, locale.getLanguage().equals("zh")
-                            ? "这种情况会传染吗？" : "Is this contagious?", piece -> { });
-                    assertFalse(followUp.text().isBlank());
-                    for (ReportRenderer renderer : renderers) {
-                        // Through the service, as the shell and console render: the pinned version and wording.
-                        Report rendered = consultations.report(id, renderer.formatId());
-                        assertEquals(renderer.version(), rendered.rendererVersion());
-                        assertEquals(renderer.mediaType(), rendered.mediaType());
-                        byte[] report = rendered.content();
-                        assertTrue(renderer.formatId() + " is empty", report.length > 200);
-                        if (renderer.formatId().equals("fhir-r4")) {
-                            Files.write(fhirOut.resolve(condition + "-" + locale.toLanguageTag() + ".json"), report);
-                        }
-                        if (renderer.mediaType().startsWith("text/html")) {
-                            String html = new String(report, StandardCharsets.UTF_8);
-                            assertTrue(renderer.formatId() + " names the diagnosis", r.findings().diagnosis().isEmpty()
-                                    || html.contains(r.findings().diagnosis()));
-                        }
-                    }
-                } finally {
-                    consultations.close(id);
+                });
+                String where = row.sample() + "/" + row.locale();
+                assertEquals(where, locale.toLanguageTag(), r.locale().toLanguageTag());
+                assertEquals(4, r.answers().size());
+                assertEquals(4, streamed.size());
+                for (int q = 0; q < 4; q++) {
+                    assertEquals(r.answers().get(q).question(), asked.get(q));
+                    assertEquals("answer " + q + " as streamed", r.answers().get(q).text(), streamed.get(q).toString().strip());
                 }
+                Provenance p = r.provenance();
+                assertTrue(p.syntheticModel());
+                assertTrue(p.languageModel(), p.languageModel().startsWith("skingpt-demo-llm@"));
+                assertEquals(ExpectedAnswers.FILE + " was written for other encoder weights; regenerate it with "
+                        + ExpectedAnswers.REGENERATE, expected.encoderSha256(), p.imageEncoderSha256());
+                assertEquals(ExpectedAnswers.FILE + " was written for other language model weights; regenerate it with "
+                        + ExpectedAnswers.REGENERATE, expected.decoderSha256(), p.languageModelSha256());
+                assertTrue(where + ": greedy decoding, so that the recorded answers are the only right ones: "
+                        + p.settings(), p.settings().isGreedy());
+
+                List<String> answers = r.answers().stream().map(Answer::text).toList();
+                String digest = ExpectedAnswers.digest(answers);
+                Findings f = r.findings();
+                if (!digest.equals(row.digest()) || !f.conditionCode().equals(row.diagnosis())) {
+                    mismatches.add(where + ": expected diagnosis '" + row.diagnosis() + "', answers " + row.digest()
+                            + "\n    first answer: " + row.answer1() + "\n  got diagnosis '" + f.conditionCode()
+                            + "', answers " + digest + "\n    first answer: " + answers.get(0)
+                            + "\n    answers 2-4: " + answers.subList(1, 4));
+                }
+                right += row.truth().equals(f.conditionCode()) ? 1 : 0;
+
+                // What the findings say follows from the answers, whatever the diagnosis.
+                assertEquals(where, answers.get(0), f.description());
+                assertEquals(where, answers.get(1), f.additionalFeatures());
+                assertEquals(where, answers.get(2), f.causes());
+                assertEquals(where, answers.get(3), f.treatment());
+                assertEquals(where + ": urgent referral exactly for the cancers (diagnosis " + f.conditionCode() + ")",
+                        f.conditionCode().equals("melanoma") || f.conditionCode().equals("bcc"), f.urgentReferral());
+                assertEquals(where + ": a referral text exactly when urgent", f.urgentReferral(), !f.referral().isBlank());
+                assertFalse("the disclaimer is always there", f.disclaimer().isBlank());
+                if (!row.diagnosis().isEmpty()) {
+                    assertFalse(where + ": a diagnosis is named", f.diagnosis().isBlank());
+                    assertTrue(where + ": the first answer names the diagnosis " + f.diagnosis() + ": " + answers.get(0),
+                            answers.get(0).toLowerCase(Locale.ROOT).contains(f.diagnosis().toLowerCase(Locale.ROOT)));
+                }
+
+                String followUpQuestion = locale.getLanguage().equals("zh") ? "这种情况会传染吗？" : "Is this contagious?";
+                Answer followUp = consultations.ask(id, followUpQuestion, piece -> { });
+                assertFalse(followUp.text().isBlank());
+                for (ReportRenderer renderer : renderers) {
+                    // Through the service, as the shell and console render: the pinned version and wording.
+                    Report rendered = consultations.report(id, renderer.formatId());
+                    assertEquals(renderer.version(), rendered.rendererVersion());
+                    assertEquals(renderer.mediaType(), rendered.mediaType());
+                    checkReport(where + " " + renderer.formatId(), rendered, r, f, followUp);
+                    if (renderer.formatId().equals("fhir-r4")) {
+                        Files.write(fhirOut.resolve(row.stem() + "-" + row.locale() + ".json"), rendered.content());
+                    }
+                }
+            } finally {
+                consultations.close(id);
             }
         }
-        // The issue's goal is every sample right; the shipped demo model is below 100% (91% on 1,320 held-out
-        // images, models/demo/EVALUATION.md) and misses 5 of these 22: acne_1 and tinea_corporis_1 in both
-        // languages, seborrheic_keratosis_1 in English. The bar is three quarters: a fault between upload and
-        // answer in the distribution (preprocessing, tokenizer, wrong model pairing) falls to chance, about
-        // 2 of 22, which this catches; the model's accuracy itself is measured by the evaluation, not here.
-        Files.writeString(fhirOut.resolve("diagnoses.txt"), (22 - wrong.size()) + "/22 correct\n" + String.join("\n", wrong));
-        System.out.println("Sample diagnoses: " + (22 - wrong.size()) + "/22 correct; missed: " + wrong);
-        assertTrue("at least 17 of the 22 sample consultations (three quarters) name the right condition; missed: "
-                + wrong, wrong.size() <= 5);
+        String summary = (expected.rows().size() - mismatches.size()) + " of " + expected.rows().size()
+                + " consultations gave the recorded answers (" + right + " name the true condition)";
+        Files.writeString(fhirOut.resolve("sample-answers.txt"), summary + "\n" + String.join("\n", mismatches) + "\n");
+        System.out.println(summary);
+        assertTrue(summary + "; different from " + ExpectedAnswers.FILE + " (if the weights, prompts or settings"
+                + " changed on purpose, regenerate it with " + ExpectedAnswers.REGENERATE + "):\n"
+                + String.join("\n", mismatches), mismatches.isEmpty());
+    }
+
+    /**
+     * What a reader of each report checks: the document is of its kind, in the consultation's
+     * language, and carries the findings and the follow-up.
+     */
+    private static void checkReport(String where, Report rendered, ConsultationRecord r, Findings f,
+                                    Answer followUp) {
+        byte[] content = rendered.content();
+        if (rendered.mediaType().equals("application/pdf")) {
+            String head = new String(content, 0, Math.min(8, content.length), StandardCharsets.ISO_8859_1);
+            String tail = new String(content, Math.max(0, content.length - 16), Math.min(16, content.length),
+                    StandardCharsets.ISO_8859_1).strip();
+            assertTrue(where + " starts as a PDF: " + head, head.startsWith("%PDF-"));
+            assertTrue(where + " ends as a PDF: " + tail, tail.endsWith("%%EOF"));
+            return; // its text is checked by PatientPdfRendererTest, which can read it
+        }
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (rendered.mediaType().startsWith("text/html")) {
+            assertTrue(where + " is in the consultation's language", text.contains("lang=\"" + r.locale().toLanguageTag()
+                    + "\"") || text.contains("lang=\"" + r.locale().getLanguage() + "\""));
+            if (!f.diagnosis().isEmpty()) {
+                assertTrue(where + " names the diagnosis " + f.diagnosis(), text.contains(f.diagnosis()));
+            }
+            if (f.urgentReferral()) {
+                assertTrue(where + " carries the referral", text.contains(f.referral()));
+            }
+        } else if (rendered.formatId().equals("fhir-r4")) {
+            com.google.gson.JsonObject bundle = com.google.gson.JsonParser.parseString(text).getAsJsonObject();
+            assertEquals(where, "Bundle", bundle.get("resourceType").getAsString());
+            List<String> resources = new ArrayList<>();
+            List<String> values = new ArrayList<>();
+            for (var e : bundle.getAsJsonArray("entry")) {
+                com.google.gson.JsonObject resource = e.getAsJsonObject().getAsJsonObject("resource");
+                resources.add(resource.get("resourceType").getAsString());
+                if (resource.has("valueString")) {
+                    values.add(resource.get("valueString").getAsString());
+                }
+            }
+            assertEquals(where + ": " + resources, "DiagnosticReport", resources.get(0));
+            assertTrue(where + ": the description is an observation", values.contains(f.description()));
+            if (!f.diagnosis().isEmpty()) {
+                assertTrue(where + ": the diagnosis is an observation", values.contains(f.diagnosis()));
+            }
+            assertTrue(where + ": the follow-up question is in the document", text.contains(followUp.question()));
+            assertTrue(where + ": the follow-up answer is an observation", values.contains(followUp.text()));
+        }
     }
 
     private List<ReportRenderer> renderers() throws Exception {
@@ -351,6 +447,56 @@ public class ConsultationIT {
                 consultations.get(start(sample("acne"), Locale.forLanguageTag("zh-CN"))).locale().getLanguage());
     }
 
+    @Inject
+    @Filter(timeout = 60_000)
+    private org.apache.karaf.shell.api.console.SessionFactory sessions;
+
+    /**
+     * {@code skingpt:diagnose} in the Karaf shell, as README's Usage shows it: the answers stream as the
+     * distribution answers this sample (recorded), the findings come from them, and the output says that
+     * the model is synthetic.
+     */
+    @Test
+    public void theShellConsultsOnASampleAsRecordedAndSaysTheModelIsSynthetic() throws Exception {
+        Path samples = Paths.get(System.getProperty("skingpt.samples"));
+        ExpectedAnswers.Row row = ExpectedAnswers.read(samples).rows().stream()
+                .filter(r -> r.sample().equals("psoriasis_1.png") && r.locale().equals("en")).findFirst().orElseThrow();
+        String printed = shell("skingpt:diagnose " + samples.resolve(row.sample()));
+        assertTrue(printed, printed.contains("Q1: Could you describe the skin disease in this image for me?"));
+        assertTrue("the recorded first answer, streamed:\n" + printed, printed.contains(row.answer1()));
+        assertTrue(printed, printed.contains("*** SYNTHETIC DEMO MODEL - NOT FOR CLINICAL USE ***"));
+        java.util.regex.Matcher diagnosis = java.util.regex.Pattern.compile("Likely diagnosis: (.+)").matcher(printed);
+        assertTrue(printed, diagnosis.find());
+        String named = diagnosis.group(1).strip();
+        assertFalse(printed, named.equals("(none named)"));
+        assertTrue("the diagnosis '" + named + "' is the one the first answer names: " + row.answer1(),
+                row.answer1().toLowerCase(Locale.ROOT).contains(named.toLowerCase(Locale.ROOT)));
+        assertTrue(printed, printed.contains("Provenance:       skingpt-demo-vision@"));
+    }
+
+    /** Runs a shell command as an operator would and returns what it printed. */
+    private String shell(String command) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, "UTF-8");
+        org.apache.karaf.shell.api.console.Session session = sessions.create(new java.io.ByteArrayInputStream(new byte[0]),
+                out, out);
+        // Commands are registered asynchronously when their bundle starts; retry briefly.
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                session.execute(command);
+                break;
+            } catch (Exception e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+        out.flush();
+        return bytes.toString("UTF-8");
+    }
+
     @Test
     public void cancellingStopsTheAnswerWithinATokenAndTheModelServesOnAtOnce() throws Exception {
         String question = "Could you describe the skin disease in this image for me?";
@@ -394,26 +540,45 @@ public class ConsultationIT {
     @Test
     public void everyBadUploadIsRefusedWithAReasonAndTheServiceKeepsServing() throws Exception {
         Path corpus = Paths.get(System.getProperty("skingpt.corpus"));
-        int refused = 0;
-        int accepted = 0;
-        try (var files = Files.list(corpus)) {
-            for (Path f : files.filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().toList()) {
-                try {
-                    String id = consultations.start(List.of(Files.readAllBytes(f)), Locale.ENGLISH, null, "itest");
-                    consultations.close(id);
-                    accepted++;
-                } catch (InvalidInputException e) {
-                    refused++;
-                    assertTrue(f + ": " + e.code(), e.code().startsWith("image."));
-                    assertFalse(f + " has a message", e.getMessage() == null || e.getMessage().isBlank());
-                }
+        // The corpus README's table says, per file, "refused `image.<code>`" or "sanitised: ..." (CorpusTest keeps
+        // it true for the intake alone); the distribution must do the same with each upload.
+        Map<String, String> expectedOutcome = new LinkedHashMap<>();
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("\\| `([^`]+)` \\|[^|]*\\| (refused `([a-z.-]+)`|sanitised)");
+        for (String line : Files.readAllLines(corpus.resolve("README.md"), StandardCharsets.UTF_8)) {
+            java.util.regex.Matcher m = row.matcher(line);
+            if (m.lookingAt()) {
+                expectedOutcome.put(m.group(1), m.group(3) == null ? "sanitised" : m.group(3));
             }
         }
-        assertTrue("the corpus holds refused files: " + refused, refused >= 10);
+        List<String> files;
+        try (var list = Files.list(corpus)) {
+            files = list.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".md")).sorted().toList();
+        }
+        assertEquals("every corpus file has its expected outcome in the README", files,
+                expectedOutcome.keySet().stream().sorted().toList());
+        assertTrue("the corpus holds refused files: " + expectedOutcome, expectedOutcome.values().stream()
+                .filter(v -> v.startsWith("image.")).count() >= 10);
+        Map<String, String> outcome = new LinkedHashMap<>();
+        for (String name : files) {
+            try {
+                String id = consultations.start(List.of(Files.readAllBytes(corpus.resolve(name))), Locale.ENGLISH, null,
+                        "itest");
+                consultations.close(id);
+                outcome.put(name, "sanitised");
+            } catch (InvalidInputException e) {
+                outcome.put(name, e.code());
+                assertFalse(name + " has a message", e.getMessage() == null || e.getMessage().isBlank());
+            }
+        }
+        assertEquals(expectedOutcome, outcome);
+        // ... and still answers a good photo as the shipped model does (the recorded first answer of this sample).
+        ExpectedAnswers.Row vitiligo = ExpectedAnswers.read(Paths.get(System.getProperty("skingpt.samples"))).rows()
+                .stream().filter(r -> r.sample().equals("vitiligo_1.png") && r.locale().equals("en")).findFirst()
+                .orElseThrow();
         String id = consultations.start(List.of(sample("vitiligo")), Locale.ENGLISH, null, "itest");
         try {
-            assertFalse(consultations.ask(id, "Could you describe the skin disease in this image for me?", p -> { })
-                    .text().isBlank());
+            assertEquals(vitiligo.answer1(), consultations.ask(id, "Could you describe the skin disease in this image for me?",
+                    p -> { }).text());
         } finally {
             consultations.close(id);
         }

@@ -348,7 +348,20 @@ public class ModelFamilyIT {
                 GenerationResult next = inFlight.generate(List.of(PromptPart.text("###Human: More###Assistant:")), greedy,
                         GenerationListener.ignoring());
                 assertTrue(next.generatedTokens() >= 1);
-                assertTrue(!first.isEmpty() || next.generatedTokens() >= 1);
+                // ... and continues it exactly: 2.0.0 has the same weights, so a fresh conversation on it with both
+                // turns gives the same two answers (it would not if the withdrawal had disturbed the cache).
+                var successorRef = context.getServiceReferences(LanguageModel.class,
+                        "(&(skingpt.model.name=it-drain)(skingpt.model.active=true))").iterator().next();
+                assertEquals("2.0.0", successorRef.getProperty("skingpt.model.version"));
+                LanguageModel successor = context.getService(successorRef);
+                try (Conversation fresh = successor.openConversation()) {
+                    assertEquals(first, fresh.generate(List.of(PromptPart.text("###Human: Hi###Assistant:")), greedy,
+                            GenerationListener.ignoring()).text());
+                    assertEquals(next.text(), fresh.generate(List.of(PromptPart.text("###Human: More###Assistant:")),
+                            greedy, GenerationListener.ignoring()).text());
+                } finally {
+                    context.ungetService(successorRef);
+                }
                 try {
                     old.openConversation().close();
                     fail("a withdrawn model must not start new conversations");
@@ -395,14 +408,19 @@ public class ModelFamilyIT {
             bad.start();
             org.skingpt.api.model.ModelInfo refused = awaitModel("it-keep", "2.0.0", org.skingpt.api.model.ModelState.FAILED);
             assertTrue(refused.error(), refused.error().contains("truncated"));
+            String firstAnswer = null;
             for (int i = 0; i < 100; i++) {
                 var ref = context.getServiceReferences(LanguageModel.class, "(&(skingpt.model.name=it-keep)(skingpt.model.active=true))")
                         .iterator().next();
                 assertEquals("1.0.0", ref.getProperty("skingpt.model.version"));
                 LanguageModel model = context.getService(ref);
                 try (Conversation c = model.openConversation()) {
-                    assertTrue(c.generate(List.of(PromptPart.text("###Human: Hi###Assistant:")), GenerationSettings.greedy(2, List.of()),
-                            GenerationListener.ignoring()).generatedTokens() >= 1);
+                    GenerationResult r = c.generate(List.of(PromptPart.text("###Human: Hi###Assistant:")),
+                            GenerationSettings.greedy(2, List.of()), GenerationListener.ignoring());
+                    assertTrue(r.generatedTokens() >= 1);
+                    // Every consultation is served the same way: greedy, same weights, same answer.
+                    firstAnswer = firstAnswer == null ? r.text() : firstAnswer;
+                    assertEquals("consultation " + i, firstAnswer, r.text());
                 } finally {
                     context.ungetService(ref);
                 }

@@ -35,8 +35,24 @@ class FhirOutputValidationIT {
         try (Stream<Path> s = Files.list(folder)) {
             reports = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        // 11 sample images x 2 languages, written by ConsultationIT.
-        assertEquals(22, reports.size(), "reports in " + folder);
+        // One per sample image and language, named <sample>-<language>.json, as ConsultationIT writes them for the
+        // rows of models/samples/expected-answers.tsv.
+        List<String> expected = new ArrayList<>();
+        boolean header = false;
+        for (String line : Files.readAllLines(Path.of(System.getProperty("skingpt.expectedAnswers")), StandardCharsets.UTF_8)) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            if (!header) {
+                header = true;
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            expected.add(f[0].replaceFirst("\\.png$", "") + "-" + f[1] + ".json");
+        }
+        assertEquals(44, expected.size(), "22 sample images x 2 languages in expected-answers.tsv");
+        assertEquals(expected.stream().sorted().toList(), reports.stream().map(p -> p.getFileName().toString()).toList(),
+                "reports in " + folder);
         FhirContext fhir = FhirContext.forR4();
         ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir),
                 new CommonCodeSystemsTerminologyService(fhir), new InMemoryTerminologyServerValidationSupport(fhir),

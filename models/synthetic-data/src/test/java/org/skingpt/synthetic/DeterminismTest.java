@@ -128,7 +128,10 @@ class DeterminismTest {
         }
         double ms = (System.nanoTime() - t0) / 1e6 / n;
         System.out.printf(Locale.ROOT, "synthetic-data: %.1f ms per 224 px sample%n", ms);
-        // generous bound: the build machine is shared; typical is ~20 ms
-        assertTrue(ms < 400, "too slow: " + ms + " ms per sample");
+        // Why a bound at all: train.sh paints its 16,500 training images first (143 s on 2 cores in
+        // models/demo/TRAINING.md, about 17 ms each per core). At 400 ms each that alone would take 55 minutes on
+        // 2 cores, nearly all of the 60-minute training goal. Why so high: typical is ~20 ms, and the build
+        // machine is shared with other builds, which can slow one thread several times over.
+        assertTrue(ms < 400, "too slow for the training budget: " + ms + " ms per sample");
     }
 }

@@ -76,10 +76,6 @@ final class Consultation {
         return versions;
     }
 
-    boolean firstTurn() {
-        return conversation.positionsUsed() == 0;
-    }
-
     synchronized void add(Answer answer) {
         answers.add(answer);
     }

@@ -51,7 +51,6 @@ import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.ImageEmbedding;
 import org.skingpt.api.inference.ImageEncoder;
 import org.skingpt.api.inference.LanguageModel;
-import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.inference.StopReason;
 import org.skingpt.api.intake.ImageIntake;
 import org.skingpt.api.intake.SanitizedImage;
@@ -104,8 +103,6 @@ public class ConsultationManager implements ConsultationService {
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationManager.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
     static final String LOCALE_PROPERTY = "skingpt.locale";
-    /** Shortest answer worth starting; with less context left the consultation is full. */
-    static final int MIN_ANSWER_TOKENS = 32;
 
     private final BundleContext context;
     private final ImageIntake intake;
@@ -415,21 +412,14 @@ public class ConsultationManager implements ConsultationService {
         }
         c.touch();
         PromptTemplates t = c.templates;
-        List<PromptPart> prompt = Transcript.question(t, question, c.embeddings, c.firstTurn());
-        GenerationSettings base = limits.settings();
-        // The answer may use what is left of the model's context, up to the configured length; when too
-        // little is left, the clinician is told to start a new consultation rather than get a cut answer.
-        int promptPositions = 1;
-        for (PromptPart part : prompt) {
-            promptPositions += part instanceof PromptPart.Text text ? c.models.languageModel().countTokens(text.text())
-                    : ((PromptPart.Image) part).embedding().tokens();
-        }
-        int left = c.conversation.contextLength() - c.conversation.positionsUsed() - promptPositions;
-        if (left < MIN_ANSWER_TOKENS) {
+        ConsultationTurn turn = ConsultationTurn.next(c.conversation, c.models.languageModel(), t, c.embeddings,
+                question, limits.settings());
+        // When too little context is left, the clinician is told to start a new consultation rather than
+        // get a cut answer.
+        if (turn.full()) {
             throw new InvalidInputException("consultation.full", t.message("message.consultationFull"));
         }
-        GenerationSettings settings = new GenerationSettings(Math.min(base.maxNewTokens(), left), base.temperature(),
-                base.topK(), base.topP(), base.repetitionPenalty(), base.seed(), t.stopStrings());
+        GenerationSettings settings = turn.settings();
         Semaphore s = acquire(t);
         ClinicalRecord clinicalRecord;
         int index;
@@ -439,7 +429,7 @@ public class ConsultationManager implements ConsultationService {
             index = c.takeIndex();
             clinicalRecord.beginAnswer(c.id, index, kind, question, Instant.now());
             try {
-                result = c.conversation.generate(prompt, settings, listener);
+                result = c.conversation.generate(turn.prompt(), settings, listener);
             } catch (RuntimeException | Error e) {
                 failAnswer(clinicalRecord, c, index, AnswerStatus.ERROR, "", e.toString());
                 throw e;

@@ -111,9 +111,18 @@ class LimitsTest {
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(Refusal.TIMEOUT, refusal.code());
         assertTrue(refusal.getMessage().contains("0.02"), refusal.getMessage());
-        assertTrue(elapsedMillis < 1_000, "refused after " + elapsedMillis + " ms");
         awaitNoDecodes(intake);
         assertEquals(48, intake.sanitize(smallJpeg, Locale.ENGLISH).height());
+        // The caller got its answer when the time limit struck, not when the decode would have ended: measured
+        // against the same decode without a limit on this machine, now, rather than against a fixed number of
+        // milliseconds that a busy shared build machine could exceed.
+        long fullStart = System.nanoTime();
+        assertEquals(2400, intake(Map.of()).sanitize(bigJpeg, Locale.ENGLISH).width());
+        long fullMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fullStart);
+        System.out.printf("slow decode: refused after %d ms (limit 20 ms); the whole decode takes %d ms%n",
+                elapsedMillis, fullMillis);
+        assertTrue(elapsedMillis < fullMillis, "refused after " + elapsedMillis + " ms, the whole decode takes "
+                + fullMillis + " ms");
     }
 
     @Test
@@ -126,13 +135,14 @@ class LimitsTest {
             while (intake.decodesInFlight() == 0 && !first.isDone() && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            long start = System.nanoTime();
             try {
                 intake.sanitize(smallJpeg, Locale.ENGLISH);
             } catch (InvalidInputException busy) {
-                long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                // "At once": refused while the decode holding the only slot still runs, not after waiting for it
+                // (no wall-clock bound: on a shared build machine a thread can lose any number of milliseconds).
+                boolean firstStillRunning = !first.isDone();
                 assertEquals(Refusal.BUSY, busy.code());
-                assertTrue(elapsedMillis < 200, "busy after " + elapsedMillis + " ms");
+                assertTrue(firstStillRunning, "refused only after the running decode had finished");
                 assertEquals(2400, first.get(30, TimeUnit.SECONDS).width());
                 break;
             }
