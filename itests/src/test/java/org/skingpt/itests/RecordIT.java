@@ -101,7 +101,7 @@ class RecordIT {
                     + crashed);
 
             // C reopened after the restart answers the follow-up exactly as B did before it (greedy, same seed).
-            shell.ok("skingpt:consultation " + c + " -q \"" + FOLLOW_UP + "\"");
+            shell.ok("skingpt:consultation -q \"" + FOLLOW_UP + "\" " + c);
             String followUpB = storedAnswer(shell.ok("skingpt:consultation " + b), 5);
             assertFalse(followUpB.isBlank());
             assertEquals(followUpB, storedAnswer(shell.ok("skingpt:consultation " + c), 5));
