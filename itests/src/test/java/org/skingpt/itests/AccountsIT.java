@@ -50,6 +50,8 @@ class AccountsIT {
     private static final String OLD_PASSWORD = "0ld-SHA256-phrase";
     private static final String CLINICIAN = "dr-bcrypt";
     private static final String CLINICIAN_PASSWORD = "Bcrypt-Pass-phrase";
+    private static final String NEW_USER = "dr-added";
+    private static final String NEW_PASSWORD = "Added-Pass-phrase";
 
     private static final Pattern BCRYPT_ENTRY =
             Pattern.compile("\\{CRYPT\\}\\$2[aby]\\$10\\$[./A-Za-z0-9]{53}\\{CRYPT\\},_g_:\\w+");
@@ -127,6 +129,14 @@ class AccountsIT {
         String users = ssh.run(ADMIN, ADMIN_PASSWORD, "skingpt:users");
         assertTrue(Pattern.compile(ADMIN + " +\\|.*\\| bcrypt").matcher(users).find(), users);
         assertTrue(Pattern.compile(CLINICIAN + " +\\| clinician +\\| bcrypt").matcher(users).find(), users);
+
+        // An admin adds a user the documented way: Karaf's jaas:* commands find the (wrapped) realm "karaf"
+        // and store the new password as bcrypt at once.
+        String added = ssh.run(ADMIN, ADMIN_PASSWORD, "jaas:realm-manage --realm karaf; jaas:user-add " + NEW_USER
+                + " " + NEW_PASSWORD + "; jaas:group-add " + NEW_USER + " admingroup; jaas:update");
+        assertTrue(KarafRun.await(Duration.ofSeconds(30), () -> isBcrypt(NEW_USER)),
+                added + "\nusers.properties:\n" + usersFile());
+        assertTrue(ssh.signsIn(NEW_USER, NEW_PASSWORD), "a user added with jaas:user-add must sign in");
     }
 
     @Test
