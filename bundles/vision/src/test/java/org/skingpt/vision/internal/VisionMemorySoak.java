@@ -47,7 +47,7 @@ class VisionMemorySoak {
         byte[] rgb = new byte[64 * 48 * 3];
         new Random(1).nextBytes(rgb);
         RgbImage image = new RgbImage(64, 48, rgb);
-        int calls = Integer.getInteger("soak.calls", 400);
+        int calls = Integer.getInteger("soak.calls", 1000);
         try (MiniGpt4VisionEncoder encoder = MiniGpt4VisionEncoder.load(TinyModel.descriptor(SHAPE), List.of(weights), Device.cpu());
              NDManager kept = NDManager.newBaseManager()) {
             // The array a call hands back (its visual tokens, float32): leaking one per call must fail.
