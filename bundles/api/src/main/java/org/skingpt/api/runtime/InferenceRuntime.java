@@ -39,4 +39,14 @@ public interface InferenceRuntime {
      * @throws IllegalArgumentException if the arrays differ in length
      */
     double dot(float[] a, float[] b);
+
+    /**
+     * Native tensors the engine holds right now, in every open tensor manager of this JVM: the
+     * weights of loaded models, the caches of open conversations, the temporaries of calls in
+     * progress. While nothing loads, unloads or runs, the count stands still; installing and
+     * uninstalling a model leaves it where it was, so a count that grows with each model swap is a
+     * model whose native memory was not freed. For diagnostics: it walks every tensor, which takes
+     * time proportional to their number.
+     */
+    long liveNativeArrays();
 }

@@ -287,6 +287,11 @@ final class LlamaConversation implements Conversation {
         return model.config().contextLength();
     }
 
+    /** The sub-manager of the model's manager that holds this conversation's arrays; closed with it (for tests). */
+    NDManager manager() {
+        return manager;
+    }
+
     /** Frees the KV cache. Idempotent. */
     @Override
     public synchronized void close() {

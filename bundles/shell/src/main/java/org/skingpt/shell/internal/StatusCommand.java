@@ -42,6 +42,8 @@ public class StatusCommand implements Action {
         System.out.printf("Engine:   %s %s (DJL %s) ready%n", runtime.engineName(), runtime.engineVersion(), runtime.bindingVersion());
         System.out.printf("Device:   %s (%d GPU(s) seen)%n", runtime.defaultDevice(), runtime.gpuCount());
         System.out.printf("Threads:  %d intra-op, %d inter-op%n", runtime.intraOpThreads(), runtime.interOpThreads());
+        System.out.printf("Arrays:   %d native arrays live (model weights, open conversations, calls in progress)%n",
+                runtime.liveNativeArrays());
         if (!recordReady) {
             // A script waiting for a usable server must not go on: consultations would be refused.
             throw new CommandException("Clinical record not ready: consultations are refused (see the Record line)");

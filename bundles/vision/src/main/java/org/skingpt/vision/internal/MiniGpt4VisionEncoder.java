@@ -172,6 +172,14 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
         }
     }
 
+    /**
+     * The manager owning the parameters; every call's scope is a sub-manager of it, so what a call
+     * leaves open shows here (for tests).
+     */
+    NDManager parameters() {
+        return parameters;
+    }
+
     /** Frees the parameters. */
     @Override
     public void close() {

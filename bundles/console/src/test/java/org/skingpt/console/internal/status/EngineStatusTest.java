@@ -91,5 +91,10 @@ class EngineStatusTest {
             }
             return dotResult;
         }
+
+        @Override
+        public long liveNativeArrays() {
+            return 0;
+        }
     }
 }

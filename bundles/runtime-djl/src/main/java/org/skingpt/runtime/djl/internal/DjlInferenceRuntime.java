@@ -70,4 +70,17 @@ final class DjlInferenceRuntime implements InferenceRuntime {
             return x.mul(y).sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
         }
     }
+
+    /**
+     * Every manager the engine hands out ({@code NDManager.newBaseManager}, which is how models
+     * get theirs) is a sub-manager of the engine's one root manager, which DJL does not expose but
+     * every base manager names as its parent; the root's managed arrays are those of all open
+     * managers, recursively. The probe manager holds nothing and is closed again.
+     */
+    @Override
+    public long liveNativeArrays() {
+        try (NDManager probe = engine.newBaseManager(device)) {
+            return probe.getParentManager().getManagedArrays().size();
+        }
+    }
 }
