@@ -125,6 +125,15 @@ class OfflineBootIT {
                 }
             }), "the deployed model did not become ready");
             shell.ok("skingpt:model-pin offline-llm 9.0.0");
+            // The pin reaches the model extender through Config Admin, a moment later.
+            assertTrue(KarafRun.await(Duration.ofMinutes(1), () -> {
+                try {
+                    return shell.ok("skingpt:models").lines()
+                            .anyMatch(l -> l.contains("offline-llm") && l.contains("READY") && l.contains("*"));
+                } catch (Exception e) {
+                    return false;
+                }
+            }), "the pinned model did not become the serving one");
             assertTrue(shell.ok("skingpt:diagnose --quiet " + samples.resolve("acne_1.png")).contains("offline-llm@9.0.0"));
             shell.ok("skingpt:model-pin --clear");
             shell.ok("bundle:uninstall it.model.offline");
