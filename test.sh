@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, Pax Exam on the real distribution, headless Chromium against the
-# console, and the traced offline boot. Installs the Debian packages the tests need when missing.
+# console, the traced offline boot, and bin/client from scripts (ssh-keygen and ssh for key login). Installs the Debian packages the tests need when missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +8,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v strace >/dev/null || missing+=(strace)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 if (( ${#missing[@]} )); then
   echo "Installing ${missing[*]} (Debian packages the tests need)..."
   sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -172,7 +173,7 @@ class ScriptingIT {
     @Test
     @Order(10)
     void aKeyRegisteredAsDocumentedLogsInWithoutAPassword() throws Exception {
-        assumeTrue(new File("/usr/bin/ssh-keygen").canExecute(), "ssh-keygen (openssh-client) not installed");
+        assumeTrue(onPath("ssh-keygen"), "ssh-keygen (Debian openssh-client, test.sh installs it) not installed");
         List<String> block = new ArrayList<>(Docs.block(OPERATIONS, "<!-- ScriptingIT runs this block"));
         assertTrue(block.get(0).startsWith("cd /opt/skingpt ") && block.get(1).startsWith("key=/etc/skingpt/deploy_key "), block.toString());
         deployKey = work.resolve("deploy_key");
@@ -190,7 +191,7 @@ class ScriptingIT {
     @Test
     @Order(11)
     void openSshWithTheSameKeyGetsTheSameStreamsAndStatus() throws Exception {
-        assumeTrue(deployKey != null && new File("/usr/bin/ssh").canExecute(), "no key or no OpenSSH client");
+        assumeTrue(deployKey != null && onPath("ssh"), "no key or no OpenSSH client");
         List<String> ssh = List.of("ssh", "-p", String.valueOf(karaf.sshPort()), "-i", deployKey.toString(), "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "deploy@127.0.0.1");
         Result ok = run(concat(ssh, "skingpt:status"), Map.of());
@@ -306,6 +307,11 @@ class ScriptingIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Paths.get(dir, program)));
     }
 
     private static List<String> concat(List<String> list, String last) {
