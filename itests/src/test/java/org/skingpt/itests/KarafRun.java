@@ -71,6 +71,7 @@ public final class KarafRun implements AutoCloseable {
         return httpPort;
     }
 
+    /** The SSH port of the Karaf shell (also in etc/org.apache.karaf.shell.cfg, where bin/client reads it). */
     public int sshPort() {
         return sshPort;
     }

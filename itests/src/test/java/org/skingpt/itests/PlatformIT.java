@@ -90,7 +90,7 @@ public class PlatformIT {
         }
         assertTrue("SkinGPT bundles present: " + seen, seen.containsAll(Set.of(
                 "org.skingpt.api", "org.skingpt.runtime.djl", "org.skingpt.nn", "org.skingpt.vision",
-                "org.skingpt.language", "org.skingpt.models", "org.skingpt.shell", "org.skingpt.console",
+                "org.skingpt.language", "org.skingpt.models", "org.skingpt.shell", "org.skingpt.shell.ssh", "org.skingpt.console",
                 "org.skingpt.intake", "org.skingpt.consultation", "org.skingpt.templates", "org.skingpt.locale.en",
                 "org.skingpt.locale.zh-cn", "org.skingpt.report.documents", "org.skingpt.report.fhir",
                 "org.skingpt.model.demo-vision", "org.skingpt.model.demo-llm", "org.skingpt.store")));
