@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.skingpt.api.consultation.ConsultationRequest;
 import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.consultation.NoModelAvailableException;
@@ -51,7 +52,8 @@ class DiagnoseCommandTest {
         return (ConsultationService) Proxy.newProxyInstance(ConsultationService.class.getClassLoader(),
                 new Class<?>[] {ConsultationService.class}, (p, m, a) -> {
                     if (m.getName().equals("start")) {
-                        String bytes = new String(((List<byte[]>) a[0]).get(0), StandardCharsets.UTF_8);
+                        List<byte[]> images = a[0] instanceof ConsultationRequest r ? r.images() : (List<byte[]>) a[0];
+                        String bytes = new String(images.get(0), StandardCharsets.UTF_8);
                         if (bytes.equals("nomodel")) {
                             throw new NoModelAvailableException("No language model is ready");
                         }
