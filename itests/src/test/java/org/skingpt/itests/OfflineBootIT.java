@@ -93,8 +93,9 @@ class OfflineBootIT {
         Path trace = temp.resolve("run.trace");
         Path samples = Path.of(KarafRun.DISTRIBUTION).getParent().resolve("../../models/samples").normalize();
         Path weights = ModelBundles.perturbedDemoWeights(1.01f);
+        // A new version of the demo language model: the newest ready version serves new consultations.
         Path jar = ModelBundles.modelBundle("it.model.offline", "9.0.0",
-                ModelBundles.demoDecoderDescriptor("offline-llm", "9.0.0", weights), ModelBundles.demoDecoderFiles(weights));
+                ModelBundles.demoDecoderDescriptor("skingpt-demo-llm", "9.0.0", weights), ModelBundles.demoDecoderFiles(weights));
         try (PostgresServer pg = PostgresServer.startNew(); KarafRun karaf = KarafRun.unpack("offline-run")) {
             karaf.addUser("tracer", "offline-run-passphrase", "admingroup");
             karaf.setProperty("etc/org.skingpt.store.cfg", "url", pg.createDatabase());
@@ -117,33 +118,21 @@ class OfflineBootIT {
             shell.ok("skingpt:diagnose --quiet --locale zh-CN --format patient-pdf -o " + reports + "/zh.pdf "
                     + samples.resolve("vitiligo_1.png"));
             shell.ok("bundle:install -s file:" + jar);
-            assertTrue(KarafRun.await(Duration.ofMinutes(2), () -> {
-                try {
-                    return shell.ok("skingpt:models").lines().anyMatch(l -> l.contains("offline-llm") && l.contains("READY"));
-                } catch (Exception e) {
-                    return false;
-                }
-            }), "the deployed model did not become ready");
-            shell.ok("skingpt:model-pin offline-llm 9.0.0");
-            // The pin reaches the model extender through Config Admin, a moment later.
-            assertTrue(KarafRun.await(Duration.ofMinutes(1), () -> {
-                try {
-                    return shell.ok("skingpt:models").lines()
-                            .anyMatch(l -> l.contains("offline-llm") && l.contains("READY") && l.contains("*"));
-                } catch (Exception e) {
-                    return false;
-                }
-            }), "the pinned model did not become the serving one");
-            assertTrue(shell.ok("skingpt:diagnose --quiet " + samples.resolve("acne_1.png")).contains("offline-llm@9.0.0"));
-            shell.ok("skingpt:model-pin --clear");
+            assertTrue(awaitServing(shell, "9.0.0"), "the new version did not start serving");
+            assertTrue(shell.ok("skingpt:diagnose --quiet " + samples.resolve("acne_1.png"))
+                    .contains("skingpt-demo-llm@9.0.0"));
+            // Pinned back to the shipped version (through Config Admin, a moment later), then the new one removed.
+            shell.ok("skingpt:model-pin skingpt-demo-llm 1.0.0");
+            assertTrue(awaitServing(shell, "1.0.0"), "the pinned version did not serve again");
+            shell.ok("skingpt:model-pin --clear skingpt-demo-llm");
             shell.ok("bundle:uninstall it.model.offline");
-            assertTrue(shell.ok("skingpt:history").contains("offline-llm@9.0.0"));
-            // The audit trail saw the model come, serve, get pinned and go, without any code in the model bundle.
-            String audit = shell.ok("skingpt:audit --target offline-llm@9.0.0 --limit 20");
+            assertTrue(shell.ok("skingpt:history").contains("skingpt-demo-llm@9.0.0"));
+            // The audit trail saw the version come, serve, get pinned away and go, with no code in the model bundle.
+            String audit = shell.ok("skingpt:audit --target skingpt-demo-llm@9.0.0 --limit 20");
             for (String action : List.of("MODEL_INSTALLED", "MODEL_SWAPPED", "MODEL_REMOVED")) {
                 assertTrue(audit.contains(action), action + " missing:\n" + audit);
             }
-            assertTrue(shell.ok("skingpt:audit --action MODEL_PINNED").contains("offline-llm=9.0.0"));
+            assertTrue(shell.ok("skingpt:audit --action MODEL_PINNED").contains("skingpt-demo-llm=1.0.0"));
             assertTrue(shell.ok("skingpt:audit-verify").contains("intact"));
             assertTrue(karaf.isAlive());
 
@@ -153,6 +142,18 @@ class OfflineBootIT {
             assertTrue(lines.stream().anyMatch(l -> l.contains("sin_port=htons(" + pg.port() + ")")),
                     "the database connections were not traced (is the trace complete?)");
         }
+    }
+
+    /** Waits until that version of the demo language model is ready and serves new consultations. */
+    private static boolean awaitServing(KarafShell shell, String version) {
+        return KarafRun.await(Duration.ofMinutes(2), () -> {
+            try {
+                return shell.ok("skingpt:models").lines().anyMatch(l -> l.contains("skingpt-demo-llm")
+                        && l.contains(" " + version + " ") && l.contains("READY") && l.contains("*"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     private static String tail(String log) throws IOException {

@@ -26,6 +26,14 @@ public class StatusCommand implements Action {
 
     @Override
     public Object execute() throws CommandException {
+        if (runtime != null) {
+            System.out.printf("Engine:   %s %s (DJL %s) ready%n", runtime.engineName(), runtime.engineVersion(),
+                    runtime.bindingVersion());
+            System.out.printf("Device:   %s (%d GPU(s) seen)%n", runtime.defaultDevice(), runtime.gpuCount());
+            System.out.printf("Threads:  %d intra-op, %d inter-op%n", runtime.intraOpThreads(), runtime.interOpThreads());
+            System.out.printf("Arrays:   %d native arrays live (model weights, open conversations, calls in progress)%n",
+                    runtime.liveNativeArrays());
+        }
         boolean recordReady = false;
         if (record == null) {
             System.out.println("Record:   not running (bundle org.skingpt.store): consultations are refused");
@@ -39,11 +47,6 @@ public class StatusCommand implements Action {
         if (runtime == null) {
             throw new CommandException("Engine not ready: starting (or failed: see data/log/karaf.log)");
         }
-        System.out.printf("Engine:   %s %s (DJL %s) ready%n", runtime.engineName(), runtime.engineVersion(), runtime.bindingVersion());
-        System.out.printf("Device:   %s (%d GPU(s) seen)%n", runtime.defaultDevice(), runtime.gpuCount());
-        System.out.printf("Threads:  %d intra-op, %d inter-op%n", runtime.intraOpThreads(), runtime.interOpThreads());
-        System.out.printf("Arrays:   %d native arrays live (model weights, open conversations, calls in progress)%n",
-                runtime.liveNativeArrays());
         if (!recordReady) {
             // A script waiting for a usable server must not go on: consultations would be refused.
             throw new CommandException("Clinical record not ready: consultations are refused (see the Record line)");
