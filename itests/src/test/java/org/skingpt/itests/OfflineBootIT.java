@@ -139,7 +139,7 @@ class OfflineBootIT {
             List<String> lines = Files.readAllLines(trace);
             List<String> outbound = outboundConnects(lines);
             assertTrue(outbound.isEmpty(), "outbound connections during the run:\n" + String.join("\n", outbound));
-            assertTrue(lines.stream().anyMatch(l -> l.contains("sin_port=htons(" + pg.port() + ")")),
+            assertTrue(lines.stream().anyMatch(l -> l.contains("port=htons(" + pg.port() + ")")),
                     "the database connections were not traced (is the trace complete?)");
         }
     }
