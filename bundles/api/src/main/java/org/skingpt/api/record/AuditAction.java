@@ -30,6 +30,13 @@ public enum AuditAction {
     REPORT_FORMAT_REMOVED,
     CONFIG_CHANGED,
     ACCOUNT_CHANGED,
+    /** An API token was created (the entry names the token and its scopes, never its secret). */
+    API_TOKEN_CREATED,
+    API_TOKEN_REVOKED,
+    /** A request to the HTTP API with a valid token: method, path, token; never bodies or query strings. */
+    API_REQUEST,
+    /** A request to the HTTP API refused for its credentials: missing, unknown, expired or revoked token, wrong scope. */
+    API_ACCESS_DENIED,
     /** The audit trail's own checks (verification runs). */
     AUDIT_VERIFIED
 }

@@ -12,5 +12,5 @@
  * and recovers without a restart.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.skingpt.api.record;

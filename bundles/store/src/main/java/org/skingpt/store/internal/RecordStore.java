@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.skingpt.api.access.ApiTokens;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.RecordUnavailableException;
@@ -28,6 +29,7 @@ final class RecordStore implements AutoCloseable {
     private final Database db;
     private final JdbcAuditTrail audit;
     private final JdbcClinicalRecord record;
+    private final JdbcApiTokens tokens;
     private final ScheduledExecutorService retention;
 
     RecordStore(StoreSettings settings, Database.DataSourceProvider provider, Migrator migrator, Clock clock) {
@@ -44,6 +46,7 @@ final class RecordStore implements AutoCloseable {
         this.audit = new JdbcAuditTrail(db, clock);
         this.record = new JdbcClinicalRecord(db, audit, clock, settings.nodeName());
         self[0] = record;
+        this.tokens = new JdbcApiTokens(db, audit, clock);
         if (settings.retentionDays() > 0) {
             retention = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "skingpt-store-retention");
@@ -101,6 +104,10 @@ final class RecordStore implements AutoCloseable {
 
     JdbcClinicalRecord jdbcRecord() {
         return record;
+    }
+
+    ApiTokens tokens() {
+        return tokens;
     }
 
     AuditTrail audit() {

@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
+import org.skingpt.api.access.ApiTokens;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public class StoreComponent {
     private volatile DataSourceFactory inUse;
     private ServiceRegistration<ClinicalRecord> recordRegistration;
     private ServiceRegistration<AuditTrail> auditRegistration;
+    private ServiceRegistration<ApiTokens> tokensRegistration;
 
     @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
@@ -90,6 +92,8 @@ public class StoreComponent {
         recordRegistration = context.registerService(ClinicalRecord.class, s.record(), props);
         props.put(Constants.SERVICE_DESCRIPTION, "SkinGPT audit trail");
         auditRegistration = context.registerService(AuditTrail.class, s.audit(), props);
+        props.put(Constants.SERVICE_DESCRIPTION, "SkinGPT API tokens");
+        tokensRegistration = context.registerService(ApiTokens.class, s.tokens(), props);
         LOG.info("Clinical record starting on {} (node {})", settings.location(), settings.nodeName());
         s.start();
     }
@@ -98,6 +102,8 @@ public class StoreComponent {
     void deactivate() {
         unregister(recordRegistration);
         unregister(auditRegistration);
+        unregister(tokensRegistration);
+        tokensRegistration = null;
         recordRegistration = null;
         auditRegistration = null;
         RecordStore s = store;

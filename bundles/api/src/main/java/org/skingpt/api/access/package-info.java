@@ -1,0 +1,9 @@
+/**
+ * Access for machines: API tokens that hospital systems (an EHR, a PACS, a patient portal) present to
+ * SkinGPT's HTTP API. Tokens are created by an admin, shown once, stored only as a SHA-256 hash in the
+ * clinical record's database (so that every server behind a load balancer knows them), scoped, expiring
+ * and revocable. The store bundle ({@code org.skingpt.store}) provides {@link org.skingpt.api.access.ApiTokens}.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.skingpt.api.access;
