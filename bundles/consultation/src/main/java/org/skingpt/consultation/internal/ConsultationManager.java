@@ -374,7 +374,7 @@ public class ConsultationManager implements ConsultationService {
         }
         try {
             return answer(c, question.strip(), AnswerKind.FOLLOW_UP,
-                    listener == null ? GenerationListener.ignoring() : listener);
+                    listener == null ? GenerationListener.ignoring() : listener, true);
         } finally {
             c.turn.unlock();
         }
@@ -386,15 +386,33 @@ public class ConsultationManager implements ConsultationService {
         if (!c.turn.tryLock()) {
             throw new BusyException(c.templates.message("message.answering"));
         }
+        // One generation slot for the four answers: a consultation is either refused as busy before its first
+        // answer (nothing to retry but the call) or answered whole, never left half-way because another client
+        // took the slot between two answers.
+        Semaphore slot = acquire(c.templates);
         try {
             List<String> answers = new ArrayList<>();
             List<String> questions = c.templates.standardQuestions();
-            for (int i = 0; i < questions.size(); i++) {
+            // A run that stopped part-way (an error, a cancelled stream) continues after the answers it gave.
+            List<Answer> earlier = c.record().answers();
+            int resumeAt = 0;
+            if (earlier.size() < questions.size() && c.record().findings() == null) {
+                while (resumeAt < earlier.size() && earlier.get(resumeAt).question().equals(questions.get(resumeAt))) {
+                    resumeAt++;
+                }
+                if (resumeAt != earlier.size()) {
+                    resumeAt = 0;
+                }
+            }
+            for (int i = 0; i < resumeAt; i++) {
+                answers.add(earlier.get(i).text());
+            }
+            for (int i = resumeAt; i < questions.size(); i++) {
                 if (listener instanceof StandardQuestionsListener sections) {
                     sections.onQuestion(i, questions.get(i));
                 }
                 answers.add(answer(c, questions.get(i), AnswerKind.STANDARD,
-                        listener == null ? GenerationListener.ignoring() : listener).text());
+                        listener == null ? GenerationListener.ignoring() : listener, false).text());
             }
             Findings f = c.templates.findings(answers);
             requireRecord().recordFindings(c.id, f);
@@ -402,11 +420,13 @@ public class ConsultationManager implements ConsultationService {
             AUDIT.info("consultation findings id={} diagnosis={} urgent={}", c.id, f.conditionCode(), f.urgentReferral());
             return c.record();
         } finally {
+            slot.release();
             c.turn.unlock();
         }
     }
 
-    private Answer answer(Consultation c, String question, AnswerKind kind, GenerationListener listener) {
+    /** @param takeSlot whether to take a generation slot for this answer (false: the caller holds one) */
+    private Answer answer(Consultation c, String question, AnswerKind kind, GenerationListener listener, boolean takeSlot) {
         if (c.closed()) {
             throw new InvalidInputException("consultation.closed", c.templates.message("message.unknownConsultation"));
         }
@@ -420,7 +440,7 @@ public class ConsultationManager implements ConsultationService {
             throw new InvalidInputException("consultation.full", t.message("message.consultationFull"));
         }
         GenerationSettings settings = turn.settings();
-        Semaphore s = acquire(t);
+        Semaphore s = takeSlot ? acquire(t) : null;
         ClinicalRecord clinicalRecord;
         int index;
         GenerationResult result;
@@ -435,7 +455,9 @@ public class ConsultationManager implements ConsultationService {
                 throw e;
             }
         } finally {
-            s.release();
+            if (s != null) {
+                s.release();
+            }
             c.touch();
         }
         Provenance provenance = new Provenance(c.models.encoder, c.models.encoderSha256, c.models.language,

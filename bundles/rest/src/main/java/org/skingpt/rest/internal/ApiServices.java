@@ -1,0 +1,35 @@
+package org.skingpt.rest.internal;
+
+import java.util.List;
+
+import org.skingpt.api.access.ApiTokens;
+import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.model.ModelCatalog;
+import org.skingpt.api.record.AuditTrail;
+import org.skingpt.api.record.ClinicalRecord;
+import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.api.templates.PromptTemplates;
+
+/**
+ * The platform services the API calls, each null while its bundle is absent or restarting (the API then
+ * answers 503 and names what is missing, instead of disappearing).
+ */
+interface ApiServices {
+
+    ConsultationService consultations();
+
+    ApiTokens tokens();
+
+    AuditTrail audit();
+
+    ClinicalRecord record();
+
+    ModelCatalog models();
+
+    InferenceRuntime runtime();
+
+    List<ReportRenderer> renderers();
+
+    List<PromptTemplates> locales();
+}
