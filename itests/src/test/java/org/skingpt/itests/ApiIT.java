@@ -201,6 +201,16 @@ class ApiIT {
 
         JsonObject stored = json(send("GET", "/consultations/" + consultationId, readToken, null, null), 200);
         assertEquals(5, stored.getAsJsonArray("answers").size());
+        assertEquals("STANDARD", stored.getAsJsonArray("answers").get(0).getAsJsonObject().get("kind").getAsString());
+        assertEquals("FOLLOW_UP", stored.getAsJsonArray("answers").get(4).getAsJsonObject().get("kind").getAsString());
+        // Several images in one consultation.
+        Multipart two = new Multipart()
+                .file("image", "acne_1.png", Files.readAllBytes(SAMPLES.resolve("acne_1.png")))
+                .file("image", "vitiligo_1.png", Files.readAllBytes(SAMPLES.resolve("vitiligo_1.png")));
+        JsonObject both = json(send("POST", "/consultations", consultToken, two.contentType(), two.bytes()), 201);
+        assertEquals(2, both.getAsJsonArray("images").size());
+        assertEquals(204, send("POST", "/consultations/" + both.get("id").getAsString() + "/close", consultToken, null, null)
+                .statusCode());
         JsonArray history = json(send("GET", "/consultations?patient=" + enc(PATIENT), readToken, null, null), 200)
                 .getAsJsonArray("items");
         assertTrue(history.asList().stream().anyMatch(i -> i.getAsJsonObject().get("id").getAsString().equals(consultationId)),
@@ -382,12 +392,16 @@ class ApiIT {
         String batch = UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 16; i++) {
             String encounter = "Encounter/load-" + batch + "-" + i;
+            // Sixteen calling systems, each with its own token (so that the per-token rate limit is not what is tested).
+            String token = json(send("POST", "/tokens", adminToken, "application/json", ("{\"name\":\"load-" + batch + "-" + i
+                    + "\",\"scopes\":[\"consult\",\"read\"],\"expiresInDays\":1}").getBytes(StandardCharsets.UTF_8)), 201)
+                    .get("secret").getAsString();
             clients.add(pool.submit(() -> {
                 Multipart body = new Multipart().file("image", "p.png", image).field("patientReference", "Patient/load-" + batch)
                         .field("encounterReference", encounter);
-                JsonObject c = json(retrying("POST", "/consultations", body.contentType(), body.bytes(), busy), 201);
+                JsonObject c = json(retrying(token, "POST", "/consultations", body.contentType(), body.bytes(), busy), 201);
                 String id = c.get("id").getAsString();
-                JsonObject done = json(retrying("POST", "/consultations/" + id + "/standard-questions", null, null, busy), 200);
+                JsonObject done = json(retrying(token, "POST", "/consultations/" + id + "/standard-questions", null, null, busy), 200);
                 assertEquals(4, done.getAsJsonArray("answers").size());
                 return id;
             }));
@@ -409,16 +423,17 @@ class ApiIT {
     }
 
     /** Sends, and on 429 waits Retry-After seconds and sends again (as a well-behaved client does). */
-    private static HttpResponse<String> retrying(String method, String path, String type, byte[] body, AtomicInteger busy)
-            throws Exception {
+    private static HttpResponse<String> retrying(String token, String method, String path, String type, byte[] body,
+                                                 AtomicInteger busy) throws Exception {
         for (int attempt = 0; attempt < 200; attempt++) {
-            HttpResponse<String> r = send(method, path, consultToken, type, body);
+            HttpResponse<String> r = send(method, path, token, type, body);
             if (r.statusCode() != 429) {
                 return r;
             }
             busy.incrementAndGet();
             assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
-            Thread.sleep(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()) * 1000L / 5 + 200);
+            assertTrue(r.body().contains("urn:skingpt:problem:busy"), r.body());
+            Thread.sleep(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()) * 1000L);
         }
         throw new AssertionError(method + " " + path + " busy 200 times");
     }

@@ -2,6 +2,7 @@ package org.skingpt.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -187,6 +188,9 @@ public class ConsultationIT {
                 assertEquals(4, streamed.size());
                 for (int q = 0; q < 4; q++) {
                     assertEquals(r.answers().get(q).question(), asked.get(q));
+                    assertTrue("answer " + q + " is standard question " + q, r.answers().get(q).standard()
+                            && r.answers().get(q).questionNumber() == q);
+                    assertNotNull("answer " + q + " says why it ended", r.answers().get(q).stopReason());
                     assertEquals("answer " + q + " as streamed", r.answers().get(q).text(), streamed.get(q).toString().strip());
                 }
                 Provenance p = r.provenance();
@@ -228,6 +232,7 @@ public class ConsultationIT {
                 String followUpQuestion = locale.getLanguage().equals("zh") ? "这种情况会传染吗？" : "Is this contagious?";
                 Answer followUp = consultations.ask(id, followUpQuestion, piece -> { });
                 assertFalse(followUp.text().isBlank());
+                assertTrue("a follow-up is marked as one", followUp.followUp() && followUp.questionNumber() == -1);
                 for (ReportRenderer renderer : renderers) {
                     // Through the service, as the shell and console render: the pinned version and wording.
                     Report rendered = consultations.report(id, renderer.formatId());
@@ -527,6 +532,7 @@ public class ConsultationIT {
             long cancelledMs = (System.nanoTime() - t0) / 1_000_000;
             assertTrue("generation stops within one token of the cancel: " + pieces.size(), pieces.size() <= 4);
             assertEquals(String.join("", pieces).strip(), a.text());
+            assertTrue("a cancelled answer says so: " + a.stopReason(), a.cancelled() && !a.complete());
             // The slot is free at once: the same consultation, and others, answer straight away.
             assertFalse(consultations.ask(cancelled, "Is it contagious?", p -> { }).text().isBlank());
             assertFalse(ask(full, "Is it contagious?").text().isBlank());

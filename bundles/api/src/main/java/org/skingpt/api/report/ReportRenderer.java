@@ -17,7 +17,11 @@ public interface ReportRenderer {
     /** Human-readable name of the format. */
     String displayName();
 
-    /** Media type of what {@link #render} returns, for example {@code application/pdf}. */
+    /**
+     * Media type of what {@link #render} returns, for example {@code application/pdf}; parameters are
+     * allowed and passed on unchanged ({@code text/markdown; charset=UTF-8}). Textual formats are encoded in
+     * UTF-8: say so with {@code charset=UTF-8} where the media type has that parameter.
+     */
     String mediaType();
 
     /** File name extension without the dot, for example {@code pdf}. */

@@ -3,5 +3,5 @@
  * {@link org.skingpt.api.report.ReportRenderer} service; the platform offers every registered format.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.skingpt.api.report;

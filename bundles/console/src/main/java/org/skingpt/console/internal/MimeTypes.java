@@ -41,6 +41,25 @@ public final class MimeTypes {
     }
 
     /**
+     * The {@code Content-Type} of a downloaded report: the renderer's media type as it gave it, parameters
+     * included ({@code text/markdown; charset=UTF-8}); a textual type without a {@code charset} gets
+     * {@code ; charset=UTF-8}, since reports are UTF-8 (otherwise a browser may guess another encoding).
+     */
+    public static String forReport(String mediaType) {
+        if (mediaType == null || mediaType.isBlank()) {
+            return "application/octet-stream";
+        }
+        String type = mediaType.strip();
+        int semicolon = type.indexOf(';');
+        String essence = (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        boolean textual = essence.startsWith("text/") || essence.equals("application/json")
+                || essence.endsWith("+json") || essence.equals("application/xml") || essence.endsWith("+xml")
+                || essence.equals("application/hl7-v2");
+        boolean hasCharset = semicolon >= 0 && type.substring(semicolon).toLowerCase(Locale.ROOT).contains("charset=");
+        return textual && !hasCharset ? type + "; charset=UTF-8" : type;
+    }
+
+    /**
      * MIME type for a file name or path, by its extension (case-insensitive).
      *
      * @return the type, or {@code null} when unknown (the container then decides)

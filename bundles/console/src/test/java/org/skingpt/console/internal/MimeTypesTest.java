@@ -42,4 +42,16 @@ class MimeTypesTest {
         // the dot of a folder is not an extension
         assertNull(MimeTypes.of("/v1.2/readme"));
     }
+
+    @Test
+    void reportMediaTypesKeepTheirParametersAndTextIsUtf8() {
+        assertEquals("text/markdown; charset=UTF-8", MimeTypes.forReport("text/markdown; charset=UTF-8"));
+        assertEquals("text/markdown; variant=GFM; charset=UTF-8", MimeTypes.forReport("text/markdown; variant=GFM"));
+        assertEquals("text/html; charset=UTF-8", MimeTypes.forReport("text/html"));
+        assertEquals("application/fhir+json; fhirVersion=4.0; charset=UTF-8",
+                MimeTypes.forReport("application/fhir+json; fhirVersion=4.0"));
+        assertEquals("text/plain;charset=utf-8", MimeTypes.forReport("text/plain;charset=utf-8"));
+        assertEquals("application/pdf", MimeTypes.forReport("application/pdf"));
+        assertEquals("application/octet-stream", MimeTypes.forReport(" "));
+    }
 }

@@ -72,6 +72,7 @@ import org.skingpt.api.record.RenderedReport;
 import org.skingpt.api.record.StoredConsultation;
 import org.skingpt.api.report.ReportContext;
 import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.report.SiteSettings;
 import org.skingpt.api.templates.PromptTemplates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,6 +126,11 @@ public class ConsultationManager implements ConsultationService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile AuditTrail auditTrail;
+
+    /** Site settings for reports (PID org.skingpt.site); the defaults while the component is not there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Site site;
 
     @Activate
     public ConsultationManager(BundleContext context, @Reference ImageIntake intake, ConsultationConfig config) {
@@ -373,7 +379,7 @@ public class ConsultationManager implements ConsultationService {
             throw new BusyException(c.templates.message("message.answering"));
         }
         try {
-            return answer(c, question.strip(), AnswerKind.FOLLOW_UP,
+            return answer(c, question.strip(), AnswerKind.FOLLOW_UP, -1,
                     listener == null ? GenerationListener.ignoring() : listener, true);
         } finally {
             c.turn.unlock();
@@ -389,7 +395,13 @@ public class ConsultationManager implements ConsultationService {
         // One generation slot for the four answers: a consultation is either refused as busy before its first
         // answer (nothing to retry but the call) or answered whole, never left half-way because another client
         // took the slot between two answers.
-        Semaphore slot = acquire(c.templates);
+        Semaphore slot;
+        try {
+            slot = acquire(c.templates);
+        } catch (RuntimeException e) {
+            c.turn.unlock();
+            throw e;
+        }
         try {
             List<String> answers = new ArrayList<>();
             List<String> questions = c.templates.standardQuestions();
@@ -411,7 +423,7 @@ public class ConsultationManager implements ConsultationService {
                 if (listener instanceof StandardQuestionsListener sections) {
                     sections.onQuestion(i, questions.get(i));
                 }
-                answers.add(answer(c, questions.get(i), AnswerKind.STANDARD,
+                answers.add(answer(c, questions.get(i), AnswerKind.STANDARD, i,
                         listener == null ? GenerationListener.ignoring() : listener, false).text());
             }
             Findings f = c.templates.findings(answers);
@@ -426,7 +438,8 @@ public class ConsultationManager implements ConsultationService {
     }
 
     /** @param takeSlot whether to take a generation slot for this answer (false: the caller holds one) */
-    private Answer answer(Consultation c, String question, AnswerKind kind, GenerationListener listener, boolean takeSlot) {
+    private Answer answer(Consultation c, String question, AnswerKind kind, int number, GenerationListener listener,
+                          boolean takeSlot) {
         if (c.closed()) {
             throw new InvalidInputException("consultation.closed", c.templates.message("message.unknownConsultation"));
         }
@@ -463,7 +476,7 @@ public class ConsultationManager implements ConsultationService {
         Provenance provenance = new Provenance(c.models.encoder, c.models.encoderSha256, c.models.language,
                 c.models.languageSha256, t.locale().toLanguageTag() + "@" + t.version(), settings, c.models.synthetic,
                 Instant.now());
-        Answer a = new Answer(question, result.text().strip(), provenance);
+        Answer a = new Answer(question, result.text().strip(), provenance, kind, number, result.stopReason());
         if (result.stopReason() == StopReason.CANCELLED) {
             failAnswer(clinicalRecord, c, index, AnswerStatus.CANCELLED, result.text(), "cancelled by the user");
         } else {
@@ -520,8 +533,11 @@ public class ConsultationManager implements ConsultationService {
                     templates.message("message.unknownFormat", String.valueOf(formatId)));
         }
         try {
+            Site s = site;
             byte[] bytes = renderer.render(content, new PinnedReportContext(templates,
-                    context.getBundle().getVersion().toString()));
+                    context.getBundle().getVersion().toString(), UUID.randomUUID().toString(), Instant.now(),
+                    s == null ? content.clinician() : s.displayName(content.clinician()),
+                    s == null ? SiteSettings.DEFAULTS : s.settings()));
             // Every report handed out is noted in the record (format, renderer version, digest of the bytes).
             requireRecord().recordReport(content.id(), new RenderedReport(renderer.formatId(), renderer.version(),
                     sha256(bytes), actor, Instant.now()));
@@ -569,8 +585,13 @@ public class ConsultationManager implements ConsultationService {
         return byFormat;
     }
 
-    /** Report wording from the locale bundle the consultation started with. */
-    private record PinnedReportContext(PromptTemplates templates, String platformVersion) implements ReportContext {
+    /**
+     * Report wording from the locale bundle the consultation started with, and the facts of one rendering
+     * (a new id and time for each).
+     */
+    record PinnedReportContext(PromptTemplates templates, String platformVersion, String reportId,
+                               Instant generatedAt, String clinicianDisplayName, SiteSettings site)
+            implements ReportContext {
 
         @Override
         public Locale locale() {
@@ -580,6 +601,15 @@ public class ConsultationManager implements ConsultationService {
         @Override
         public String text(String key, String fallback) {
             return templates.hasMessage(key) ? templates.message(key) : fallback;
+        }
+
+        /** The locale bundle formats its own pattern (formatting its formatted text again would lose quotes). */
+        @Override
+        public String text(String key, String fallback, Object... arguments) {
+            if (templates.hasMessage(key)) {
+                return templates.message(key, arguments == null ? new Object[0] : arguments);
+            }
+            return ReportContext.super.text(key, fallback, arguments);
         }
     }
 

@@ -9,6 +9,7 @@ import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.StopReason;
+import org.skingpt.api.record.AnswerKind;
 import org.skingpt.api.record.RecordedProvenance;
 import org.skingpt.api.record.StoredAnswer;
 import org.skingpt.api.record.StoredConsultation;
@@ -29,12 +30,15 @@ final class RecordedConsultation {
     RecordedConsultation(StoredConsultation stored) {
         this.stored = stored;
         int next = 0;
+        int standard = 0;
         for (StoredAnswer a : stored.answers()) {
             next = Math.max(next, a.index() + 1);
             if (a.complete()) {
                 Provenance p = provenance(a);
-                answers.add(new Answer(a.question(), a.text().strip(), p));
-                rawAnswers.add(new Answer(a.question(), a.text(), p));
+                // The n-th completed standard answer answers standard question n (a failed one is asked again).
+                int number = a.kind() == AnswerKind.STANDARD ? standard++ % Answer.STANDARD_QUESTIONS : -1;
+                answers.add(new Answer(a.question(), a.text().strip(), p, a.kind(), number, a.stopReason()));
+                rawAnswers.add(new Answer(a.question(), a.text(), p, a.kind(), number, a.stopReason()));
                 stopReasons.add(a.stopReason());
             }
         }

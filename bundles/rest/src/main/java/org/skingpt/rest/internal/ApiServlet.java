@@ -535,6 +535,23 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Runs work on a consultation known to exist: when the service then calls it unknown, it is stored but not
+     * open (closed, or ended after a restart), which the caller fixes by reopening it.
+     */
+    private static <T> T whileOpen(String id, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (InvalidInputException e) {
+            if (e.code().equals("consultation.unknown") || e.code().equals("consultation.closed")) {
+                throw Problem.conflict("consultation.closed", "Consultation " + id + " is closed (it is kept in the"
+                        + " clinical record): POST " + ApiContextHelper.PATH + "/consultations/" + id + "/reopen to"
+                        + " continue it with the model versions that answered it.");
+            }
+            throw e;
+        }
+    }
+
     private void get(Call call) throws IOException {
         writeJson(call, 200, JsonViews.consultation(known(call)));
     }
@@ -543,7 +560,7 @@ final class ApiServlet extends HttpServlet {
         known(call);
         String id = call.param("id");
         if (!call.wantsEvents()) {
-            ConsultationRecord r = consultations().runStandardQuestions(id, GenerationListener.ignoring());
+            ConsultationRecord r = whileOpen(id, () -> consultations().runStandardQuestions(id, GenerationListener.ignoring()));
             writeJson(call, 200, JsonViews.consultation(r));
             return;
         }
@@ -565,7 +582,7 @@ final class ApiServlet extends HttpServlet {
             }
         };
         try {
-            ConsultationRecord r = consultations().runStandardQuestions(id, listener);
+            ConsultationRecord r = whileOpen(id, () -> consultations().runStandardQuestions(id, listener));
             sse.send("done", json(JsonViews.consultation(r)));
         } catch (RuntimeException e) {
             if (!sse.started()) {
@@ -585,7 +602,7 @@ final class ApiServlet extends HttpServlet {
                     + " non-empty question.");
         }
         if (!call.wantsEvents()) {
-            Answer a = consultations().ask(id, q.asText(), GenerationListener.ignoring());
+            Answer a = whileOpen(id, () -> consultations().ask(id, q.asText(), GenerationListener.ignoring()));
             writeJson(call, 200, JsonViews.answer(a, consultations().get(id).answers().size() - 1));
             return;
         }
@@ -602,7 +619,7 @@ final class ApiServlet extends HttpServlet {
             }
         };
         try {
-            Answer a = consultations().ask(id, q.asText(), listener);
+            Answer a = whileOpen(id, () -> consultations().ask(id, q.asText(), listener));
             sse.send("done", json(JsonViews.answer(a, consultations().get(id).answers().size() - 1)));
         } catch (RuntimeException e) {
             if (!sse.started()) {

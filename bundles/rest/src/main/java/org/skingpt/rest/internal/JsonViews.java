@@ -71,6 +71,11 @@ final class JsonViews {
         n.put("index", index);
         n.put("question", a.question());
         n.put("text", a.text());
+        n.put("kind", a.kind() == null ? null : a.kind().name());
+        if (a.standard()) {
+            n.put("questionNumber", a.questionNumber());
+        }
+        n.put("stopReason", a.stopReason() == null ? null : a.stopReason().name());
         n.set("provenance", a.provenance() == null ? null : provenance(a.provenance()));
         return n;
     }

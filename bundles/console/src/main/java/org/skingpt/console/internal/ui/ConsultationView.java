@@ -576,7 +576,7 @@ public class ConsultationView extends Div {
         }
         event.setFileName("skingpt-" + condition + "-" + id.substring(0, Math.min(8, id.length())) + "."
                 + report.fileExtension());
-        event.setContentType(report.mediaType());
+        event.setContentType(org.skingpt.console.internal.MimeTypes.forReport(report.mediaType()));
         event.setContentLength(report.content().length);
         try (OutputStream out = event.getOutputStream()) {
             out.write(report.content());

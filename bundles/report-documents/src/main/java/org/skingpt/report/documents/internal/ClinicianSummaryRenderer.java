@@ -175,8 +175,15 @@ public class ClinicianSummaryRenderer implements ReportRenderer {
         }
         out.append("<ol class=\"qa\">\n");
         for (Answer a : answers) {
-            out.append("<li><div class=\"q\">").append(escape(a.question())).append("</div>\n<div class=\"a\">")
+            // Follow-ups are told apart by their kind, not their position (a follow-up may come first).
+            out.append("<li><div class=\"q\">")
+                    .append(a.followUp() ? escape(w.get(Wording.FOLLOW_UP)) + ": " : "")
+                    .append(escape(a.question())).append("</div>\n<div class=\"a\">")
                     .append(escape(a.text())).append("</div>\n");
+            if (a.truncated() || a.cancelled()) {
+                out.append("<div class=\"small\">").append(escape(w.get(a.truncated() ? Wording.TRUNCATED
+                        : Wording.CANCELLED))).append("</div>\n");
+            }
             Provenance p = a.provenance();
             if (p != null) {
                 out.append("<div class=\"small\">").append(escape(Facts.models(p)));

@@ -6,7 +6,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import org.osgi.framework.BundleContext;
-import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.inference.GenerationSettings;
@@ -27,16 +26,7 @@ final class Facts {
 
     /** True when any answer came from a synthetic model: such a report is never for clinical use. */
     static boolean synthetic(ConsultationRecord record) {
-        Provenance latest = record.provenance();
-        if (latest != null && latest.syntheticModel()) {
-            return true;
-        }
-        for (Answer answer : record.answers()) {
-            if (answer.provenance() != null && answer.provenance().syntheticModel()) {
-                return true;
-            }
-        }
-        return false;
+        return record.syntheticModel();
     }
 
     /** A time as people read it, in the server's time zone. */

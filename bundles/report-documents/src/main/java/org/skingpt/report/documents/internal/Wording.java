@@ -24,6 +24,7 @@ final class Wording {
     static final String CLINICAL_CONTEXT = "report.clinicalContext";
     static final String QUESTIONS = "report.questions";
     static final String IMAGES = "report.images";
+    static final String FOLLOW_UP = "report.followUp";
 
     // Optional keys: a locale bundle may leave them out and the English fallback is used.
     static final String CLINICIAN_TITLE = "report.clinicianTitle";
@@ -46,6 +47,8 @@ final class Wording {
     static final String CLINICIAN = "report.clinician";
     static final String YES = "report.yes";
     static final String NO = "report.no";
+    static final String TRUNCATED = "report.truncated";
+    static final String CANCELLED = "report.cancelled";
 
     private static final Map<String, String> ENGLISH = Map.ofEntries(
             Map.entry(TITLE, "Skin consultation report"),
@@ -62,6 +65,9 @@ final class Wording {
             Map.entry(CLINICAL_CONTEXT, "Clinical context"),
             Map.entry(QUESTIONS, "Questions and answers"),
             Map.entry(IMAGES, "Images"),
+            Map.entry(FOLLOW_UP, "Follow-up question"),
+            Map.entry(TRUNCATED, "The answer was cut off at the length limit."),
+            Map.entry(CANCELLED, "The answer was stopped before it was complete."),
             Map.entry(CLINICIAN_TITLE, "Clinician summary"),
             Map.entry(FINDINGS, "Findings"),
             Map.entry(NO_FINDINGS, "The standard questions have not been answered yet."),

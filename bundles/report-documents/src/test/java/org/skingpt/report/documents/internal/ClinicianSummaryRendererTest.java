@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationRecord;
+import org.skingpt.api.inference.StopReason;
 
 class ClinicianSummaryRendererTest {
 
@@ -54,6 +55,21 @@ class ClinicianSummaryRendererTest {
         assertTrue(html.contains("No, it is not contagious. &lt;b&gt;bold?&lt;/b&gt;"));
         assertFalse(html.toLowerCase().contains("<script"));
         assertFalse(html.contains("<b>"));
+    }
+
+    @Test
+    void marksFollowUpsByKindAndAnswersCutShort() {
+        ConsultationRecord r = Samples.englishRecord(false, false, 1);
+        // A follow-up asked first, and a standard answer cut at the length limit.
+        java.util.List<Answer> answers = new java.util.ArrayList<>();
+        answers.add(Answer.followUpQuestion("Asked first?", "Yes.", null, StopReason.END_OF_SEQUENCE));
+        answers.add(Answer.standardQuestion(0, "Describe it.", "It is a", null, StopReason.MAX_TOKENS));
+        ConsultationRecord record = new ConsultationRecord(r.id(), r.locale(), r.clinicalContext(), r.clinician(),
+                r.images(), answers, r.findings(), r.startedAt());
+        String html = render(record, false);
+        assertTrue(html.contains("Follow-up question: Asked first?"), html);
+        assertFalse(html.contains("Follow-up question: Describe it."));
+        assertTrue(html.contains("The answer was cut off at the length limit."));
     }
 
     @Test

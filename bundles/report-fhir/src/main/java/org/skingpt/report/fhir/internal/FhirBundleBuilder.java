@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationImage;
 import org.skingpt.api.consultation.ConsultationRecord;
@@ -31,17 +32,23 @@ import org.skingpt.api.report.ReportContext;
  * <li>a {@code Provenance} targeting the report and its observations.</li>
  * </ol>
  *
- * <p>Why no {@code subject}: the platform keeps no patient identity, and inventing one would put a
- * false patient into the receiving record. Why text-only codes: a code is only worth sending when
- * it is certainly right, and none of the findings come with a code from a real code system.
+ * <p>{@code subject} and {@code encounter} (on the report and every observation) come from the patient and
+ * encounter references given when the consultation started: a literal FHIR reference such as
+ * {@code Patient/123} or {@code Encounter/456} is sent as {@code {"reference": "Patient/123"}}, any other
+ * value (a medical record number, a visit number) as a logical reference {@code {"identifier": {"value":
+ * "..."}}} for the receiving system to resolve; without a reference there is no {@code subject} or
+ * {@code encounter}. The platform keeps no patient name or birth date, so the bundle holds no
+ * {@code Patient} resource: the receiving system joins the identity, and nothing is invented. Why
+ * text-only codes: a code is only worth sending when it is certainly right, and none of the findings
+ * come with a code from a real code system.
  *
  * <p>Every {@code fullUrl} is a name-based UUID of the consultation id, so the same consultation
  * always gives the same document. Not thread-safe: one builder per render.
  */
 final class FhirBundleBuilder {
 
-    /** The paper's four questions come first in a consultation; later answers are follow-ups. */
-    private static final int STANDARD_QUESTIONS = 4;
+    /** A FHIR id: letters, digits, '-' and '.', at most 64. */
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final String V2_0074 = "http://terminology.hl7.org/CodeSystem/v2-0074";
     private static final String MEDIA_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/media-type";
     private static final String PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
@@ -115,12 +122,12 @@ final class FhirBundleBuilder {
         observation(observations, observationUrls, "referral",
                 text("report.referral", "Referral"), findings.referral(), modelUrl, mediaUrls);
 
-        // Follow-up questions after the standard four: each answer is an observation of the model too.
-        List<Answer> answers = record.answers();
+        // Follow-up questions (after the standard four): each answer is an observation of the model too.
+        List<Answer> followUps = record.followUps();
         String followUpLabel = text("report.followUp", "Follow-up question");
-        for (int i = STANDARD_QUESTIONS; i < answers.size(); i++) {
-            Answer a = answers.get(i);
-            observation(observations, observationUrls, "follow-up/" + (i - STANDARD_QUESTIONS + 1),
+        for (int i = 0; i < followUps.size(); i++) {
+            Answer a = followUps.get(i);
+            observation(observations, observationUrls, "follow-up/" + (i + 1),
                     followUpLabel + ": " + a.question().strip(), a.text().strip(), modelUrl, mediaUrls);
         }
         // What the clinician wrote comes from the clinician, not the model: no device, final.
@@ -136,6 +143,8 @@ final class FhirBundleBuilder {
                     .put("text", new Narrative().field(label, record.clinicalContext()).toText(lang))
                     .put("status", "final")
                     .put("code", obj().put("text", label))
+                    .put("subject", subject())
+                    .put("encounter", encounter())
                     .put("effectiveDateTime", effective)
                     .put("valueString", record.clinicalContext());
         }
@@ -177,7 +186,7 @@ final class FhirBundleBuilder {
                 ? text("report.disclaimer",
                         "This AI-generated report is not a diagnosis. A qualified clinician must review it.")
                 : findings.disclaimer();
-        String synthetic = provenance.syntheticModel() ? syntheticWarning() : "";
+        String synthetic = record.syntheticModel() ? syntheticWarning() : "";
 
         List<String> conclusion = new ArrayList<>();
         if (!findings.diagnosis().isBlank()) {
@@ -210,10 +219,9 @@ final class FhirBundleBuilder {
                 .field(text("report.causes", "Possible causes"), findings.causes())
                 .field(text("report.treatment", "Treatment suggestions"), findings.treatment())
                 .field(text("report.referral", "Referral"), findings.referral());
-        List<Answer> answers = record.answers();
-        for (int i = STANDARD_QUESTIONS; i < answers.size(); i++) {
-            narrative.field(text("report.followUp", "Follow-up question") + ": " + answers.get(i).question().strip(),
-                    answers.get(i).text().strip());
+        for (Answer a : record.followUps()) {
+            narrative.field(text("report.followUp", "Follow-up question") + ": " + a.question().strip(),
+                    a.text().strip());
         }
         narrative.paragraph(disclaimer);
 
@@ -225,6 +233,8 @@ final class FhirBundleBuilder {
                 .put("status", "preliminary")
                 .put("category", arr(obj().put("coding", arr(coding(V2_0074, "OTH", "Other")))))
                 .put("code", obj().put("text", title))
+                .put("subject", subject())
+                .put("encounter", encounter())
                 .put("effectiveDateTime", effective)
                 .put("issued", issued)
                 .put("result", results)
@@ -249,6 +259,8 @@ final class FhirBundleBuilder {
                 .put("text", new Narrative().field(label, value).toText(lang))
                 .put("status", "preliminary")
                 .put("code", obj().put("text", label))
+                .put("subject", subject())
+                .put("encounter", encounter())
                 .put("effectiveDateTime", effective)
                 .put("issued", issued)
                 .put("valueString", value)
@@ -412,6 +424,32 @@ final class FhirBundleBuilder {
     }
 
     private record Entry(String fullUrl, Json.Obj resource) {
+    }
+
+    /** The patient given at the start, or null. */
+    private Json.Obj subject() {
+        return reference(record.patientReference(), "Patient");
+    }
+
+    /** The encounter given at the start, or null. */
+    private Json.Obj encounter() {
+        return reference(record.encounterReference(), "Encounter");
+    }
+
+    /**
+     * {@code Type/id} as a literal reference; any other value as a logical reference by identifier (the
+     * hospital's number, for the receiving system to resolve); null for none.
+     */
+    static Json.Obj reference(String value, String type) {
+        String v = value == null ? "" : value.strip();
+        if (v.isEmpty()) {
+            return null;
+        }
+        String prefix = type + "/";
+        if (v.startsWith(prefix) && FHIR_ID.matcher(v.substring(prefix.length())).matches()) {
+            return obj().put("reference", v);
+        }
+        return obj().put("identifier", obj().put("value", v));
     }
 
     private void add(String fullUrl, Json.Obj resource) {

@@ -19,6 +19,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -32,6 +33,7 @@ import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Media;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Provenance;
@@ -79,7 +81,12 @@ class FhirReportRendererTest {
                 Arguments.of("en, 1 image, urgent, synthetic", TestRecords.english(1, true, true)),
                 Arguments.of("en, 2 images, not urgent", TestRecords.english(2, false, false)),
                 Arguments.of("zh-CN, 1 image, not urgent, synthetic", TestRecords.chinese(1, false, true)),
-                Arguments.of("zh-CN, 2 images, urgent", TestRecords.chinese(2, true, false)));
+                Arguments.of("zh-CN, 2 images, urgent", TestRecords.chinese(2, true, false)),
+                Arguments.of("en, Patient/123 and Encounter/enc-9",
+                        TestRecords.withReferences(TestRecords.english(1, false, true), "Patient/123", "Encounter/enc-9")),
+                Arguments.of("zh-CN, hospital numbers",
+                        TestRecords.withReferences(TestRecords.chinese(1, true, false), "MRN 0042-7", "V/2025/118")),
+                Arguments.of("en, answers without kind", TestRecords.withoutKinds(TestRecords.english(1, true, true))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,6 +159,14 @@ class FhirReportRendererTest {
                 .equals(record.findings().description().strip())), "description observation");
         if (chinese) {
             assertTrue(observations.stream().anyMatch(o -> o.getCode().getText().equals("治疗建议")));
+        }
+
+        // The patient and encounter given at the start, on the report and on every observation.
+        for (DomainResource r : resources(report, all)) {
+            Reference subject = r instanceof DiagnosticReport d ? d.getSubject() : ((Observation) r).getSubject();
+            Reference encounter = r instanceof DiagnosticReport d ? d.getEncounter() : ((Observation) r).getEncounter();
+            assertReference(record.patientReference(), "Patient", subject);
+            assertReference(record.encounterReference(), "Encounter", encounter);
         }
 
         List<Media> media = all(bundle, Media.class);
@@ -269,6 +284,38 @@ class FhirReportRendererTest {
 
     private String render(ConsultationRecord record) {
         return new String(renderer.render(record, TestRecords.context(record.locale())), StandardCharsets.UTF_8);
+    }
+
+    private static List<DomainResource> resources(DiagnosticReport report, List<Observation> observations) {
+        List<DomainResource> out = new ArrayList<>();
+        out.add(report);
+        out.addAll(observations);
+        return out;
+    }
+
+    /** {@code Type/id} is a literal reference, anything else an identifier, nothing when not given. */
+    private static void assertReference(String given, String type, Reference reference) {
+        if (given.isEmpty()) {
+            assertTrue(reference.isEmpty(), type + " absent when not given");
+        } else if (given.startsWith(type + "/")) {
+            assertEquals(given, reference.getReference());
+            assertFalse(reference.hasIdentifier());
+        } else {
+            assertFalse(reference.hasReference(), reference.getReference());
+            assertEquals(given, reference.getIdentifier().getValue());
+        }
+    }
+
+    @Test
+    void referencesAreLiteralOnlyForTheirOwnType() {
+        String patient = FhirBundleBuilder.reference(" Patient/123 ", "Patient").write();
+        assertTrue(patient.contains("\"reference\": \"Patient/123\"") && !patient.contains("identifier"), patient);
+        String other = FhirBundleBuilder.reference("Encounter/1", "Patient").write();
+        assertTrue(other.contains("\"identifier\"") && other.contains("\"Encounter/1\"") && !other.contains("reference"),
+                other);
+        String spaced = FhirBundleBuilder.reference("Patient/a b", "Patient").write();
+        assertTrue(spaced.contains("\"identifier\"") && spaced.contains("\"Patient/a b\""), spaced);
+        assertEquals(null, FhirBundleBuilder.reference("  ", "Patient"));
     }
 
     private static Bundle parse(String json) {

@@ -20,6 +20,7 @@ import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.StopReason;
 import org.skingpt.api.report.ReportContext;
 
 /** Consultations and report contexts as the platform would hand them to a renderer. */
@@ -76,16 +77,33 @@ final class TestRecords {
                 locale.toLanguageTag() + "@0.1.0", GenerationSettings.skinGpt4Defaults(seed), synthetic,
                 started.plusSeconds(12));
         List<Answer> answers = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
-            answers.add(new Answer("question " + i, "answer " + i, provenance));
+        for (int i = 0; i < 4; i++) {
+            answers.add(Answer.standardQuestion(i, "question " + (i + 1), "answer " + (i + 1), provenance,
+                    StopReason.STOP_STRING));
         }
-        answers.add(new Answer(FOLLOW_UP_QUESTION, FOLLOW_UP_ANSWER, provenance));
+        answers.add(Answer.followUpQuestion(FOLLOW_UP_QUESTION, FOLLOW_UP_ANSWER, provenance, StopReason.STOP_STRING));
         List<ConsultationImage> images = new ArrayList<>();
         for (int i = 0; i < imageCount; i++) {
             images.add(image(24 + i * 8, 16 + i * 4, new Color(180, 90 + i * 40, 70)));
         }
         return new ConsultationRecord(id, locale, CLINICAL_CONTEXT, "dr.test", images,
                 answers, findings, started);
+    }
+
+    /** The same consultation with the patient and encounter references given at its start. */
+    static ConsultationRecord withReferences(ConsultationRecord r, String patient, String encounter) {
+        return new ConsultationRecord(r.id() + "-ref", r.locale(), r.clinicalContext(), r.clinician(), r.images(),
+                r.answers(), r.findings(), r.startedAt(), patient, encounter, "");
+    }
+
+    /**
+     * A consultation whose answers were made without kind (the three-argument constructor of API 0.4):
+     * classified by position, the fifth is a follow-up.
+     */
+    static ConsultationRecord withoutKinds(ConsultationRecord r) {
+        List<Answer> plain = r.answers().stream().map(a -> new Answer(a.question(), a.text(), a.provenance())).toList();
+        return new ConsultationRecord(r.id() + "-plain", r.locale(), r.clinicalContext(), r.clinician(), r.images(),
+                plain, r.findings(), r.startedAt());
     }
 
     static ConsultationImage image(int width, int height, Color color) {
