@@ -33,6 +33,8 @@ class ConsoleBrowserIT {
 
     private static final String USER = "dr-browser";
     private static final String PASSWORD = "Br0wser-Secret";
+    private static final String ADMIN = "console-admin";
+    private static final String ADMIN_PASSWORD = "C0nsole-Adm1n-Pass";
     private static KarafRun karaf;
 
     private WebDriver browser;
@@ -43,6 +45,7 @@ class ConsoleBrowserIT {
         karaf = KarafRun.unpack("browser");
         karaf.addUser(USER, PASSWORD, "cliniciangroup");
         karaf.addUser("no-role", "N0-role-pass", "nosuchgroup");
+        karaf.addUser(ADMIN, ADMIN_PASSWORD, "admingroup");
         karaf.start();
         assertTrue(karaf.awaitHttp200("/login", Duration.ofMinutes(3)), "console did not come up:\n" + karaf.log());
     }
@@ -96,6 +99,46 @@ class ConsoleBrowserIT {
 
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    }
+
+    @Test
+    void anAdminCreatesAnApiTokenThatWorksOverHttpAndRevokesIt() throws Exception {
+        browser.get(karaf.consoleUrl() + "api-tokens");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        logIn(ADMIN, ADMIN_PASSWORD);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-api-tokens"))).click();
+        fill(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-token-name"))), "browser-ehr");
+        browser.findElement(By.id("api-token-create")).click();
+        WebElement secretField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-token-secret")));
+        wait.until(d -> String.valueOf(secretField.getDomProperty("value")).startsWith("skg_"));
+        String secret = secretField.getDomProperty("value");
+        screenshot("console-api-tokens.png");
+        assertTrue(text("api-tokens-message").contains("cannot be shown again"), text("api-tokens-message"));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest models = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(karaf.consoleUrl() + "api/v1/models")).header("Authorization", "Bearer " + secret).build();
+        assertEquals(200, http.send(models, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        // The console session itself grants no API access.
+        String cookie = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(karaf.consoleUrl()
+                + "api/v1/models")).header("Cookie", cookie).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode());
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("api-token-revoke-browser-ehr"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("api-tokens-message"), "revoked"));
+        assertEquals(401, http.send(models, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertTrue(browser.findElement(By.id("api-token-grid")).getText().contains("revoked"));
+        browser.findElement(By.id("logout")).click();
+        // A clinician has no token page.
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        logIn(USER, PASSWORD);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
+        assertTrue(browser.findElements(By.id("nav-api-tokens")).isEmpty());
+        browser.get(karaf.consoleUrl() + "api-tokens");
+        wait.until(ExpectedConditions.textToBe(By.id("api-tokens-message"), "Only admins manage API tokens."));
+        assertTrue(browser.findElements(By.id("api-token-create")).isEmpty());
     }
 
     @Test

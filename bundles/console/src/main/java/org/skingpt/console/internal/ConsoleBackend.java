@@ -61,6 +61,11 @@ public interface ConsoleBackend {
      *
      * @throws IllegalStateException outside a console request
      */
+    /** API tokens for hospital systems (kept by the clinical record's store), if it is running. */
+    default Optional<org.skingpt.api.access.ApiTokens> apiTokens() {
+        return Optional.empty();
+    }
+
     static ConsoleBackend current() {
         VaadinService service = VaadinService.getCurrent();
         if (service instanceof ConsoleServletService console) {

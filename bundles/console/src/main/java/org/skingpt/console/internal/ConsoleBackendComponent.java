@@ -65,6 +65,15 @@ public class ConsoleBackendComponent implements ConsoleBackend {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.skingpt.api.access.ApiTokens apiTokens;
+
+    @Override
+    public Optional<org.skingpt.api.access.ApiTokens> apiTokens() {
+        return Optional.ofNullable(apiTokens);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindAuditTrail(AuditTrail trail) {
         Audit.trail(trail);
     }

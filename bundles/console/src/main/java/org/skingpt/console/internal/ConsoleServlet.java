@@ -73,7 +73,7 @@ public class ConsoleServlet extends VaadinServlet {
 
     /** The console's own routes (views of other bundles are meant to be added at run time). */
     static final Set<Class<?>> ROUTES = Set.of(LoginView.class, StatusView.class, ConsultationView.class,
-            AboutView.class);
+            AboutView.class, org.skingpt.console.internal.ui.ApiTokensView.class);
 
     /** Error views: the console's own "not found", Vaadin's internal error and access denied. */
     static final Set<Class<?>> ERROR_VIEWS =

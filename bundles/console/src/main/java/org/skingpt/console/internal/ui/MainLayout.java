@@ -38,7 +38,11 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     private final Div roles = new Div();
     private final Div viewHolder = new Div();
 
+    private final SideNav nav = new SideNav();
+    private final SideNavItem tokensItem = new SideNavItem("API tokens", ApiTokensView.class, VaadinIcon.KEY.create());
+
     public MainLayout() {
+        tokensItem.setId("nav-api-tokens");
         setPrimarySection(Section.NAVBAR);
         addClassName("sg-layout");
 
@@ -83,8 +87,8 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         return user;
     }
 
-    private static SideNav navigation() {
-        SideNav nav = new SideNav();
+    private SideNav navigation() {
+        SideNav nav = this.nav;
         nav.setId("main-nav");
         nav.addItem(new SideNavItem("Consultation", ConsultationView.class, VaadinIcon.STETHOSCOPE.create()));
         nav.addItem(new SideNavItem("Status", StatusView.class, VaadinIcon.DASHBOARD.create()));
@@ -107,6 +111,10 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
 
     private void showUser(AuthenticatedUser user) {
         currentUser.setText(user.name());
+        // The layout can be built before sign-in (the guard runs after it): admin entries are added here.
+        if (user.hasRole(ApiTokensView.ADMIN_ROLE) && tokensItem.getParent().isEmpty()) {
+            nav.addItem(tokensItem);
+        }
         roles.removeAll();
         Set<String> consoleRoles = user.rolesAmong(ConsoleBackend.current().settings().allowedRoles());
         for (String role : consoleRoles) {
