@@ -83,6 +83,9 @@ class ApiIT {
         // minute per token so that the rate limit can be reached.
         karaf.setProperty("etc/org.skingpt.rest.cfg", "maxUploadBytes", "2097152");
         karaf.setProperty("etc/org.skingpt.rest.cfg", "rateLimitPerMinute", "120");
+        // As behind the documented nginx: the proxy on loopback forwards the verified client certificate's subject.
+        karaf.setProperty("etc/org.skingpt.rest.cfg", "trustedProxies", "127.0.0.1");
+        karaf.setProperty("etc/org.skingpt.rest.cfg", "clientCertificateHeader", "X-SSL-Client-S-DN");
         karaf.start();
         base = "http://127.0.0.1:" + karaf.httpPort() + "/api/v1";
         shell = new KarafShell(karaf, ADMIN, PASSWORD);
@@ -305,6 +308,12 @@ class ApiIT {
         for (String reason : List.of("token.missing", "token.unknown", "token.scope", "token.revoked", "token.expired")) {
             assertTrue(denied.contains(reason), reason + " not audited:\n" + denied);
         }
+        HttpResponse<String> withCertificate = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/locales"))
+                .header("Authorization", "Bearer " + readToken).header("X-SSL-Client-S-DN", "CN=pacs.example,O=Hospital")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, withCertificate.statusCode());
+        String certified = shell.ok("skingpt:audit --action API_REQUEST --actor api:pacs-read --limit 1");
+        assertTrue(certified.contains("CN=pacs.example"), "the proxy-verified subject is audited:\n" + certified);
         String used = shell.ok("skingpt:audit --action API_REQUEST --limit 500");
         assertTrue(used.contains("api:ehr-consult") && used.contains("POST /consultations"), used);
         assertFalse(used.contains(consultToken.substring(4)) || denied.contains(consultToken.substring(4)));
