@@ -573,7 +573,7 @@ final class ApiServlet extends HttpServlet {
 
             @Override
             public void onText(String piece) {
-                sse.send("token", json(JsonViews.object().put("text", piece)));
+                sse.sendText("token", json(JsonViews.object().put("text", piece)));
             }
 
             @Override
@@ -610,7 +610,7 @@ final class ApiServlet extends HttpServlet {
         GenerationListener listener = new GenerationListener() {
             @Override
             public void onText(String piece) {
-                sse.send("token", json(JsonViews.object().put("text", piece)));
+                sse.sendText("token", json(JsonViews.object().put("text", piece)));
             }
 
             @Override

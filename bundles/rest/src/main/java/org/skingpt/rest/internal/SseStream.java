@@ -12,9 +12,17 @@ import java.nio.charset.StandardCharsets;
  */
 final class SseStream {
 
+    /**
+     * Pieces of text are sent at most this often (the first at once): a flush per generated token costs a
+     * write, a chunk and a wake-up of the client per token, which on a small machine slows generation itself.
+     */
+    static final long TEXT_FLUSH_NANOS = 25_000_000L;
+
     private final HttpServletResponse response;
     private OutputStream out;
     private volatile boolean closed;
+    private long lastFlush;
+    private boolean textSent;
 
     SseStream(HttpServletResponse response) {
         this.response = response;
@@ -30,8 +38,22 @@ final class SseStream {
         return closed;
     }
 
-    /** Sends one event; data is one line of JSON. Returns false once the client has gone away. */
+    /** Sends one event at once; data is one line of JSON. Returns false once the client has gone away. */
     synchronized boolean send(String event, String jsonData) {
+        return send(event, jsonData, false);
+    }
+
+    /**
+     * Sends a piece of generated text: written at once, flushed to the client when {@link #TEXT_FLUSH_NANOS}
+     * have passed since the last flush (any later event flushes it too).
+     */
+    synchronized boolean sendText(String event, String jsonData) {
+        boolean first = !textSent;
+        textSent = true;
+        return send(event, jsonData, !first);
+    }
+
+    private boolean send(String event, String jsonData, boolean mayWait) {
         if (closed) {
             return false;
         }
@@ -45,7 +67,11 @@ final class SseStream {
                 out = response.getOutputStream();
             }
             out.write(("event: " + event + "\ndata: " + jsonData + "\n\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            long now = System.nanoTime();
+            if (!mayWait || now - lastFlush >= TEXT_FLUSH_NANOS) {
+                out.flush();
+                lastFlush = now;
+            }
             return true;
         } catch (IOException | IllegalStateException e) {
             closed = true;
