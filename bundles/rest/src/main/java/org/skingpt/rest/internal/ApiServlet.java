@@ -74,12 +74,25 @@ final class ApiServlet extends HttpServlet {
             "encounterReference");
     private static final int MAX_FIELD_CHARS = 20_000;
     private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_WORKERS = 64;
 
     private final transient ApiServices services;
     private final transient RestSettings settings;
     private final transient RateLimiter limiter;
     private final transient List<Route> routes;
     private final byte[] openApi;
+    /**
+     * Generation runs on these long-lived threads, not on Jetty's: the engine sets up per-thread state (its
+     * intra-op thread team) the first time a thread calls it, which cost a new request thread about 25 ms
+     * before its first token. Idle threads are reused first; when all are busy the call is refused as busy.
+     */
+    private final transient java.util.concurrent.ThreadPoolExecutor workers = new java.util.concurrent.ThreadPoolExecutor(
+            0, MAX_WORKERS, 10, java.util.concurrent.TimeUnit.MINUTES, new java.util.concurrent.SynchronousQueue<>(),
+            r -> {
+                Thread t = new Thread(r, "skingpt-api-worker");
+                t.setDaemon(true);
+                return t;
+            });
 
     ApiServlet(ApiServices services, RestSettings settings, byte[] openApi) {
         this.services = services;
@@ -104,6 +117,37 @@ final class ApiServlet extends HttpServlet {
                 new Route("GET", "/tokens", ApiScope.ADMIN, this::listTokens),
                 new Route("POST", "/tokens", ApiScope.ADMIN, this::createToken),
                 new Route("DELETE", "/tokens/{id}", ApiScope.ADMIN, this::revokeToken));
+    }
+
+    @Override
+    public void destroy() {
+        workers.shutdownNow();
+        super.destroy();
+    }
+
+    /** Runs generation on a worker thread and waits for it (see {@link #workers}). */
+    private <T> T onWorker(java.util.function.Supplier<T> work) {
+        java.util.concurrent.Future<T> f;
+        try {
+            f = workers.submit(work::get);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new BusyException("all " + MAX_WORKERS + " API generation threads are busy");
+        }
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new BusyException("the request was interrupted");
+        }
     }
 
     /** The operations served, for the test that compares them with openapi.json. */
@@ -560,7 +604,7 @@ final class ApiServlet extends HttpServlet {
         known(call);
         String id = call.param("id");
         if (!call.wantsEvents()) {
-            ConsultationRecord r = whileOpen(id, () -> consultations().runStandardQuestions(id, GenerationListener.ignoring()));
+            ConsultationRecord r = onWorker(() -> whileOpen(id, () -> consultations().runStandardQuestions(id, GenerationListener.ignoring())));
             writeJson(call, 200, JsonViews.consultation(r));
             return;
         }
@@ -582,7 +626,7 @@ final class ApiServlet extends HttpServlet {
             }
         };
         try {
-            ConsultationRecord r = whileOpen(id, () -> consultations().runStandardQuestions(id, listener));
+            ConsultationRecord r = onWorker(() -> whileOpen(id, () -> consultations().runStandardQuestions(id, listener)));
             sse.send("done", json(JsonViews.consultation(r)));
         } catch (RuntimeException e) {
             if (!sse.started()) {
@@ -602,7 +646,7 @@ final class ApiServlet extends HttpServlet {
                     + " non-empty question.");
         }
         if (!call.wantsEvents()) {
-            Answer a = whileOpen(id, () -> consultations().ask(id, q.asText(), GenerationListener.ignoring()));
+            Answer a = onWorker(() -> whileOpen(id, () -> consultations().ask(id, q.asText(), GenerationListener.ignoring())));
             writeJson(call, 200, JsonViews.answer(a, consultations().get(id).answers().size() - 1));
             return;
         }
@@ -619,7 +663,7 @@ final class ApiServlet extends HttpServlet {
             }
         };
         try {
-            Answer a = whileOpen(id, () -> consultations().ask(id, q.asText(), listener));
+            Answer a = onWorker(() -> whileOpen(id, () -> consultations().ask(id, q.asText(), listener)));
             sse.send("done", json(JsonViews.answer(a, consultations().get(id).answers().size() - 1)));
         } catch (RuntimeException e) {
             if (!sse.started()) {
