@@ -43,7 +43,6 @@ import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.consultation.NoModelAvailableException;
 import org.skingpt.api.consultation.Report;
 import org.skingpt.api.consultation.StandardQuestionsListener;
-import org.skingpt.api.inference.GenerationListener;
 import org.skingpt.api.model.ModelCatalog;
 import org.skingpt.api.model.ModelInfo;
 import org.skingpt.api.model.ModelKind;
@@ -603,9 +602,43 @@ final class ApiServlet extends HttpServlet {
     private void standardQuestions(Call call) throws IOException {
         known(call);
         String id = call.param("id");
+        generate(call, listener -> JsonViews.consultation(consultations().runStandardQuestions(id, listener)));
+    }
+
+    private void followUp(Call call) throws IOException {
+        known(call);
+        String id = call.param("id");
+        JsonNode body = jsonBody(call);
+        JsonNode q = body.get("question");
+        if (q == null || !q.isTextual() || q.asText().isBlank()) {
+            throw Problem.badRequest("consultation.question", "The body must be {\"question\": \"...\"} with a"
+                    + " non-empty question.");
+        }
+        generate(call, listener -> {
+            Answer a = consultations().ask(id, q.asText(), listener);
+            return JsonViews.answer(a, consultations().get(id).answers().size() - 1);
+        });
+    }
+
+    /**
+     * Runs generation on a worker and answers with the JSON it returns: with {@code Accept: text/event-stream}
+     * as events ({@code question}, {@code token}, then {@code done} with that JSON, or {@code error}), otherwise
+     * whole when complete.
+     */
+    private void generate(Call call, java.util.function.Function<StandardQuestionsListener, JsonNode> run)
+            throws IOException {
+        String id = call.param("id");
         if (!call.wantsEvents()) {
-            ConsultationRecord r = onWorker(() -> whileOpen(id, () -> consultations().runStandardQuestions(id, GenerationListener.ignoring())));
-            writeJson(call, 200, JsonViews.consultation(r));
+            StandardQuestionsListener silent = new StandardQuestionsListener() {
+                @Override
+                public void onQuestion(int index, String question) {
+                }
+
+                @Override
+                public void onText(String piece) {
+                }
+            };
+            writeJson(call, 200, onWorker(() -> whileOpen(id, () -> run.apply(silent))));
             return;
         }
         SseStream sse = new SseStream(call.response());
@@ -626,45 +659,8 @@ final class ApiServlet extends HttpServlet {
             }
         };
         try {
-            ConsultationRecord r = onWorker(() -> whileOpen(id, () -> consultations().runStandardQuestions(id, listener)));
-            sse.send("done", json(JsonViews.consultation(r)));
-        } catch (RuntimeException e) {
-            if (!sse.started()) {
-                throw e;
-            }
-            sse.send("error", json(problemBody(call, problemOf(e))));
-        }
-    }
-
-    private void followUp(Call call) throws IOException {
-        known(call);
-        String id = call.param("id");
-        JsonNode body = jsonBody(call);
-        JsonNode q = body.get("question");
-        if (q == null || !q.isTextual() || q.asText().isBlank()) {
-            throw Problem.badRequest("consultation.question", "The body must be {\"question\": \"...\"} with a"
-                    + " non-empty question.");
-        }
-        if (!call.wantsEvents()) {
-            Answer a = onWorker(() -> whileOpen(id, () -> consultations().ask(id, q.asText(), GenerationListener.ignoring())));
-            writeJson(call, 200, JsonViews.answer(a, consultations().get(id).answers().size() - 1));
-            return;
-        }
-        SseStream sse = new SseStream(call.response());
-        GenerationListener listener = new GenerationListener() {
-            @Override
-            public void onText(String piece) {
-                sse.sendText("token", json(JsonViews.object().put("text", piece)));
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return sse.closed();
-            }
-        };
-        try {
-            Answer a = onWorker(() -> whileOpen(id, () -> consultations().ask(id, q.asText(), listener)));
-            sse.send("done", json(JsonViews.answer(a, consultations().get(id).answers().size() - 1)));
+            JsonNode done = onWorker(() -> whileOpen(id, () -> run.apply(listener)));
+            sse.send("done", json(done));
         } catch (RuntimeException e) {
             if (!sse.started()) {
                 throw e;
