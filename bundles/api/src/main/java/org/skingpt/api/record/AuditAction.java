@@ -11,6 +11,8 @@ public enum AuditAction {
     CONSULTATION_STARTED,
     CONSULTATION_VIEWED,
     CONSULTATION_REOPENED,
+    /** An open consultation continued on a server that did not hold it (another node, or after a restart). */
+    CONSULTATION_RESUMED,
     CONSULTATION_CLOSED,
     REPORT_DOWNLOADED,
     HISTORY_SEARCHED,
@@ -37,6 +39,8 @@ public enum AuditAction {
     API_REQUEST,
     /** A request to the HTTP API refused for its credentials: missing, unknown, expired or revoked token, wrong scope. */
     API_ACCESS_DENIED,
+    /** A node stopped sending heartbeats; the answers it was generating were marked interrupted by another node. */
+    NODE_LOST,
     /** The audit trail's own checks (verification runs). */
     AUDIT_VERIFIED
 }

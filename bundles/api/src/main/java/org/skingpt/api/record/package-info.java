@@ -4,7 +4,8 @@
  * trail of who did what.
  *
  * <p>{@link org.skingpt.api.record.ClinicalRecord} keeps consultations;
- * {@link org.skingpt.api.record.AuditTrail} keeps the audit. Both are provided by the store bundle
+ * {@link org.skingpt.api.record.AuditTrail} keeps the audit; {@link org.skingpt.api.record.NodeRegistry} lists the
+ * servers sharing the record. All are provided by the store bundle
  * ({@code org.skingpt.store}) on an embedded H2 database by default, or on PostgreSQL. Every write
  * is committed when the call returns. When the database cannot be reached, calls throw
  * {@link org.skingpt.api.record.RecordUnavailableException} with a message a person can act on, and
@@ -12,5 +13,5 @@
  * and recovers without a restart.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.skingpt.api.record;

@@ -348,6 +348,11 @@ final class Database implements AutoCloseable {
         return ready;
     }
 
+    /** The schema version after the last migration run, 0 before. */
+    int schemaVersion() {
+        return schemaVersion;
+    }
+
     boolean isPostgres() {
         return postgres;
     }

@@ -39,7 +39,7 @@ final class Migrator {
     }
 
     /** The database cannot be used by this bundle until a person acts; the message says how. */
-    static final class MigrationRefusedException extends SQLException {
+    static class MigrationRefusedException extends SQLException {
         private static final long serialVersionUID = 1L;
 
         MigrationRefusedException(String message) {

@@ -3,6 +3,8 @@ package org.skingpt.store.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.skingpt.api.access.ApiTokens;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
+import org.skingpt.api.record.NodeRegistry;
 import org.skingpt.api.record.RecordUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +33,26 @@ final class RecordStore implements AutoCloseable {
     private final JdbcAuditTrail audit;
     private final JdbcClinicalRecord record;
     private final JdbcApiTokens tokens;
+    private final JdbcNodes nodes;
     private final ScheduledExecutorService retention;
+    private final ScheduledExecutorService heartbeat;
 
     RecordStore(StoreSettings settings, Database.DataSourceProvider provider, Migrator migrator, Clock clock) {
+        this(settings, provider, migrator, clock, "org.skingpt.store", List::of);
+    }
+
+    /**
+     * @param software what this node runs, for the node registry (the store bundle's version)
+     * @param serving  what this node serves (models, locales, report formats), for its heartbeat
+     */
+    RecordStore(StoreSettings settings, Database.DataSourceProvider provider, Migrator migrator, Clock clock,
+            String software, Supplier<List<String>> serving) {
         this.settings = settings;
         this.clock = clock;
         JdbcClinicalRecord[] self = new JdbcClinicalRecord[1];
+        JdbcNodes[] registry = new JdbcNodes[1];
         this.db = new Database(settings, provider, migrator, c -> {
+            registry[0].register(c);
             int n = self[0].markInterrupted(c);
             if (n > 0) {
                 LOG.warn("{} answers were being generated when this server ({}) last stopped; they are marked"
@@ -47,6 +63,13 @@ final class RecordStore implements AutoCloseable {
         this.record = new JdbcClinicalRecord(db, audit, clock, settings.nodeName());
         self[0] = record;
         this.tokens = new JdbcApiTokens(db, audit, clock);
+        this.nodes = new JdbcNodes(db, audit, clock, settings, software, serving);
+        registry[0] = nodes;
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skingpt-store-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
         if (settings.retentionDays() > 0) {
             retention = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "skingpt-store-retention");
@@ -61,6 +84,8 @@ final class RecordStore implements AutoCloseable {
     /** Starts connecting (in the background) and, with a retention period, the hourly retention job. */
     void start() {
         db.start();
+        long every = settings.heartbeat().toMillis();
+        heartbeat.scheduleWithFixedDelay(nodes::heartbeat, every, every, TimeUnit.MILLISECONDS);
         if (retention != null) {
             retention.scheduleWithFixedDelay(this::applyRetention, 1, 60, TimeUnit.MINUTES);
         }
@@ -110,6 +135,14 @@ final class RecordStore implements AutoCloseable {
         return tokens;
     }
 
+    NodeRegistry nodes() {
+        return nodes;
+    }
+
+    JdbcNodes jdbcNodes() {
+        return nodes;
+    }
+
     AuditTrail audit() {
         return audit;
     }
@@ -120,6 +153,8 @@ final class RecordStore implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeat.shutdownNow();
+        nodes.stopped();
         if (retention != null) {
             retention.shutdownNow();
         }

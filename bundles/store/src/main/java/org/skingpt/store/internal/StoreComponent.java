@@ -24,6 +24,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.skingpt.api.access.ApiTokens;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
+import org.skingpt.api.record.NodeRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public class StoreComponent {
     private ServiceRegistration<ClinicalRecord> recordRegistration;
     private ServiceRegistration<AuditTrail> auditRegistration;
     private ServiceRegistration<ApiTokens> tokensRegistration;
+    private ServiceRegistration<NodeRegistry> nodesRegistration;
 
     @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
@@ -85,7 +87,8 @@ public class StoreComponent {
         String appliedBy = settings.nodeName() + " (org.skingpt.store " + context.getBundle().getVersion() + ")";
         Migrator migrator = new Migrator(Migrator.load(StoreComponent.class.getClassLoader()), appliedBy);
         RecordStore s = new RecordStore(settings, props -> dataSource(settings.url(), props), migrator,
-                Clock.systemUTC());
+                Clock.systemUTC(), "org.skingpt.store " + context.getBundle().getVersion(),
+                () -> ServedVersions.of(context));
         store = s;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Constants.SERVICE_DESCRIPTION, "SkinGPT clinical record");
@@ -94,7 +97,10 @@ public class StoreComponent {
         auditRegistration = context.registerService(AuditTrail.class, s.audit(), props);
         props.put(Constants.SERVICE_DESCRIPTION, "SkinGPT API tokens");
         tokensRegistration = context.registerService(ApiTokens.class, s.tokens(), props);
-        LOG.info("Clinical record starting on {} (node {})", settings.location(), settings.nodeName());
+        props.put(Constants.SERVICE_DESCRIPTION, "SkinGPT node registry");
+        nodesRegistration = context.registerService(NodeRegistry.class, s.nodes(), props);
+        LOG.info("Clinical record starting on {} (node {}, {})", settings.location(), settings.nodeName(),
+                settings.multiNode() ? "multi-node" : "single node");
         s.start();
     }
 
@@ -103,6 +109,8 @@ public class StoreComponent {
         unregister(recordRegistration);
         unregister(auditRegistration);
         unregister(tokensRegistration);
+        unregister(nodesRegistration);
+        nodesRegistration = null;
         tokensRegistration = null;
         recordRegistration = null;
         auditRegistration = null;

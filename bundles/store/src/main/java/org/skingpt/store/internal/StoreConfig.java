@@ -50,4 +50,15 @@ public @interface StoreConfig {
             + " in progress are marked interrupted when it starts again); empty: the Karaf instance name, else"
             + " the host name.")
     String nodeName() default "";
+
+    @AttributeDefinition(name = "Multi-node", description = "true when several SkinGPT servers share this record"
+            + " behind a load balancer (PostgreSQL only: embedded H2 serves one server and is refused). Every node"
+            + " needs its own nodeName. false: the store refuses to start while another live node uses the same"
+            + " database, so that a second server is not pointed at it by mistake.")
+    boolean multiNode() default false;
+
+    @AttributeDefinition(name = "Heartbeat (seconds)", description = "How often this node writes its heartbeat and"
+            + " what it serves to the record (1..60). A node silent for 3 heartbeats (at least 15 s) counts as lost:"
+            + " the answers it was generating are marked interrupted by the nodes still running.")
+    int heartbeatSeconds() default 5;
 }

@@ -17,9 +17,18 @@ import java.util.Objects;
  * @param connectTimeout how long a call waits for a connection
  * @param retry          delay between connection attempts while not ready
  * @param nodeName       this server's name
+ * @param multiNode      several servers share the record (PostgreSQL only)
+ * @param heartbeat      how often this node writes its heartbeat
  */
 record StoreSettings(String url, String user, String password, int maxPoolSize, int retentionDays,
-        Duration connectTimeout, Duration retry, String nodeName) {
+        Duration connectTimeout, Duration retry, String nodeName, boolean multiNode, Duration heartbeat) {
+
+    /** Single-node settings with the default heartbeat (tests). */
+    StoreSettings(String url, String user, String password, int maxPoolSize, int retentionDays,
+            Duration connectTimeout, Duration retry, String nodeName) {
+        this(url, user, password, maxPoolSize, retentionDays, connectTimeout, retry, nodeName, false,
+                Duration.ofSeconds(5));
+    }
 
     StoreSettings {
         Objects.requireNonNull(url, "url");
@@ -28,6 +37,13 @@ record StoreSettings(String url, String user, String password, int maxPoolSize, 
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(nodeName, "nodeName");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+    }
+
+    /** A node silent this long counts as lost: three heartbeats, at least 15 seconds. */
+    Duration staleAfter() {
+        Duration three = heartbeat.multipliedBy(3);
+        return three.compareTo(Duration.ofSeconds(15)) < 0 ? Duration.ofSeconds(15) : three;
     }
 
     /** Settings from the configuration; what is out of range is replaced by its default and reported. */
@@ -39,7 +55,8 @@ record StoreSettings(String url, String user, String password, int maxPoolSize, 
                 range("retentionDays", c.retentionDays(), 0, 365_000, 0, problems),
                 Duration.ofSeconds(range("connectTimeoutSeconds", c.connectTimeoutSeconds(), 1, 300, 5, problems)),
                 Duration.ofSeconds(range("retrySeconds", c.retrySeconds(), 1, 3600, 10, problems)),
-                nodeName(c.nodeName()));
+                nodeName(c.nodeName()), c.multiNode(),
+                Duration.ofSeconds(range("heartbeatSeconds", c.heartbeatSeconds(), 1, 60, 5, problems)));
     }
 
     static List<String> problems() {

@@ -157,8 +157,9 @@ abstract class AuditTrailTests extends StoreTestBase {
     @Test
     void concurrentAppendsKeepOneUnbrokenChain() throws Exception {
         TestDatabase db = newDatabase();
-        RecordStore first = open(db);
-        RecordStore second = open(db); // a second pool: another server on the same database
+        // On PostgreSQL a second pool, as another server on the same database; embedded H2 serves one server.
+        RecordStore first = postgres() ? openNode(db, "node-1") : open(db);
+        RecordStore second = postgres() ? openNode(db, "node-2") : first;
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> done = new ArrayList<>();
         try {

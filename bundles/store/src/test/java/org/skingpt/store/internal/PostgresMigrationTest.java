@@ -31,9 +31,10 @@ class PostgresMigrationTest extends MigrationTests {
         List<Future<RecordStore>> started = new ArrayList<>();
         try {
             for (int i = 0; i < servers; i++) {
+                StoreSettings node = db.settings("server-" + i, true);
                 started.add(pool.submit(() -> {
                     go.await();
-                    return db.openStore(clock);
+                    return db.openStore(node, clock);
                 }));
             }
             go.countDown();

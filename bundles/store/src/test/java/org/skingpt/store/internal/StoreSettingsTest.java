@@ -58,6 +58,16 @@ class StoreSettingsTest {
             public String nodeName() {
                 return node;
             }
+
+            @Override
+            public boolean multiNode() {
+                return false;
+            }
+
+            @Override
+            public int heartbeatSeconds() {
+                return 5;
+            }
         };
     }
 

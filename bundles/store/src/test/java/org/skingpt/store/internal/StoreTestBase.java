@@ -54,6 +54,13 @@ abstract class StoreTestBase {
         return s;
     }
 
+    /** One of several servers sharing the database (multi-node mode, PostgreSQL). */
+    RecordStore openNode(TestDatabase db, String node) {
+        RecordStore s = db.openStore(db.settings(node, true), clock);
+        stores.add(s);
+        return s;
+    }
+
     @AfterEach
     void closeStores() {
         for (RecordStore s : stores) {

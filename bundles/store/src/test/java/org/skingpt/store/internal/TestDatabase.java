@@ -36,9 +36,21 @@ abstract class TestDatabase {
                 Duration.ofMillis(200), NODE);
     }
 
+    /** Settings of one of several servers (nodes) on this database. */
+    StoreSettings settings(String node, boolean multiNode) {
+        StoreSettings s = settings();
+        return new StoreSettings(s.url(), s.user(), s.password(), s.maxPoolSize(), 0, s.connectTimeout(), s.retry(),
+                node, multiNode, java.time.Duration.ofSeconds(5));
+    }
+
     /** A started store on this database with the bundle's migrations, ready. */
     RecordStore openStore(Clock clock) {
         return openStore(settings(), Migrator.load(RecordStore.class.getClassLoader()), clock);
+    }
+
+    /** A started store with these settings and the bundle's migrations, ready. */
+    RecordStore openStore(StoreSettings settings, Clock clock) {
+        return openStore(settings, Migrator.load(RecordStore.class.getClassLoader()), clock);
     }
 
     RecordStore openStore(StoreSettings settings, List<Migrator.Migration> migrations, Clock clock) {
