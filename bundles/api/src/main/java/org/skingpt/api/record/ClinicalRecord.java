@@ -110,6 +110,12 @@ public interface ClinicalRecord {
     Optional<StoredConsultation> load(String consultationId);
 
     /**
+     * A consultation's status, next answer index and last activity, without its images or texts (one
+     * cheap query); empty when it is not stored.
+     */
+    Optional<ConsultationProgress> progress(String consultationId);
+
+    /**
      * Deletes a consultation with its images, answers, findings and report notes (rows deleted, not
      * flagged), and appends an {@link AuditAction#ERASED} entry naming its id, the actor and the reason,
      * in the same transaction.

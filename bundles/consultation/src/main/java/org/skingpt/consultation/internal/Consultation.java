@@ -92,6 +92,11 @@ final class Consultation {
         nextIndex = next;
     }
 
+    /** The index the next answer gets. */
+    synchronized int nextIndex() {
+        return nextIndex;
+    }
+
     synchronized int answerCount() {
         return answers.size();
     }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -62,6 +63,8 @@ import org.skingpt.api.record.AuditEntry;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.ConsultationHeader;
+import org.skingpt.api.record.ConsultationProgress;
+import org.skingpt.api.record.ConsultationStatus;
 import org.skingpt.api.record.ConsultationSummary;
 import org.skingpt.api.record.HistoryQuery;
 import org.skingpt.api.record.Page;
@@ -260,8 +263,8 @@ public class ConsultationManager implements ConsultationService {
     }
 
     /** A locale bundle's message, or the English text when the bundle does not have the key yet. */
-    private static String text(PromptTemplates t, String key, String english) {
-        return t != null && t.hasMessage(key) ? t.message(key) : english;
+    private static String text(PromptTemplates t, String key, String english, Object... arguments) {
+        return t != null && t.hasMessage(key) ? t.message(key, arguments) : english;
     }
 
     private ClinicalRecord requireRecord() {
@@ -369,7 +372,7 @@ public class ConsultationManager implements ConsultationService {
 
     @Override
     public Answer ask(String consultationId, String question, GenerationListener listener) {
-        Consultation c = consultation(consultationId);
+        Consultation c = current(consultationId);
         Limits l = limits;
         if (question == null || question.isBlank() || question.length() > l.maxQuestionChars()) {
             throw new InvalidInputException("consultation.question",
@@ -388,7 +391,7 @@ public class ConsultationManager implements ConsultationService {
 
     @Override
     public ConsultationRecord runStandardQuestions(String consultationId, GenerationListener listener) {
-        Consultation c = consultation(consultationId);
+        Consultation c = current(consultationId);
         if (!c.turn.tryLock()) {
             throw new BusyException(c.templates.message("message.answering"));
         }
@@ -616,11 +619,90 @@ public class ConsultationManager implements ConsultationService {
     @Override
     public ConsultationRecord get(String consultationId) {
         Consultation c = consultationId == null ? null : open.get(consultationId);
-        if (c != null && !c.closed()) {
+        if (c != null && !c.closed() && !newerInRecord(c)) {
             return c.record();
         }
         RecordedConsultation stored = stored(consultationId);
-        return stored.record(closedReason(stored));
+        return stored.record(stored.stored.status() == ConsultationStatus.OPEN ? "" : closedReason(stored));
+    }
+
+    /** Whether another server has answered in this consultation since this one last did. */
+    private boolean newerInRecord(Consultation c) {
+        ClinicalRecord r = record;
+        if (r == null) {
+            return false;
+        }
+        try {
+            Optional<ConsultationProgress> p = r.progress(c.id);
+            return p.isPresent() && p.get().nextAnswerIndex() > c.nextIndex();
+        } catch (RecordUnavailableException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The open consultation to answer in, up to date with the clinical record. Several servers may serve one
+     * consultation (behind a load balancer): the copy held here (its KV cache) is only a cache. When another
+     * server has answered since, or this one does not hold the consultation (another served it, or this one
+     * restarted), it is read back from the stored transcript with the pinned model versions. A consultation
+     * closed anywhere is closed here too.
+     *
+     * @throws InvalidInputException {@code consultation.unknown} when not stored, {@code consultation.closed}
+     *                               when closed, {@code consultation.model-not-installed} when a model that
+     *                               answered it is not installed on this server
+     */
+    private Consultation current(String id) {
+        Consultation c = id == null ? null : open.get(id);
+        ClinicalRecord r = record;
+        if (r == null) {
+            return consultation(id);
+        }
+        Optional<ConsultationProgress> progress;
+        try {
+            progress = id == null || id.length() > ClinicalRecord.MAX_ID_CHARS ? Optional.empty() : r.progress(id);
+        } catch (RecordUnavailableException e) {
+            // Without the record nothing can be answered (answers are recorded first); say so.
+            throw e;
+        }
+        if (progress.isEmpty()) {
+            if (c != null) {
+                evict(c);
+            }
+            return consultation(null);
+        }
+        if (progress.get().status() == ConsultationStatus.CLOSED) {
+            if (c != null) {
+                evict(c);
+            }
+            throw new InvalidInputException("consultation.closed", text(c != null ? c.templates
+                    : templatesFor(Locale.ENGLISH), "message.consultationClosed",
+                    "This consultation is closed; reopen it to ask more questions."));
+        }
+        if (c != null && !c.closed()) {
+            // While this server is answering in it, its own copy is the newest (its index was taken first).
+            if (c.turn.isLocked() || c.nextIndex() >= progress.get().nextAnswerIndex()) {
+                return c;
+            }
+            LOG.info("Consultation {} was answered on another server since; reading it back from the record", id);
+            evict(c);
+        }
+        RecordedConsultation stored = stored(id);
+        Consultation resumed = continueStored(stored, stored.stored.header().clinician(), false);
+        if (resumed == null) {
+            PromptTemplates t = templatesFor(stored.stored.header().servedLocale());
+            throw new InvalidInputException("consultation.model-not-installed", text(t, "message.modelNotHere",
+                    "This consultation was answered by " + missingModel(stored) + ", which is not installed on this"
+                            + " server, so it cannot continue here. Install that model version on this server, or"
+                            + " continue on a server that has it.", missingModel(stored)));
+        }
+        return resumed;
+    }
+
+    /** Forgets the copy held here without closing the consultation in the record. */
+    private void evict(Consultation c) {
+        if (open.remove(c.id, c)) {
+            c.close();
+        }
     }
 
     @Override
@@ -631,21 +713,49 @@ public class ConsultationManager implements ConsultationService {
     @Override
     public ConsultationRecord reopen(String consultationId, String actor) {
         Consultation c = consultationId == null ? null : open.get(consultationId);
-        if (c != null && !c.closed()) {
+        if (c != null && !c.closed() && !newerInRecord(c)) {
             return c.record();
         }
+        if (c != null) {
+            evict(c);
+        }
         RecordedConsultation stored = stored(consultationId);
-        PromptTemplates templates = templatesFor(stored.stored.header().servedLocale());
         String who = clean(actor);
+        Consultation reopened = continueStored(stored, who, true);
+        if (reopened == null) {
+            String missing = missingModel(stored);
+            audit(AuditAction.CONSULTATION_VIEWED, who, consultationId, "read-only: " + missing + " not installed");
+            return stored.record(text(templatesFor(stored.stored.header().servedLocale()), "message.modelGone",
+                    "This consultation was answered by " + missing + ", which is not installed on this server: it can"
+                            + " be read and reported, not continued.", missing));
+        }
+        return reopened.record();
+    }
+
+    /** The model of a stored consultation that is not installed here, or null when both are. */
+    private String missingModel(RecordedConsultation stored) {
+        ServiceReference<LanguageModel> lr = installed(LanguageModel.class, stored.languageModel());
+        String sha = stored.languageModelSha256();
+        if (lr == null || (!sha.isEmpty() && !sha.equals(lr.getProperty(ModelServices.SHA256)))) {
+            return stored.languageModel();
+        }
+        return installed(ImageEncoder.class, stored.imageEncoder()) == null ? stored.imageEncoder() : null;
+    }
+
+    /**
+     * Opens a stored consultation here: its images are encoded again and its transcript read back into a new
+     * conversation with the model versions that answered it (the KV cache is a cache).
+     *
+     * @param reopening true for an explicit reopen (closed consultations too, audited as reopened), false to
+     *                  continue an open one that this server does not hold (audited as resumed)
+     * @return the open consultation, or null when one of its models is not installed here
+     */
+    private Consultation continueStored(RecordedConsultation stored, String who, boolean reopening) {
+        PromptTemplates templates = templatesFor(stored.stored.header().servedLocale());
         ServiceReference<LanguageModel> lr = installed(LanguageModel.class, stored.languageModel());
         ServiceReference<ImageEncoder> er = installed(ImageEncoder.class, stored.imageEncoder());
-        String sha = stored.languageModelSha256();
-        if (lr == null || er == null || (!sha.isEmpty() && !sha.equals(lr.getProperty(ModelServices.SHA256)))) {
-            String missing = lr == null || (!sha.isEmpty() && !sha.equals(lr.getProperty(ModelServices.SHA256)))
-                    ? stored.languageModel() : stored.imageEncoder();
-            audit(AuditAction.CONSULTATION_VIEWED, who, consultationId, "read-only: " + missing + " not installed");
-            return stored.record(text(templates, "message.modelGone", "This consultation was answered by " + missing
-                    + ", which is not installed on this server: it can be read and reported, not continued."));
+        if (missingModel(stored) != null || lr == null || er == null) {
+            return null;
         }
         if (open.size() >= limits.maxOpen()) {
             throw new BusyException(templates.message("message.busy"));
@@ -675,11 +785,13 @@ public class ConsultationManager implements ConsultationService {
                 Consultation raced = open.putIfAbsent(h.id(), reopened);
                 if (raced != null) {
                     reopened.close();
-                    return raced.record();
+                    return raced;
                 }
-                audit(AuditAction.CONSULTATION_REOPENED, who, h.id(), "models=" + models.encoder + "," + models.language);
-                AUDIT.info("consultation reopened id={} by={} answers={}", h.id(), who, stored.answers.size());
-                return reopened.record();
+                audit(reopening ? AuditAction.CONSULTATION_REOPENED : AuditAction.CONSULTATION_RESUMED, who, h.id(),
+                        "models=" + models.encoder + "," + models.language);
+                AUDIT.info("consultation {} id={} by={} answers={}", reopening ? "reopened" : "resumed", h.id(), who,
+                        stored.answers.size());
+                return reopened;
             } finally {
                 context.ungetService(er);
             }
@@ -757,12 +869,31 @@ public class ConsultationManager implements ConsultationService {
         return c;
     }
 
+    /** Whether the record shows activity in this consultation within the idle limit (another server served it). */
+    private boolean activeElsewhere(Consultation c, long idleLimitNanos) {
+        ClinicalRecord r = record;
+        if (r == null) {
+            return false;
+        }
+        try {
+            Optional<ConsultationProgress> p = r.progress(c.id);
+            return p.isPresent() && p.get().lastActivity().isAfter(Instant.now().minusNanos(idleLimitNanos));
+        } catch (RecordUnavailableException e) {
+            return false;
+        }
+    }
+
     private void closeIdle() {
         long limit = TimeUnit.MINUTES.toNanos(limits.idleMinutes());
         for (Consultation c : open.values()) {
             if (c.idleNanos() > limit && !c.turn.isLocked()) {
-                LOG.info("Closing consultation {} after {} idle minutes", c.id, limits.idleMinutes());
-                close(c.id);
+                if (activeElsewhere(c, limit)) {
+                    LOG.info("Consultation {} idle here but answered on another server; freeing this copy", c.id);
+                    evict(c);
+                } else {
+                    LOG.info("Closing consultation {} after {} idle minutes", c.id, limits.idleMinutes());
+                    close(c.id);
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.model.ModelCatalog;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
+import org.skingpt.api.record.NodeRegistry;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.runtime.InferenceRuntime;
 import org.skingpt.api.templates.PromptTemplates;
@@ -24,6 +25,8 @@ interface ApiServices {
     AuditTrail audit();
 
     ClinicalRecord record();
+
+    NodeRegistry nodes();
 
     ModelCatalog models();
 

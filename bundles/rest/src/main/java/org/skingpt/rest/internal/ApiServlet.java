@@ -51,6 +51,8 @@ import org.skingpt.api.record.AuditAction;
 import org.skingpt.api.record.AuditEntry;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
+import org.skingpt.api.record.NodeRegistry;
+import org.skingpt.api.record.NodeStatus;
 import org.skingpt.api.record.HistoryQuery;
 import org.skingpt.api.record.RecordUnavailableException;
 import org.skingpt.api.record.RecordWriteException;
@@ -113,6 +115,7 @@ final class ApiServlet extends HttpServlet {
                 new Route("POST", "/consultations/{id}/reopen", ApiScope.CONSULT, this::reopen),
                 new Route("POST", "/consultations/{id}/close", ApiScope.CONSULT, this::close),
                 new Route("GET", "/consultations/{id}/report", ApiScope.READ, this::report),
+                new Route("GET", "/nodes", ApiScope.ADMIN, this::listNodes),
                 new Route("GET", "/tokens", ApiScope.ADMIN, this::listTokens),
                 new Route("POST", "/tokens", ApiScope.ADMIN, this::createToken),
                 new Route("DELETE", "/tokens/{id}", ApiScope.ADMIN, this::revokeToken));
@@ -710,6 +713,19 @@ final class ApiServlet extends HttpServlet {
         return t;
     }
 
+    private void listNodes(Call call) throws IOException {
+        NodeRegistry registry = services.nodes();
+        if (registry == null) {
+            throw Problem.unavailable("record-unavailable", "The node registry is not available: the clinical record"
+                    + " (org.skingpt.store) is not running.");
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        for (NodeStatus n : registry.nodes()) {
+            items.add(JsonViews.node(n));
+        }
+        writeJson(call, 200, items(items));
+    }
+
     private void listTokens(Call call) throws IOException {
         Instant now = Instant.now();
         List<ObjectNode> items = new ArrayList<>();
@@ -829,6 +845,10 @@ final class ApiServlet extends HttpServlet {
             String code = i.code();
             if (code.equals("consultation.unknown")) {
                 return Problem.notFound(code, e.getMessage());
+            }
+            if (code.equals("consultation.model-not-installed")) {
+                // Another server may have the model version: a balancer or client can try there.
+                return Problem.conflict(code, e.getMessage());
             }
             if (code.equals("consultation.closed") || code.equals("report.not-ready")) {
                 return Problem.conflict(code, e.getMessage() + (code.equals("consultation.closed")

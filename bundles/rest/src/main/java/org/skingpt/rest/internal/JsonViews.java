@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.skingpt.api.access.ApiScope;
 import org.skingpt.api.access.ApiToken;
+import org.skingpt.api.record.NodeStatus;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationImage;
 import org.skingpt.api.consultation.ConsultationRecord;
@@ -170,6 +171,23 @@ final class JsonViews {
         n.put("revokedAt", time(t.revokedAt()));
         n.put("revokedBy", t.revokedBy());
         n.put("lastUsedAt", time(t.lastUsedAt()));
+        return n;
+    }
+
+    static ObjectNode node(NodeStatus s) {
+        ObjectNode n = object();
+        n.put("name", s.name());
+        n.put("state", s.alive() ? "alive" : s.stoppedAt() != null ? "stopped" : "lost");
+        n.put("self", s.self());
+        n.put("host", s.host());
+        n.put("software", s.software());
+        n.put("schemaVersion", s.schemaVersion());
+        n.put("multiNode", s.multiNode());
+        n.put("startedAt", time(s.startedAt()));
+        n.put("heartbeatAt", time(s.heartbeatAt()));
+        n.put("stoppedAt", time(s.stoppedAt()));
+        ArrayNode serving = n.putArray("serving");
+        s.serving().forEach(serving::add);
         return n;
     }
 

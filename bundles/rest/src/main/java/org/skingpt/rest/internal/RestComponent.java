@@ -25,6 +25,7 @@ import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.model.ModelCatalog;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
+import org.skingpt.api.record.NodeRegistry;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.runtime.InferenceRuntime;
 import org.skingpt.api.templates.PromptTemplates;
@@ -58,6 +59,10 @@ public class RestComponent implements ApiServices {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ClinicalRecord record;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NodeRegistry nodes;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -134,6 +139,11 @@ public class RestComponent implements ApiServices {
     @Override
     public AuditTrail audit() {
         return audit;
+    }
+
+    @Override
+    public NodeRegistry nodes() {
+        return nodes;
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.skingpt.api.record.AuditAction;
 import org.skingpt.api.record.AuditEntry;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.ConsultationHeader;
+import org.skingpt.api.record.ConsultationProgress;
 import org.skingpt.api.record.ConsultationStatus;
 import org.skingpt.api.record.ConsultationSummary;
 import org.skingpt.api.record.HistoryQuery;
@@ -637,6 +638,40 @@ final class JdbcClinicalRecord implements ClinicalRecord {
             }
             c.rollback(savepoint); // another transaction noted it first
         }
+    }
+
+    @Override
+    public Optional<ConsultationProgress> progress(String consultationId) {
+        String id = consultationId;
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_CHARS) {
+            return Optional.empty();
+        }
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.status, c.started_at, MAX(a.idx),"
+                    + " MAX(a.started_at), MAX(a.ended_at) FROM consultations c LEFT JOIN answers a ON"
+                    + " a.consultation_id = c.id WHERE c.id = ? GROUP BY c.status, c.started_at")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    ConsultationStatus status = ConsultationStatus.valueOf(rs.getString(1));
+                    Instant last = latest(latest(instant(rs, 2), instant(rs, 4)), instant(rs, 5));
+                    int maxIndex = rs.getInt(3);
+                    int next = rs.wasNull() ? 0 : maxIndex + 1;
+                    return Optional.of(new ConsultationProgress(status, next, last));
+                }
+            }
+        });
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     @Override

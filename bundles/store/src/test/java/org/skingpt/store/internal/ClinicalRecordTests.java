@@ -29,6 +29,7 @@ import org.skingpt.api.record.AuditEntry;
 import org.skingpt.api.record.AuditQuery;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.ConsultationHeader;
+import org.skingpt.api.record.ConsultationProgress;
 import org.skingpt.api.record.ConsultationStatus;
 import org.skingpt.api.record.ConsultationSummary;
 import org.skingpt.api.record.HistoryQuery;
@@ -103,6 +104,23 @@ abstract class ClinicalRecordTests extends StoreTestBase {
         assertEquals(f, s.findings());
         assertEquals(List.of(pdf), s.reports());
         assertTrue(record.load("no-such-id").isEmpty());
+    }
+
+    @Test
+    void progressTellsStatusNextAnswerIndexAndLastActivity() {
+        ClinicalRecord record = open(newDatabase()).record();
+        assertTrue(record.progress("c-never-stored").isEmpty());
+        String id = newId();
+        record.saveConsultation(header(id, "dr.li", T0, "p-1"), List.of(image(1)));
+        assertEquals(new ConsultationProgress(ConsultationStatus.OPEN, 0, T0), record.progress(id).orElseThrow());
+        record.beginAnswer(id, 0, AnswerKind.STANDARD, "Describe it", T0.plusSeconds(10));
+        assertEquals(new ConsultationProgress(ConsultationStatus.OPEN, 1, T0.plusSeconds(10)),
+                record.progress(id).orElseThrow());
+        record.failAnswer(id, 0, AnswerStatus.ERROR, "", "failed", T0.plusSeconds(12));
+        assertEquals(new ConsultationProgress(ConsultationStatus.OPEN, 1, T0.plusSeconds(12)),
+                record.progress(id).orElseThrow());
+        record.closeConsultation(id, T0.plusSeconds(20));
+        assertEquals(ConsultationStatus.CLOSED, record.progress(id).orElseThrow().status());
     }
 
     @Test
