@@ -12,6 +12,8 @@ command -v strace >/dev/null || missing+=(strace)
 # The store's tests start a throw-away PostgreSQL from Debian's binaries (bundles/store PostgresServer).
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+# MultiNodeIT puts two nodes behind a real HAProxy (docs/operations.md, "Scaling out").
+command -v haproxy >/dev/null || missing+=(haproxy)
 if (( ${#missing[@]} )); then
   echo "Installing ${missing[*]} (Debian packages the tests need)..."
   sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"

@@ -55,7 +55,8 @@ public interface ClinicalRecord {
     /**
      * Stores the question of an answer whose generation starts now, status {@link AnswerStatus#IN_PROGRESS}.
      *
-     * @param index 0 or more; unique within the consultation (the standard questions are 0 to 3)
+     * @param index 0 or more; unique within the consultation (the standard questions are first asked as 0 to 3;
+     *              one asked again after its answer failed or was interrupted gets the next free index)
      * @throws RecordWriteException if the consultation is not stored or the index is taken
      */
     void beginAnswer(String consultationId, int index, AnswerKind kind, String question, Instant startedAt);

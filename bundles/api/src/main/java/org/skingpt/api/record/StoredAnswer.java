@@ -7,7 +7,7 @@ import org.skingpt.api.inference.StopReason;
 /**
  * One question and its answer as stored.
  *
- * @param index      position in the consultation, from 0 (the standard questions are 0 to 3)
+ * @param index      position in the consultation, from 0 (the standard questions first 0 to 3)
  * @param kind       standard question or follow-up
  * @param question   the question as asked
  * @param text       the answer; empty while in progress, partial unless {@link AnswerStatus#COMPLETE}

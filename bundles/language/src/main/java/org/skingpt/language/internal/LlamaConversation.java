@@ -116,6 +116,11 @@ final class LlamaConversation implements Conversation {
         if (broken) {
             throw new IllegalStateException("an earlier turn failed half-way; start a new conversation");
         }
+        if (!parts.iterator().hasNext()) {
+            // Nothing read, nothing changes: in particular no BOS, so that the first real turn is still the first
+            // (a consultation read back before any answer must still carry its images).
+            return;
+        }
         List<Segment> segments = segments(parts);
         int positions = segments.stream().mapToInt(Segment::positions).sum();
         if (pending >= 0) {

@@ -328,6 +328,23 @@ class LlamaConversationTest {
     }
 
     @Test
+    void appendingNothingLeavesTheConversationAtItsFirstTurn() {
+        Embedding image = randomImage(11, 3, peaked.config.hiddenSize());
+        GenerationSettings greedy = GenerationSettings.greedy(6, List.of());
+        List<PromptPart> firstTurn = List.of(PromptPart.text("look"), PromptPart.image(image), PromptPart.text("here"));
+        String fresh;
+        try (Conversation c = peakedModel.openConversation()) {
+            fresh = c.generate(firstTurn, greedy, new Recorder()).text();
+        }
+        // A consultation read back from the record before its first answer replays an empty transcript.
+        try (Conversation reread = peakedModel.openConversation()) {
+            reread.append(List.of());
+            assertEquals(0, reread.positionsUsed(), "an empty append must not start the conversation (BOS)");
+            assertEquals(fresh, reread.generate(firstTurn, greedy, new Recorder()).text());
+        }
+    }
+
+    @Test
     void appendThatDoesNotFitAppendsNothing() {
         try (Conversation c = peakedModel.openConversation()) {
             c.append(List.of(PromptPart.text("hello")));

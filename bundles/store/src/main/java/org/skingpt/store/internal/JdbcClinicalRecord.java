@@ -126,10 +126,6 @@ final class JdbcClinicalRecord implements ClinicalRecord {
         String id = Check.id("consultation id", consultationId);
         checkIndex(index);
         Check.notNull("kind", kind);
-        if (kind == AnswerKind.STANDARD && index > 3) {
-            throw new RecordWriteException("standard questions have the indexes 0 to 3, got " + index
-                    + "; nothing was stored");
-        }
         String q = Check.required("question", question, MAX_QUESTION_CHARS);
         Check.notNull("startedAt", startedAt);
         db.transaction(c -> {
