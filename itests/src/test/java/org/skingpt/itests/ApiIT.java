@@ -298,6 +298,15 @@ class ApiIT {
                 .getAsString())).toMillis() + 500);
         assertProblem(send("GET", "/models", shortLived, null, null), 401, "token.expired");
 
+        // The node registry: this one server, alive, single-node mode, serving the demo model.
+        assertProblem(send("GET", "/nodes", readToken, null, null), 403, "token.scope");
+        JsonArray nodes = json(send("GET", "/nodes", adminToken, null, null), 200).getAsJsonArray("items");
+        assertEquals(1, nodes.size(), nodes.toString());
+        JsonObject node = nodes.get(0).getAsJsonObject();
+        assertEquals("alive", node.get("state").getAsString());
+        assertTrue(node.get("self").getAsBoolean() && !node.get("multiNode").getAsBoolean(), node.toString());
+        assertTrue(node.getAsJsonArray("serving").toString().contains("language-model skingpt-demo-llm@1.0.0 active"),
+                node.toString());
         JsonArray list = json(send("GET", "/tokens", adminToken, null, null), 200).getAsJsonArray("items");
         String listed = list.toString();
         assertTrue(listed.contains("\"to-revoke\"") && listed.contains("\"revoked\"") && listed.contains("\"expired\""), listed);

@@ -104,6 +104,14 @@ public interface ClinicalRecord {
      */
     void closeConsultation(String consultationId, Instant closedAt);
 
+    /**
+     * Marks a closed consultation {@link ConsultationStatus#OPEN} again, because it was reopened (on any
+     * server); reopening an open one changes nothing.
+     *
+     * @throws RecordWriteException if the consultation is not stored
+     */
+    void reopenConsultation(String consultationId);
+
     /** Consultations matching the query, newest first, one page, with the total number matching. */
     Page<ConsultationSummary> find(HistoryQuery query);
 

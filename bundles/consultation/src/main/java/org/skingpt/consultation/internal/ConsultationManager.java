@@ -722,6 +722,15 @@ public class ConsultationManager implements ConsultationService {
         RecordedConsultation stored = stored(consultationId);
         String who = clean(actor);
         Consultation reopened = continueStored(stored, who, true);
+        if (reopened != null && stored.stored.status() == ConsultationStatus.CLOSED) {
+            // Open again in the record too: every server then continues it (closed ones refuse follow-ups).
+            try {
+                requireRecord().reopenConsultation(reopened.id);
+            } catch (RuntimeException e) {
+                evict(reopened);
+                throw e;
+            }
+        }
         if (reopened == null) {
             String missing = missingModel(stored);
             audit(AuditAction.CONSULTATION_VIEWED, who, consultationId, "read-only: " + missing + " not installed");

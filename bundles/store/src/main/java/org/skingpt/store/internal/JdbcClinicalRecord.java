@@ -316,6 +316,20 @@ final class JdbcClinicalRecord implements ClinicalRecord {
     }
 
     @Override
+    public void reopenConsultation(String consultationId) {
+        String id = Check.id("consultation id", consultationId);
+        db.transaction(c -> {
+            requireConsultation(c, id);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE consultations SET status = 'OPEN', closed_at = NULL WHERE id = ? AND status = 'CLOSED'")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public int markInterrupted() {
         return db.transaction(this::markInterrupted);
     }

@@ -121,6 +121,9 @@ abstract class ClinicalRecordTests extends StoreTestBase {
                 record.progress(id).orElseThrow());
         record.closeConsultation(id, T0.plusSeconds(20));
         assertEquals(ConsultationStatus.CLOSED, record.progress(id).orElseThrow().status());
+        record.reopenConsultation(id);
+        assertEquals(ConsultationStatus.OPEN, record.progress(id).orElseThrow().status());
+        assertNull(record.load(id).orElseThrow().closedAt());
     }
 
     @Test
