@@ -463,7 +463,17 @@ public class ConsultationManager implements ConsultationService {
         try {
             clinicalRecord = requireRecord();
             index = c.takeIndex();
-            clinicalRecord.beginAnswer(c.id, index, kind, question, Instant.now());
+            try {
+                clinicalRecord.beginAnswer(c.id, index, kind, question, Instant.now());
+            } catch (RecordWriteException e) {
+                if (answeredElsewhere(clinicalRecord, c, index)) {
+                    // Another server took this answer's place a moment ago: this copy is stale; let it go.
+                    evict(c);
+                    throw new BusyException(text(t, "message.answeringElsewhere", "Another server is answering in"
+                            + " this consultation right now. Wait for that answer, then ask again."));
+                }
+                throw e;
+            }
             try {
                 result = c.conversation.generate(turn.prompt(), settings, listener);
             } catch (RuntimeException | Error e) {
@@ -624,6 +634,16 @@ public class ConsultationManager implements ConsultationService {
         }
         RecordedConsultation stored = stored(consultationId);
         return stored.record(stored.stored.status() == ConsultationStatus.OPEN ? "" : closedReason(stored));
+    }
+
+    /** Whether the record already holds an answer at this index (another server began it). */
+    private static boolean answeredElsewhere(ClinicalRecord r, Consultation c, int index) {
+        try {
+            Optional<ConsultationProgress> p = r.progress(c.id);
+            return p.isPresent() && p.get().nextAnswerIndex() > index;
+        } catch (RecordUnavailableException e) {
+            return false;
+        }
     }
 
     /** Whether another server has answered in this consultation since this one last did. */
