@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * requests in flight fail with a retryable error, and follow-ups of the dead node's consultations continue on
  * the survivor (read back from the stored transcript). Then a rolling model upgrade across both nodes under
  * load, by the documented procedure, fails no request; afterwards both nodes serve the new version, and the
- * history and every consultation read the same from either node.
+ * history and every consultation read the same from either node. Last, a node without the model version a
+ * consultation was answered with refuses to continue it with a 409 that names the version.
  */
 class MultiNodeIT {
 
@@ -119,6 +120,7 @@ class MultiNodeIT {
                 killAndRestart(a, b);
                 rollingUpgrade(a, b, shellA, shellB);
                 historiesAgree(a, b);
+                aNodeWithoutTheModelVersionSaysSo(a, b);
             } finally {
                 haproxy.destroy();
                 haproxy.waitFor(10, TimeUnit.SECONDS);
@@ -216,7 +218,10 @@ class MultiNodeIT {
                 s.ok("skingpt:model-pin " + MODEL + " 1.0.0");
             }
             for (KarafRun n : List.of(a, b)) {
-                Files.copy(jar, n.home().resolve("deploy/it-demo-llm-1.0.1.jar"), StandardCopyOption.REPLACE_EXISTING);
+                // Copied beside the folder, then moved in at once: the deploy folder never shows half a jar.
+                Path staged = n.home().resolve("it-demo-llm-1.0.1.jar");
+                Files.copy(jar, staged, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(staged, n.home().resolve("deploy/it-demo-llm-1.0.1.jar"), StandardCopyOption.ATOMIC_MOVE);
             }
             // 3. When every node serves it (skingpt:nodes / GET /nodes), unpin node by node.
             assertTrue(KarafRun.await(Duration.ofMinutes(3), () -> nodes(a).values().stream().allMatch(
@@ -277,6 +282,30 @@ class MultiNodeIT {
                         + " of " + e.getKey());
             }
         }
+    }
+
+    // ---- phase 4: a node without a consultation's model version refuses it with a clear 409 ----------------------
+
+    private void aNodeWithoutTheModelVersionSaysSo(KarafRun a, KarafRun b) throws Exception {
+        JsonObject c = parse(send("POST", direct(a, "/consultations"), multipartType(IMAGES.get(3)),
+                multipart(IMAGES.get(3))));
+        String id = c.get("id").getAsString();
+        assertEquals(MODEL + "@1.0.1", model(parse(send("POST", direct(a, "/consultations/" + id
+                + "/standard-questions"), null, null))));
+        Files.delete(b.home().resolve("deploy/it-demo-llm-1.0.1.jar"));
+        assertTrue(KarafRun.await(Duration.ofMinutes(1), () -> serving(nodes(a).get("node-b")).stream()
+                .noneMatch(v -> v.contains("@1.0.1"))), nodes(a).toString());
+        byte[] question = "{\"question\":\"Is it contagious?\"}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> refused = send("POST", direct(b, "/consultations/" + id + "/follow-ups"),
+                "application/json", question);
+        assertEquals(409, refused.statusCode(), refused.body());
+        JsonObject problem = JsonParser.parseString(refused.body()).getAsJsonObject();
+        assertEquals("urn:skingpt:problem:consultation.model-not-installed", problem.get("type").getAsString());
+        assertTrue(problem.get("detail").getAsString().contains(MODEL + "@1.0.1"), problem.toString());
+        // The node that has it continues the consultation.
+        JsonObject answer = parse(send("POST", direct(a, "/consultations/" + id + "/follow-ups"), "application/json",
+                question));
+        assertEquals(MODEL + "@1.0.1", answer.getAsJsonObject("provenance").get("languageModel").getAsString());
     }
 
     // ---- clients ----------------------------------------------------------------------------------------------
