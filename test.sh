@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, Pax Exam on the real distribution, headless Chromium against the
-# console, the traced offline boot, the clinical record on H2 and a real PostgreSQL, and bin/client
-# from scripts (ssh-keygen and ssh for key login). Installs the Debian packages the tests need when missing.
+# console (with a CJK font for the Chinese UI), the traced offline boot, the clinical record on H2 and a
+# real PostgreSQL, and bin/client from scripts (ssh-keygen and ssh for key login). Installs the Debian packages the tests need when missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +12,8 @@ command -v strace >/dev/null || missing+=(strace)
 # The store's tests start a throw-away PostgreSQL from Debian's binaries (bundles/store PostgresServer).
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+# The console's browser tests take screenshots of the Chinese UI: without a CJK font they show boxes.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if (( ${#missing[@]} )); then
   echo "Installing ${missing[*]} (Debian packages the tests need)..."
   sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"

@@ -146,7 +146,7 @@ public class AuditView extends Div implements HasDynamicTitle {
         grid.setId("audit-grid");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.addColumn(AuditEntry::sequence).setHeader(Tr.t("ui.audit.col.sequence")).setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(e -> Dates.shown(e.time())).setHeader(Tr.t("ui.audit.col.time")).setAutoWidth(true)
+        grid.addColumn(e -> Dates.shown(e.time())).setHeader(Tr.t("ui.audit.col.time") + " (" + Dates.zoneName() + ")").setAutoWidth(true)
                 .setFlexGrow(0);
         grid.addColumn(AuditEntry::actor).setHeader(Tr.t("ui.audit.actor")).setAutoWidth(true);
         grid.addColumn(AuditEntry::action).setHeader(Tr.t("ui.audit.action")).setAutoWidth(true);

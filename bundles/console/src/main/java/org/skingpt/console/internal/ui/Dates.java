@@ -22,6 +22,11 @@ final class Dates {
     private Dates() {
     }
 
+    /** The zone's name, for column headers ("Started (Europe/Zurich)"). */
+    static String zoneName() {
+        return ZONE.getId();
+    }
+
     static String shown(Instant instant) {
         return instant == null ? "\u2014" : SHOWN.format(instant);
     }

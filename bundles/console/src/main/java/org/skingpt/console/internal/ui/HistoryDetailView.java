@@ -98,6 +98,7 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
 
     public HistoryDetailView() {
         this.backend = ConsoleBackend.current();
+        setId("history-detail");
         addClassName("sg-history-detail");
         heading.addClassName("sg-view-heading");
         RouterLink back = new RouterLink(Tr.t("ui.detail.back"), HistoryView.class);

@@ -95,7 +95,7 @@ public class HistoryView extends Div implements HasDynamicTitle {
 
         grid.setId("history-grid");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
-        grid.addColumn(s -> Dates.shown(s.startedAt())).setHeader(Tr.t("ui.history.col.started")).setAutoWidth(true)
+        grid.addColumn(s -> Dates.shown(s.startedAt())).setHeader(Tr.t("ui.history.col.started") + " (" + Dates.zoneName() + ")").setAutoWidth(true)
                 .setFlexGrow(0);
         grid.addColumn(ConsultationSummary::clinician).setHeader(Tr.t("ui.history.col.clinician")).setAutoWidth(true);
         grid.addColumn(ConsultationSummary::patientRef).setHeader(Tr.t("ui.history.col.patient")).setAutoWidth(true);

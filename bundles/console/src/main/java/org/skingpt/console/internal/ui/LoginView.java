@@ -18,7 +18,10 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import org.skingpt.console.internal.ConsoleBackend;
+import org.skingpt.console.internal.i18n.ConsoleI18n;
 import org.skingpt.console.internal.i18n.UiLanguage;
+import com.vaadin.flow.component.UI;
+import java.util.Locale;
 import org.skingpt.console.internal.security.AuthenticationResult;
 import org.skingpt.console.internal.security.CurrentUser;
 import org.skingpt.console.internal.security.JaasAuthenticator;
@@ -92,13 +95,7 @@ public class LoginView extends Main implements BeforeEnterObserver, HasDynamicTi
         }
         if (result.authenticatedUser().isPresent()) {
             CurrentUser.signIn(result.user(), backend.settings().sessionTimeoutSeconds());
-            // The language this user chose before, on any browser; else the one chosen on this page.
-            getUI().ifPresent(ui -> backend.languagePreferences().get(result.user().name())
-                    .map(tag -> UiLanguage.i18n().supported(tag))
-                    .ifPresent(locale -> {
-                        UiLanguage.apply(ui, locale);
-                        UiLanguage.remember(locale);
-                    }));
+            getUI().ifPresent(ui -> keepLanguage(ui, backend, result.user().name()));
             getUI().ifPresent(ui -> ui.navigate(CurrentUser.takeTarget()));
             return;
         }
@@ -108,6 +105,25 @@ public class LoginView extends Main implements BeforeEnterObserver, HasDynamicTi
             password.focus();
         } else {
             username.focus();
+        }
+    }
+
+    /**
+     * The language this user chose before (on any browser) is used from now on; a user who has not chosen one keeps
+     * the language picked on this page, and it becomes their choice.
+     */
+    private static void keepLanguage(UI ui, ConsoleBackend backend, String user) {
+        Locale saved = backend.languagePreferences().get(user).map(tag -> UiLanguage.i18n().supported(tag))
+                .orElse(null);
+        if (saved != null) {
+            UiLanguage.apply(ui, saved);
+            UiLanguage.remember(saved);
+        } else if (!ConsoleI18n.DEFAULT.equals(ui.getLocale())) {
+            try {
+                backend.languagePreferences().set(user, ui.getLocale());
+            } catch (IllegalArgumentException e) {
+                // kept for this browser only
+            }
         }
     }
 
