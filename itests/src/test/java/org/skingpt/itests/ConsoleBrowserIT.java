@@ -183,7 +183,14 @@ class ConsoleBrowserIT {
         Path fake = Files.createTempFile("notes-", ".jpg");
         Files.writeString(fake, "Patient notes, not an image.\n");
         uploadAndStart(fake);
-        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("consultation-message")));
+        WebElement refused;
+        try {
+            refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("consultation-message")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("fake-upload-failed.png");
+            throw new AssertionError("no message for a text file; page: " + content("intake-card") + " / state: "
+                    + text("consultation-state"), e);
+        }
         assertEquals("error", refused.getDomAttribute("data-kind"), refused.getText());
         assertTrue(refused.getText().contains("JPEG") || refused.getText().contains("PNG"), refused.getText());
         Files.delete(fake);
@@ -280,7 +287,12 @@ class ConsoleBrowserIT {
         typeDate("history-from", "2030-01-02");
         typeDate("history-to", "2030-01-01");
         browser.findElement(By.id("history-search")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-message"), "after"));
+        try {
+            wait.until(d -> content("history-message").contains("after"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("history-dates-failed.png");
+            throw e;
+        }
         browser.findElement(By.id("history-clear")).click();
 
         // Leaving the consultation page closed the consultation; the list shows it closed, newest first.
@@ -319,8 +331,8 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("detail-ask")).click();
         new WebDriverWait(browser, Duration.ofMinutes(3)).until(d -> !d.findElements(By.id("detail-answer-5")).isEmpty()
                 && "idle".equals(d.findElement(By.id("history-detail")).getDomAttribute("data-state")));
-        assertTrue(browser.findElements(By.id("detail-message")).stream().noneMatch(WebElement::isDisplayed),
-                "follow-up refused: " + text("detail-message"));
+        assertTrue(browser.findElement(By.id("detail-message")).getDomAttribute("hidden") != null,
+                "follow-up refused: " + content("detail-message"));
         String answer = content("detail-answer-5");
         assertFalse(answer.isBlank(), "the follow-up has no answer");
         // It is in the record: the page read again shows it.
@@ -442,6 +454,9 @@ class ConsoleBrowserIT {
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "arguments[0].scrollIntoView({block: 'center'});", start);
         start.click();
+        // Back to the top, where the state and the messages are (out of view, WebDriver reads them as empty).
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('consultation-state').scrollIntoView({block: 'start'});");
     }
 
     private boolean noModelYet() {
@@ -490,10 +505,11 @@ class ConsoleBrowserIT {
 
     /** Types a date into a Vaadin date picker and leaves the field (the value is committed on blur). */
     private void typeDate(String id, String isoDate) {
-        WebElement input = browser.findElement(By.id(id)).findElement(By.cssSelector("input"));
-        input.clear();
-        input.sendKeys(isoDate);
-        input.sendKeys(org.openqa.selenium.Keys.TAB);
+        WebElement picker = browser.findElement(By.id(id));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", picker);
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(isoDate)
+                .sendKeys(org.openqa.selenium.Keys.TAB).perform();
     }
 
     /** Picks an item of a Vaadin select by its label. */

@@ -91,7 +91,7 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
     private String consultationId;
     private String viewer;
     private volatile String selectedFormat;
-    private boolean reopenedHere;
+    private volatile boolean reopenedHere;
     private boolean wasClosed;
     private transient volatile AnswerStream running;
     private int nextSection;
@@ -111,6 +111,10 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
         message.setVisible(false);
         content.setId("detail-content");
         add(header, message, content);
+        // Listeners once: Vaadin reuses this view when one stored consultation links to another.
+        followUp.addKeyPressListener(Key.ENTER, e -> askFollowUp());
+        ask.addClickListener(e -> askFollowUp());
+        format.addValueChangeListener(e -> selectedFormat = e.getValue());
     }
 
     @Override
@@ -120,6 +124,9 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
+        closeReopened();
+        content.removeAll();
+        hideMessage();
         consultationId = event.getRouteParameters().get(ID_PARAMETER).orElse("");
         Optional<AuthenticatedUser> user = CurrentUser.get();
         if (user.isEmpty()) {
@@ -314,7 +321,6 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
         format.setLabel(Tr.t("ui.report.format"));
         format.setItems(formats);
         format.setItemLabelGenerator(id -> names.getOrDefault(id, id));
-        format.addValueChangeListener(e -> selectedFormat = e.getValue());
         if (!formats.isEmpty()) {
             format.setValue(formats.contains("patient-pdf") ? "patient-pdf" : formats.get(0));
         }
@@ -352,9 +358,7 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
         followUp.setAriaLabel(Tr.t("ui.followUp.label"));
         followUp.setMaxLength(2000);
         followUp.addClassName("sg-wide");
-        followUp.addKeyPressListener(Key.ENTER, e -> askFollowUp());
         ask.setId("detail-ask");
-        ask.addClickListener(e -> askFollowUp());
         Div row = new Div(followUp, ask);
         row.addClassName("sg-form-row");
         section.add(how, row);
@@ -440,9 +444,16 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
         if (current != null) {
             current.cancel();
         }
-        // A consultation this page reopened is closed again when the page is left (its memory is freed).
+        closeReopened();
+        super.onDetach(detachEvent);
+    }
+
+    /** A consultation this page reopened is closed again when the page is left (its memory is freed). */
+    private void closeReopened() {
         String id = consultationId;
-        if (reopenedHere && wasClosed && id != null) {
+        boolean close = reopenedHere && wasClosed && id != null;
+        reopenedHere = false;
+        if (close) {
             backend.consultations().ifPresent(service -> {
                 try {
                     backend.consultationWorkers().execute(() -> service.close(id));
@@ -451,7 +462,6 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
                 }
             });
         }
-        super.onDetach(detachEvent);
     }
 
     /** Renders the report when the browser asks, through the consultation service (from the record when closed). */
