@@ -560,7 +560,7 @@ class ConsoleBrowserIT {
     /** Text of an element wherever it is on the page (scrolled out of view too). */
     private String content(String id) {
         return String.valueOf(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                "return document.getElementById(arguments[0]).textContent;", id));
+                "const e = document.getElementById(arguments[0]); return e ? e.textContent : '';", id));
     }
 
     private String text(String id) {
