@@ -171,7 +171,11 @@ public class StatusView extends Div implements HasDynamicTitle {
     }
 
     private static Span statePill(BundleRow row) {
-        Span pill = new Span(row.state());
+        // OSGi's own state names are what bundle:list shows; the page says them in its language.
+        String key = "ui.status.bundleState." + row.state().toLowerCase(Locale.ROOT);
+        String label = Tr.t(key);
+        Span pill = new Span(label.equals(key) ? row.state() : label);
+        pill.getElement().setAttribute("data-state", row.state());
         pill.addClassName("sg-pill");
         pill.addClassName(row.healthy() ? "sg-pill-ok" : "sg-pill-warn");
         return pill;

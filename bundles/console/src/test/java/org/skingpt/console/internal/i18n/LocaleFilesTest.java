@@ -22,7 +22,9 @@ class LocaleFilesTest {
     private static final Pattern KEY = Pattern.compile("\"(ui\\.[A-Za-z0-9_.]*[A-Za-z0-9_])\"");
     private static final Set<String> BUILT_AT_RUN_TIME = Set.of("ui.history.status.open", "ui.history.status.closed",
             "ui.detail.answerStatus.in_progress", "ui.detail.answerStatus.cancelled", "ui.detail.answerStatus.error",
-            "ui.detail.answerStatus.interrupted", "ui.role.clinician", "ui.role.reviewer", "ui.role.admin");
+            "ui.detail.answerStatus.interrupted", "ui.role.clinician", "ui.role.reviewer", "ui.role.admin",
+            "ui.status.bundleState.installed", "ui.status.bundleState.resolved", "ui.status.bundleState.starting",
+            "ui.status.bundleState.stopping", "ui.status.bundleState.active", "ui.status.bundleState.uninstalled");
 
     @Test
     void everyKeyTheConsoleUsesIsInEnglishAndChinese() throws IOException {
