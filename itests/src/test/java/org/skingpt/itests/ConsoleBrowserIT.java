@@ -35,6 +35,10 @@ class ConsoleBrowserIT {
     private static final String PASSWORD = "Br0wser-Secret";
     private static final String ADMIN = "console-admin";
     private static final String ADMIN_PASSWORD = "C0nsole-Adm1n-Pass";
+    /** Chooses Chinese: a user of their own, since the choice is kept per user. */
+    private static final String ZH_USER = "dr-zh";
+    private static final String ZH_PASSWORD = "Zh0ngwen-Pass";
+    private static final String PATIENT = "MRN-BROWSER-7";
     private static KarafRun karaf;
 
     private WebDriver browser;
@@ -46,6 +50,7 @@ class ConsoleBrowserIT {
         karaf.addUser(USER, PASSWORD, "cliniciangroup");
         karaf.addUser("no-role", "N0-role-pass", "nosuchgroup");
         karaf.addUser(ADMIN, ADMIN_PASSWORD, "admingroup");
+        karaf.addUser(ZH_USER, ZH_PASSWORD, "cliniciangroup");
         karaf.start();
         assertTrue(karaf.awaitHttp200("/login", Duration.ofMinutes(3)), "console did not come up:\n" + karaf.log());
     }
@@ -178,7 +183,14 @@ class ConsoleBrowserIT {
         Path fake = Files.createTempFile("notes-", ".jpg");
         Files.writeString(fake, "Patient notes, not an image.\n");
         uploadAndStart(fake);
-        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("consultation-message")));
+        WebElement refused;
+        try {
+            refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("consultation-message")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("fake-upload-failed.png");
+            throw new AssertionError("no message for a text file; page: " + content("intake-card") + " / state: "
+                    + text("consultation-state"), e);
+        }
         assertEquals("error", refused.getDomAttribute("data-kind"), refused.getText());
         assertTrue(refused.getText().contains("JPEG") || refused.getText().contains("PNG"), refused.getText());
         Files.delete(fake);
@@ -187,6 +199,7 @@ class ConsoleBrowserIT {
         browser.navigate().refresh();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("image-upload")));
         Path photo = SAMPLES.resolve(SAMPLE);
+        fillReferences();
         uploadAndStart(photo);
         boolean sawPartialAnswer = false;
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -206,6 +219,7 @@ class ConsoleBrowserIT {
                 Thread.sleep(2000);
                 browser.navigate().refresh();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("image-upload")));
+                fillReferences();
                 uploadAndStart(photo);
                 continue;
             }
@@ -234,6 +248,9 @@ class ConsoleBrowserIT {
         assertTrue(shown.get(0).toLowerCase(java.util.Locale.ROOT).contains(diagnosis.getText().toLowerCase(java.util.Locale.ROOT)),
                 "the findings come from the streamed description: " + shown.get(0));
         assertTrue(browser.findElement(By.id("synthetic-warning")).isDisplayed(), "the demo model must be marked synthetic");
+        // The photo's thumbnail is on the page, loaded.
+        assertEquals(Boolean.TRUE, ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const i = document.getElementById('upload-thumbnail-0'); return i != null && i.naturalWidth > 0;"));
         assertTrue(text("provenance").contains("skingpt-demo"), text("provenance"));
 
         // A follow-up is answered in the same consultation.
@@ -249,6 +266,158 @@ class ConsoleBrowserIT {
         String fhir = new String(downloadReport("FHIR R4 DiagnosticReport (JSON)", "application/fhir+json"), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(fhir.contains("\"DiagnosticReport\""), fhir);
         assertTrue(fhir.contains("Is it contagious?"), "the FHIR document must carry the follow-up question");
+
+        historyFindsReopensAndContinuesTheConsultation(shown, expected);
+    }
+
+    /**
+     * The same clinician finds the consultation in the History by its patient reference once it is closed, opens
+     * it read-only (photo, answers, findings, synthetic warning), downloads a report again and continues it with a
+     * follow-up that the pinned model answers after reading the stored transcript back. Bad filter input gets a
+     * message.
+     */
+    private void historyFindsReopensAndContinuesTheConsultation(List<String> shown, ExpectedAnswers.Row expected)
+            throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        browser.findElement(By.id("nav-history")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("history-grid")));
+        assertTrue(text("history-scope").contains("Your consultations"), text("history-scope"));
+
+        // From after To: refused with a message, nothing searched.
+        typeDate("history-from", "2030-01-02");
+        typeDate("history-to", "2030-01-01");
+        browser.findElement(By.id("history-search")).click();
+        try {
+            wait.until(d -> content("history-message").contains("after"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("history-dates-failed.png");
+            throw e;
+        }
+        browser.findElement(By.id("history-clear")).click();
+
+        // Leaving the consultation page closed the consultation; the list shows it closed, newest first.
+        fill(browser.findElement(By.id("history-patient")), PATIENT);
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> {
+            d.findElement(By.id("history-search")).click();
+            return d.findElement(By.id("history-grid")).getText().contains("closed");
+        });
+        assertEquals("1", browser.findElement(By.id("history-page")).getDomAttribute("data-total"));
+        String row = browser.findElement(By.id("history-grid")).getText();
+        assertTrue(row.contains(PATIENT) && row.contains("ENC-7") && row.contains(USER), row);
+        screenshot("console-history.png");
+
+        browser.findElement(By.cssSelector("a[id^='history-open-']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("detail-answer-4")));
+        assertTrue(browser.findElement(By.id("detail-synthetic-warning")).isDisplayed(),
+                "the stored answers of the demo model must be marked synthetic too");
+        assertEquals(PATIENT, text("detail-patient"));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(shown.get(i), content("detail-answer-" + i), "stored answer " + i);
+        }
+        assertEquals(expected.diagnosis(), browser.findElement(By.id("detail-diagnosis")).getDomAttribute("data-condition"));
+        assertTrue(content("detail-provenance").contains("skingpt-demo"), content("detail-provenance"));
+        assertTrue(content("detail-reports").contains("patient-pdf"), "the reports handed out are listed: "
+                + content("detail-reports"));
+        assertEquals(Boolean.TRUE, ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const i = document.getElementById('detail-image-0'); return i != null && i.naturalWidth > 0;"));
+        screenshot("console-history-detail.png");
+
+        // Any report again, from the record.
+        byte[] pdf = fetch(browser.findElement(By.id("detail-report-download")).getDomProperty("href"), "application/pdf");
+        assertEquals("%PDF", new String(pdf, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+
+        // A follow-up continues the stored consultation with the model versions that answered it.
+        fill(browser.findElement(By.id("detail-follow-up")), "Does it itch?");
+        browser.findElement(By.id("detail-ask")).click();
+        new WebDriverWait(browser, Duration.ofMinutes(3)).until(d -> !d.findElements(By.id("detail-answer-5")).isEmpty()
+                && "idle".equals(d.findElement(By.id("history-detail")).getDomAttribute("data-state")));
+        // Vaadin leaves a hidden component out of the page: no element, or a hidden one, means no message.
+        assertTrue(browser.findElements(By.id("detail-message")).stream().allMatch(e -> e.getDomAttribute("hidden")
+                != null), () -> "follow-up refused: " + content("detail-message"));
+        String answer = content("detail-answer-5");
+        assertFalse(answer.isBlank(), "the follow-up has no answer");
+        // It is in the record: the page read again shows it.
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("detail-answer-5")));
+        assertEquals(answer, content("detail-answer-5"));
+    }
+
+    /**
+     * An admin reads the audit trail: the chain is verified intact, a filter finds the admin's own sign-in, the CSV
+     * export holds it; a clinician gets no audit page.
+     */
+    @Test
+    void anAdminReadsVerifiesAndExportsTheAuditTrail() throws Exception {
+        browser.get(karaf.consoleUrl() + "audit");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        logIn(ADMIN, ADMIN_PASSWORD);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-audit")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("audit-grid")));
+        wait.until(ExpectedConditions.textToBe(By.id("audit-chain-state"), "Intact"));
+        assertTrue(text("audit-chain-summary").contains("entries checked"), text("audit-chain-summary"));
+        fill(browser.findElement(By.id("audit-actor")), ADMIN);
+        browser.findElement(By.id("audit-search")).click();
+        wait.until(d -> d.findElement(By.id("audit-grid")).getText().contains("LOGIN_SUCCEEDED"));
+        screenshot("console-audit.png");
+        String csv = new String(fetch(browser.findElement(By.id("audit-export")).getDomProperty("href"), "text/csv"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(csv.startsWith("sequence,time,actor,action,target,detail,source_address\r\n"), csv);
+        assertTrue(csv.contains("," + ADMIN + ",LOGIN_SUCCEEDED,"), csv);
+        // Verifying and exporting are audited themselves.
+        browser.findElement(By.id("audit-search")).click();
+        wait.until(d -> d.findElement(By.id("audit-grid")).getText().contains("AUDIT_EXPORTED"));
+        assertTrue(text("audit-grid").contains("AUDIT_VERIFIED"), text("audit-grid"));
+
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        logIn(USER, PASSWORD);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
+        assertTrue(browser.findElements(By.id("nav-audit")).isEmpty());
+        browser.get(karaf.consoleUrl() + "audit");
+        wait.until(ExpectedConditions.textToBe(By.id("audit-refused"), "Only admins read the audit trail."));
+        assertTrue(browser.findElements(By.id("audit-grid")).isEmpty());
+    }
+
+    /**
+     * The console in Simplified Chinese: chosen on the login page, the pages and menus are Chinese (and the
+     * screenshots show characters: the test machine has a CJK font); the choice follows the user to a fresh browser
+     * (kept per user), and English comes back from the same menu. English is the default for everyone else.
+     */
+    @Test
+    void theConsoleSpeaksChineseWhenAUserChoosesIt() throws Exception {
+        browser.get(karaf.consoleUrl() + "login");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        assertEquals("Sign in", text("login"));
+        choose("language-select", "简体中文");
+        wait.until(ExpectedConditions.textToBe(By.id("login"), "登录"));
+        logIn(ZH_USER, ZH_PASSWORD);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main-nav"), "历史记录"));
+        assertTrue(text("clinical-use-banner").contains("不得用于临床"), text("clinical-use-banner"));
+        new WebDriverWait(browser, Duration.ofMinutes(3))
+                .until(ExpectedConditions.textToBe(By.id("engine-state"), "就绪"));
+        assertTrue(browser.getTitle().startsWith("状态"), browser.getTitle());
+        screenshot("console-zh-status.png");
+        browser.findElement(By.id("nav-history")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("history-grid")));
+        assertTrue(text("history-scope").contains("您的问诊"), text("history-scope"));
+        browser.findElement(By.id("nav-consultation")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("image-upload")));
+        assertEquals("开始问诊", text("start-consultation"));
+        screenshot("console-zh-consultation.png");
+
+        // A fresh browser (no cookie): the user's choice comes back at sign-in; the login page itself is English.
+        browser.manage().deleteAllCookies();
+        browser.get(karaf.consoleUrl() + "login");
+        wait.until(ExpectedConditions.textToBe(By.id("login"), "Sign in"));
+        logIn(ZH_USER, ZH_PASSWORD);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main-nav"), "历史记录"));
+
+        choose("language-select", "English");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main-nav"), "History"));
+        assertFalse(text("main-nav").contains("历史记录"), text("main-nav"));
     }
 
     /** The sample photo (models/samples) the browser test consults on, in English. */
@@ -282,7 +451,13 @@ class ConsoleBrowserIT {
             throw new AssertionError("upload of " + file + " did not finish; upload shows: " + upload.getText()
                     + "; message: " + messageText(), e);
         }
-        browser.findElement(By.id("start-consultation")).click();
+        WebElement start = browser.findElement(By.id("start-consultation"));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'});", start);
+        start.click();
+        // Back to the top, where the state and the messages are (out of view, WebDriver reads them as empty).
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('consultation-state').scrollIntoView({block: 'start'});");
     }
 
     private boolean noModelYet() {
@@ -324,6 +499,48 @@ class ConsoleBrowserIT {
         return response.body();
     }
 
+    private void fillReferences() {
+        fill(browser.findElement(By.id("patient-ref")), PATIENT);
+        fill(browser.findElement(By.id("encounter-ref")), "ENC-7");
+    }
+
+    /** Types a date into a Vaadin date picker and leaves the field (the value is committed on blur). */
+    private void typeDate(String id, String isoDate) {
+        WebElement picker = browser.findElement(By.id(id));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", picker);
+        // Typing opens the calendar; Enter takes the typed date and closes it.
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(isoDate)
+                .sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id(id)).getDomAttribute("opened")
+                == null);
+    }
+
+    /** Picks an item of a Vaadin select by its label. */
+    private void choose(String selectId, String label) {
+        WebElement select = browser.findElement(By.id(selectId));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'});", select);
+        select.click();
+        WebElement item = new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(
+                By.cssSelector("vaadin-select-item[role='option']")).stream().filter(e -> e.getText().equals(label))
+                .findFirst().orElse(null));
+        item.click();
+    }
+
+    /** Fetches a download link of the page with the browser's session. */
+    private byte[] fetch(String href, String mediaType) throws Exception {
+        String cookies = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(href)).header("Cookie", cookies).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(mediaType),
+                response.headers().map().toString());
+        return response.body();
+    }
+
     private void logIn(String user, String password) {
         WebElement name = browser.findElement(By.id("username"));
         WebElement secret = browser.findElement(By.id("password"));
@@ -343,7 +560,7 @@ class ConsoleBrowserIT {
     /** Text of an element wherever it is on the page (scrolled out of view too). */
     private String content(String id) {
         return String.valueOf(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                "return document.getElementById(arguments[0]).textContent;", id));
+                "const e = document.getElementById(arguments[0]); return e ? e.textContent : '';", id));
     }
 
     private String text(String id) {

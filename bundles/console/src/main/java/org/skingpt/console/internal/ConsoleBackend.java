@@ -55,16 +55,31 @@ public interface ConsoleBackend {
      */
     ExecutorService consultationWorkers();
 
+    /** API tokens for hospital systems (kept by the clinical record's store), if it is running. */
+    default Optional<org.skingpt.api.access.ApiTokens> apiTokens() {
+        return Optional.empty();
+    }
+
+    /** The audit trail (kept by the clinical record's store), if it is running. */
+    default Optional<org.skingpt.api.record.AuditTrail> auditTrail() {
+        return Optional.empty();
+    }
+
+    /** The console language each user chose. */
+    default org.skingpt.console.internal.i18n.LanguagePreferences languagePreferences() {
+        return NO_PREFERENCES;
+    }
+
+    /** Choices kept in memory only (a backend without a data area). */
+    org.skingpt.console.internal.i18n.LanguagePreferences NO_PREFERENCES =
+            new org.skingpt.console.internal.i18n.LanguagePreferences(null);
+
     /**
      * The backend of the console that serves the current request (or the current
      * {@code UI.access} task).
      *
      * @throws IllegalStateException outside a console request
      */
-    /** API tokens for hospital systems (kept by the clinical record's store), if it is running. */
-    default Optional<org.skingpt.api.access.ApiTokens> apiTokens() {
-        return Optional.empty();
-    }
 
     static ConsoleBackend current() {
         VaadinService service = VaadinService.getCurrent();

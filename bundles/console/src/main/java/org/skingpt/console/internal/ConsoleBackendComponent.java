@@ -31,6 +31,7 @@ import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.runtime.InferenceRuntime;
 import org.skingpt.console.internal.security.Audit;
+import org.skingpt.console.internal.i18n.LanguagePreferences;
 import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.console.internal.security.JaasAuthenticator;
 import org.skingpt.console.internal.status.BundleRow;
@@ -75,11 +76,27 @@ public class ConsoleBackendComponent implements ConsoleBackend {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindAuditTrail(AuditTrail trail) {
+        auditTrail = trail;
         Audit.trail(trail);
     }
 
     void unbindAuditTrail(AuditTrail trail) {
+        if (auditTrail == trail) {
+            auditTrail = null;
+        }
         Audit.trailGone(trail);
+    }
+
+    private volatile AuditTrail auditTrail;
+
+    @Override
+    public Optional<AuditTrail> auditTrail() {
+        return Optional.ofNullable(auditTrail);
+    }
+
+    @Override
+    public LanguagePreferences languagePreferences() {
+        return languagePreferences;
     }
 
     /** Report and locale bundles are hot-swapped: the lists are replaced whenever one comes or goes. */
@@ -97,6 +114,7 @@ public class ConsoleBackendComponent implements ConsoleBackend {
     private final JaasAuthenticator authenticator;
     private final Versions versions;
     private volatile ConsoleSettings settings;
+    private final LanguagePreferences languagePreferences;
 
     @Activate
     public ConsoleBackendComponent(BundleContext bundleContext, ConsoleConfig config) {
@@ -105,6 +123,8 @@ public class ConsoleBackendComponent implements ConsoleBackend {
         this.authenticator = new JaasAuthenticator(this::settings);
         this.versions = readVersions(bundleContext);
         this.scheduler = newScheduler();
+        java.io.File data = bundleContext.getDataFile("ui-languages.properties");
+        this.languagePreferences = new LanguagePreferences(data == null ? null : data.toPath());
         LOG.info("SkinGPT console configured: realm={}, allowed roles={}, session timeout={} min",
                 settings.realm(), settings.allowedRoles(), settings.sessionTimeoutMinutes());
     }

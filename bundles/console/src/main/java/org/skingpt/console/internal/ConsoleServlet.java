@@ -1,6 +1,12 @@
 package org.skingpt.console.internal;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.di.LookupInitializer;
+import com.vaadin.flow.server.VaadinRequest;
+import java.util.Locale;
+import org.skingpt.console.internal.i18n.ConsoleI18n;
+import org.skingpt.console.internal.i18n.UiLanguage;
+import org.skingpt.console.internal.security.CurrentUser;
 import com.vaadin.flow.function.DeploymentConfiguration;
 import com.vaadin.flow.router.InternalServerError;
 import com.vaadin.flow.router.RouteAccessDeniedError;
@@ -73,7 +79,9 @@ public class ConsoleServlet extends VaadinServlet {
 
     /** The console's own routes (views of other bundles are meant to be added at run time). */
     static final Set<Class<?>> ROUTES = Set.of(LoginView.class, StatusView.class, ConsultationView.class,
-            AboutView.class, org.skingpt.console.internal.ui.ApiTokensView.class);
+            AboutView.class, org.skingpt.console.internal.ui.ApiTokensView.class,
+            org.skingpt.console.internal.ui.HistoryView.class, org.skingpt.console.internal.ui.HistoryDetailView.class,
+            org.skingpt.console.internal.ui.AuditView.class);
 
     /** Error views: the console's own "not found", Vaadin's internal error and access denied. */
     static final Set<Class<?>> ERROR_VIEWS =
@@ -132,7 +140,16 @@ public class ConsoleServlet extends VaadinServlet {
             }
         });
         AccessGuard guard = new AccessGuard();
-        service.addUIInitListener(event -> event.getUI().addBeforeEnterListener(guard));
+        service.addUIInitListener(event -> {
+            // English unless this user or this browser chose another language (never the browser's settings).
+            UI ui = event.getUI();
+            ConsoleI18n i18n = UiLanguage.i18n();
+            Locale locale = CurrentUser.get().flatMap(u -> backend.languagePreferences().get(u.name()))
+                    .map(i18n::supported)
+                    .orElseGet(() -> UiLanguage.fromRequest(VaadinRequest.getCurrent(), i18n));
+            UiLanguage.apply(ui, locale);
+            ui.addBeforeEnterListener(guard);
+        });
     }
 
     /**

@@ -1,12 +1,16 @@
 package org.skingpt.console.internal;
 
+import com.vaadin.flow.di.DefaultInstantiator;
+import com.vaadin.flow.di.Instantiator;
 import com.vaadin.flow.function.DeploymentConfiguration;
+import com.vaadin.flow.i18n.I18NProvider;
 import com.vaadin.flow.server.ServiceException;
 import com.vaadin.flow.server.VaadinServlet;
 import com.vaadin.flow.server.VaadinServletService;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.Objects;
+import org.skingpt.console.internal.i18n.ConsoleI18n;
 
 /**
  * Vaadin's servlet service for the console: knows the {@link ConsoleBackend}, and looks up
@@ -26,6 +30,20 @@ final class ConsoleServletService extends VaadinServletService {
 
     ConsoleBackend backend() {
         return backend;
+    }
+
+    /** Vaadin's own instantiator, with the console's texts from the locale bundles. */
+    @Override
+    protected Instantiator createInstantiator() throws ServiceException {
+        ConsoleI18n i18n = new ConsoleI18n(backend::locales);
+        return new DefaultInstantiator(this) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public I18NProvider getI18NProvider() {
+                return i18n;
+            }
+        };
     }
 
     /**

@@ -54,6 +54,60 @@ public final class Audit {
         append(AuditAction.LOGOUT, user, "console", "session ended without sign-out", "");
     }
 
+    public static void languageChosen(String user, String tag, String remote) {
+        LOG.info("console language chosen: user={} language={} remote={}", clean(user), clean(tag), clean(remote));
+    }
+
+    /**
+     * A history search. The detail names which filters were used, never their values: a patient reference is
+     * patient data and stays out of the audit.
+     */
+    public static void historySearched(String user, String filters, String remote) {
+        LOG.info("console history searched: user={} filters={} remote={}", clean(user), filters, clean(remote));
+        append(AuditAction.HISTORY_SEARCHED, user, "console", filters, remote);
+    }
+
+    public static void consultationViewed(String user, String consultationId, String remote) {
+        LOG.info("console consultation viewed: user={} id={} remote={}", clean(user), clean(consultationId),
+                clean(remote));
+        append(AuditAction.CONSULTATION_VIEWED, user, consultationId, "console history", remote);
+    }
+
+    public static void reportDownloaded(String user, String consultationId, String format, String remote) {
+        LOG.info("console report downloaded: user={} id={} format={} remote={}", clean(user), clean(consultationId),
+                clean(format), clean(remote));
+        append(AuditAction.REPORT_DOWNLOADED, user, consultationId, "console, format=" + clean(format), remote);
+    }
+
+    public static void auditSearched(String user, String filters, String remote) {
+        LOG.info("console audit viewed: user={} filters={} remote={}", clean(user), filters, clean(remote));
+    }
+
+    public static void auditVerified(String user, boolean intact, long checked, String remote) {
+        LOG.info("console audit chain verified: user={} intact={} entries={} remote={}", clean(user), intact, checked,
+                clean(remote));
+        append(AuditAction.AUDIT_VERIFIED, user, "audit", "console, intact=" + intact + " entries=" + checked, remote);
+    }
+
+    /** Action name of an audit export (not in {@link AuditAction}, which the API fixes; the trail takes any name). */
+    public static final String AUDIT_EXPORTED = "AUDIT_EXPORTED";
+
+    public static void auditExported(String user, String filters, int rows, String remote) {
+        LOG.info("console audit exported: user={} filters={} rows={} remote={}", clean(user), filters, rows,
+                clean(remote));
+        AuditTrail t = trail;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.append(new AuditEntry(0L, null, clean(user), AUDIT_EXPORTED, "audit", "csv, rows=" + rows + ", "
+                    + filters, remote == null ? "" : clean(remote)));
+        } catch (RuntimeException e) {
+            LOG.error("audit entry {} for {} not written to the record: {}", AUDIT_EXPORTED, clean(user),
+                    e.getMessage());
+        }
+    }
+
     private static void append(AuditAction action, String user, String target, String detail, String remote) {
         AuditTrail t = trail;
         if (t == null) {

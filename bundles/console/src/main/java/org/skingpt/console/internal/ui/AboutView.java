@@ -8,7 +8,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import org.skingpt.console.internal.ConsoleBackend;
 import org.skingpt.console.internal.Versions;
@@ -16,8 +16,7 @@ import org.skingpt.console.internal.status.EngineStatus;
 
 /** What SkinGPT is, what it is not, and what it runs on. */
 @Route(value = "about", layout = MainLayout.class)
-@PageTitle("About \u00b7 SkinGPT")
-public class AboutView extends Div {
+public class AboutView extends Div implements HasDynamicTitle {
 
     private static final long serialVersionUID = 1L;
 
@@ -28,38 +27,30 @@ public class AboutView extends Div {
         this.backend = ConsoleBackend.current();
         addClassName("sg-about");
 
-        H2 heading = new H2("About SkinGPT");
+        H2 heading = new H2(Tr.t("ui.about.heading"));
         heading.addClassName("sg-view-heading");
 
-        Paragraph what = new Paragraph("SkinGPT is a dermatology assistant. A clinician uploads a photo of a skin "
-                + "lesion; a vision model reads the image and a Llama-family language model describes the "
-                + "morphology, names the likely conditions, explains possible causes, suggests treatment, and "
-                + "answers follow-up questions.");
-        Paragraph origin = new Paragraph("It is a reimplementation of SkinGPT-4 (\u201cSkinGPT-4: An Interactive "
-                + "Dermatology Diagnostic System with Visual Large Language Model\u201d): a vision transformer and a "
-                + "Q-Former turn the image into visual tokens for the language model, as in MiniGPT-4.");
+        Paragraph what = new Paragraph(Tr.t("ui.about.what"));
+        Paragraph origin = new Paragraph(Tr.t("ui.about.origin"));
 
         Card privacy = new Card();
         privacy.addClassName("sg-card");
         privacy.setHeaderPrefix(VaadinIcon.LOCK.create());
-        privacy.setTitle("Runs fully on-premises");
-        privacy.add(new Paragraph("Images, questions and answers are processed on this machine. No data leaves "
-                + "it: no cloud service, no telemetry, and no model is downloaded at run time."));
+        privacy.setTitle(Tr.t("ui.about.privacyTitle"));
+        privacy.add(new Paragraph(Tr.t("ui.about.privacy")));
 
         Card clinical = new Card();
         clinical.setId("clinical-use-statement");
         clinical.addClassName("sg-card");
         clinical.addClassName("sg-card-warning");
         clinical.setHeaderPrefix(VaadinIcon.WARNING.create());
-        clinical.setTitle("Not for clinical use");
-        clinical.add(new Paragraph("The demo models that ship with SkinGPT are small and were trained on "
-                + "synthetic data only. Their answers are not medical advice and must not be used to diagnose "
-                + "or treat anyone."));
+        clinical.setTitle(Tr.t("ui.about.clinicalTitle"));
+        clinical.add(new Paragraph(Tr.t("ui.about.clinical")));
 
         Div cards = new Div(privacy, clinical);
         cards.addClassName("sg-cards");
 
-        H3 versionsTitle = new H3("Versions");
+        H3 versionsTitle = new H3(Tr.t("ui.about.versions"));
         versions.setId("about-versions");
         versions.addClassName("sg-facts");
 
@@ -73,15 +64,20 @@ public class AboutView extends Div {
         EngineStatus engine = EngineStatus.of(backend.inferenceRuntime().orElse(null));
         versions.removeAll();
         versions.add(
-                fact("SkinGPT console", v.console()),
-                fact("Inference engine", engine.hasDetails()
+                fact(Tr.t("ui.about.console"), v.console()),
+                fact(Tr.t("ui.about.engine"), engine.hasDetails()
                         ? engine.engineName() + " (libtorch " + engine.engineVersion() + ")"
-                        : engine.state().label()),
+                        : StatusView.stateLabel(engine.state())),
                 fact("DJL", engine.hasDetails() ? engine.bindingVersion() : "\u2014"),
                 fact("Vaadin", v.vaadin() + " (Flow " + v.flow() + ")"),
                 fact("Apache Karaf", v.karaf()),
-                fact("OSGi framework", v.framework()),
+                fact(Tr.t("ui.about.framework"), v.framework()),
                 fact("Java", v.java()));
+    }
+
+    @Override
+    public String getPageTitle() {
+        return Tr.t("ui.title.about");
     }
 
     private static Div fact(String label, String value) {

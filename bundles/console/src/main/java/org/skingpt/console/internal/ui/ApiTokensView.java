@@ -12,7 +12,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +36,7 @@ import org.skingpt.console.internal.security.CurrentUser;
  * A new token's secret is shown once, here, and never again.
  */
 @Route(value = "api-tokens", layout = MainLayout.class)
-@PageTitle("API tokens \u00b7 SkinGPT")
-public class ApiTokensView extends Div {
+public class ApiTokensView extends Div implements HasDynamicTitle {
 
     static final String ADMIN_ROLE = "admin";
     private static final long serialVersionUID = 1L;
@@ -46,29 +45,27 @@ public class ApiTokensView extends Div {
 
     private final transient ConsoleBackend backend;
     private final Grid<ApiToken> grid = new Grid<>();
-    private final TextField name = new TextField("Name of the calling system");
+    private final TextField name = new TextField(Tr.t("ui.tokens.name"));
     /** Scope combinations a calling system needs (a select: the console embeds no checkbox component). */
     private final Select<Set<ApiScope>> scopes = new Select<>();
-    private final IntegerField days = new IntegerField("Expires after (days)");
-    private final TextField secret = new TextField("Secret (shown only now)");
+    private final IntegerField days = new IntegerField(Tr.t("ui.tokens.days"));
+    private final TextField secret = new TextField(Tr.t("ui.tokens.secret"));
     private final Paragraph message = new Paragraph();
     private final Div adminPart;
 
     public ApiTokensView() {
         this.backend = ConsoleBackend.current();
         addClassName("sg-api-tokens");
-        H2 heading = new H2("API tokens");
+        H2 heading = new H2(Tr.t("ui.tokens.heading"));
         heading.addClassName("sg-view-heading");
-        Paragraph what = new Paragraph("Hospital systems (EHR, PACS, patient portal) call the HTTP API at /api/v1"
-                + " with a token: 'Authorization: Bearer <secret>'. Create one token per system; its secret is shown"
-                + " once. Every use is audited. Revoking takes effect at once.");
+        Paragraph what = new Paragraph(Tr.t("ui.tokens.what"));
         add(heading, what);
         name.setId("api-token-name");
         name.setPlaceholder("ehr-prod");
         name.setPattern("[A-Za-z0-9._-]{1,64}");
-        name.setHelperText("letters, digits, '.', '_' or '-'");
+        name.setHelperText(Tr.t("ui.tokens.nameHelp"));
         scopes.setId("api-token-scopes");
-        scopes.setLabel("Scopes");
+        scopes.setLabel(Tr.t("ui.tokens.scopes"));
         Set<ApiScope> consultRead = EnumSet.of(ApiScope.CONSULT, ApiScope.READ);
         scopes.setItems(consultRead, EnumSet.of(ApiScope.READ), EnumSet.of(ApiScope.CONSULT), EnumSet.of(ApiScope.ADMIN),
                 EnumSet.allOf(ApiScope.class));
@@ -78,7 +75,7 @@ public class ApiTokensView extends Div {
         days.setMin(1);
         days.setMax(3650);
         days.setValue(90);
-        Button create = new Button("Create token", e -> create());
+        Button create = new Button(Tr.t("ui.tokens.create"), e -> create());
         create.setId("api-token-create");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         secret.setId("api-token-secret");
@@ -91,23 +88,23 @@ public class ApiTokensView extends Div {
 
         grid.setId("api-token-grid");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
-        grid.addColumn(ApiToken::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(ApiToken::name).setHeader(Tr.t("ui.tokens.col.name")).setAutoWidth(true);
         grid.addColumn(t -> String.join(", ", t.scopes().stream().sorted().map(ApiScope::id).toList()))
-                .setHeader("Scopes").setAutoWidth(true);
-        grid.addColumn(t -> state(t, Instant.now())).setHeader("State").setAutoWidth(true);
-        grid.addColumn(t -> SHOWN.format(t.expiresAt())).setHeader("Expires").setAutoWidth(true);
-        grid.addColumn(t -> t.lastUsedAt() == null ? "never" : SHOWN.format(t.lastUsedAt())).setHeader("Last used")
+                .setHeader(Tr.t("ui.tokens.scopes")).setAutoWidth(true);
+        grid.addColumn(t -> state(t, Instant.now())).setHeader(Tr.t("ui.tokens.col.state")).setAutoWidth(true);
+        grid.addColumn(t -> SHOWN.format(t.expiresAt())).setHeader(Tr.t("ui.tokens.col.expires")).setAutoWidth(true);
+        grid.addColumn(t -> t.lastUsedAt() == null ? Tr.t("ui.tokens.never") : SHOWN.format(t.lastUsedAt())).setHeader(Tr.t("ui.tokens.col.lastUsed"))
                 .setAutoWidth(true);
-        grid.addColumn(ApiToken::createdBy).setHeader("Created by").setAutoWidth(true);
+        grid.addColumn(ApiToken::createdBy).setHeader(Tr.t("ui.tokens.col.createdBy")).setAutoWidth(true);
         grid.addComponentColumn(t -> {
-            Button revoke = new Button("Revoke", e -> revoke(t));
+            Button revoke = new Button(Tr.t("ui.tokens.revoke"), e -> revoke(t));
             revoke.setId("api-token-revoke-" + t.name());
             revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
             revoke.setEnabled(!t.revoked());
             return revoke;
         }).setHeader("").setAutoWidth(true);
         grid.setAllRowsVisible(true);
-        adminPart = new Div(new H3("New token"), form, secret, message, new H3("Tokens"), grid);
+        adminPart = new Div(new H3(Tr.t("ui.tokens.new")), form, secret, message, new H3(Tr.t("ui.tokens.list")), grid);
     }
 
     /** The view may be built before sign-in (the guard runs after it): who it is for is decided here. */
@@ -117,7 +114,7 @@ public class ApiTokensView extends Div {
         boolean admin = CurrentUser.get().map(u -> u.hasRole(ADMIN_ROLE)).orElse(false);
         if (!admin) {
             adminPart.removeFromParent();
-            message.setText("Only admins manage API tokens.");
+            message.setText(Tr.t("ui.tokens.adminsOnly"));
             add(message);
             return;
         }
@@ -130,7 +127,7 @@ public class ApiTokensView extends Div {
     private Optional<ApiTokens> tokens() {
         Optional<ApiTokens> t = backend.apiTokens();
         if (t.isEmpty()) {
-            say("API tokens are not available: the clinical record (org.skingpt.store) is not running.");
+            say(Tr.t("ui.tokens.unavailable"));
         }
         return t;
     }
@@ -154,7 +151,7 @@ public class ApiTokensView extends Div {
         Set<ApiScope> chosen = scopes.getValue() == null ? Set.of() : scopes.getValue();
         Integer d = days.getValue();
         if (d == null || d < 1 || d > 3650) {
-            say("The expiry must be 1 to 3650 days.");
+            say(Tr.t("ui.tokens.badDays"));
             return;
         }
         try {
@@ -162,14 +159,13 @@ public class ApiTokensView extends Div {
                     Instant.now().plus(Duration.ofDays(d)), user.get().name());
             secret.setValue(issued.secret());
             secret.setVisible(true);
-            say("Token " + issued.token().name() + " created. Copy the secret now: it is not kept and cannot be"
-                    + " shown again.");
+            say(Tr.t("ui.tokens.created", issued.token().name()));
             name.clear();
             refresh();
         } catch (IllegalArgumentException | RecordUnavailableException e) {
             secret.clear();
             secret.setVisible(false);
-            say(e.getMessage() + "; no token was created.");
+            say(Tr.t("ui.tokens.notCreated", e.getMessage()));
         }
     }
 
@@ -181,7 +177,7 @@ public class ApiTokensView extends Div {
         }
         try {
             t.get().revoke(token.id(), user.get().name());
-            say("Token " + token.name() + " revoked.");
+            say(Tr.t("ui.tokens.revoked", token.name()));
             refresh();
         } catch (IllegalArgumentException | RecordUnavailableException e) {
             say(e.getMessage());
@@ -193,6 +189,12 @@ public class ApiTokensView extends Div {
     }
 
     static String state(ApiToken t, Instant now) {
-        return t.revoked() ? "revoked" : t.expiredAt(now) ? "expired" : "active";
+        return t.revoked() ? Tr.t("ui.tokens.state.revoked") : t.expiredAt(now) ? Tr.t("ui.tokens.state.expired")
+                : Tr.t("ui.tokens.state.active");
+    }
+
+    @Override
+    public String getPageTitle() {
+        return Tr.t("ui.title.apiTokens");
     }
 }

@@ -22,7 +22,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.component.upload.UploadI18N;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadEvent;
 import com.vaadin.flow.server.streams.UploadHandler;
@@ -40,6 +40,8 @@ import java.util.concurrent.RejectedExecutionException;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.BusyException;
 import org.skingpt.api.consultation.ConsultationRecord;
+import org.skingpt.api.consultation.ConsultationRequest;
+import org.skingpt.console.internal.i18n.UiLanguage;
 import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.InvalidInputException;
@@ -63,8 +65,7 @@ import org.slf4j.LoggerFactory;
  * is left (the consultation is closed).
  */
 @Route(value = "consultation", layout = MainLayout.class)
-@PageTitle("Consultation \u00b7 SkinGPT")
-public class ConsultationView extends Div {
+public class ConsultationView extends Div implements HasDynamicTitle {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationView.class);
@@ -74,18 +75,23 @@ public class ConsultationView extends Div {
     static final int MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
     static final int MAX_IMAGES = 4;
     static final int MAX_CONTEXT_CHARS = 2000;
+    /** Longest patient or encounter reference (the clinical record's limit). */
+    static final int MAX_REFERENCE_CHARS = org.skingpt.api.record.ClinicalRecord.MAX_NAME_CHARS;
     private static final String[] SECTION_TITLES = {
-        "Description", "Additional features", "Causes", "Treatment"};
+        "ui.answer.description", "ui.answer.features", "ui.answer.causes", "ui.answer.treatment"};
 
     private final transient ConsoleBackend backend;
     private final transient List<UploadedImage> uploads = new ArrayList<>();
 
     private final Upload upload = new Upload();
     private final Select<String> language = new Select<>();
-    private final TextArea clinicalContext = new TextArea("Clinical context (optional)");
-    private final Button start = new Button("Start consultation", VaadinIcon.PLAY.create());
-    private final Button cancel = new Button("Cancel", VaadinIcon.STOP.create());
-    private final Button newConsultation = new Button("New consultation", VaadinIcon.PLUS.create());
+    private final TextArea clinicalContext = new TextArea(Tr.t("ui.consultation.context"));
+    private final TextField patientRef = new TextField(Tr.t("ui.consultation.patientRef"));
+    private final TextField encounterRef = new TextField(Tr.t("ui.consultation.encounterRef"));
+    private final Div thumbnails = new Div();
+    private final Button start = new Button(Tr.t("ui.consultation.start"), VaadinIcon.PLAY.create());
+    private final Button cancel = new Button(Tr.t("ui.consultation.cancel"), VaadinIcon.STOP.create());
+    private final Button newConsultation = new Button(Tr.t("ui.consultation.new"), VaadinIcon.PLUS.create());
     private final Div message = new Div();
     private final Span state = new Span();
 
@@ -99,7 +105,7 @@ public class ConsultationView extends Div {
     private final Paragraph disclaimer = new Paragraph();
     private final Paragraph provenance = new Paragraph();
     private final TextField followUp = new TextField();
-    private final Button ask = new Button("Ask", VaadinIcon.COMMENT.create());
+    private final Button ask = new Button(Tr.t("ui.consultation.ask"), VaadinIcon.COMMENT.create());
     private final Select<String> format = new Select<>();
     private final Anchor download = new Anchor();
 
@@ -116,7 +122,7 @@ public class ConsultationView extends Div {
         this.backend = ConsoleBackend.current();
         addClassName("sg-consultation");
 
-        H2 heading = new H2("Consultation");
+        H2 heading = new H2(Tr.t("ui.consultation.heading"));
         heading.addClassName("sg-view-heading");
         state.setId("consultation-state");
         state.addClassName("sg-muted");
@@ -129,7 +135,12 @@ public class ConsultationView extends Div {
         message.getElement().setAttribute("role", "alert");
 
         add(header, message, intakeCard(), answersSection(), resultsSection());
-        setState("idle", "Add a photo of the lesion to begin.");
+        setState("idle", Tr.t("ui.consultation.state.idle"));
+    }
+
+    @Override
+    public String getPageTitle() {
+        return Tr.t("ui.title.consultation");
     }
 
     private Card intakeCard() {
@@ -145,37 +156,63 @@ public class ConsultationView extends Div {
             if (ui != null) {
                 update(ui, () -> {
                     hideMessage();
-                    setState("idle", "Ready to start: " + count + (count == 1 ? " photo." : " photos."));
+                    showThumbnails();
+                    setState("idle", Tr.t("ui.consultation.state.ready", count));
                 });
             }
         }));
         upload.setAcceptedFileTypes("image/jpeg", "image/png", ".jpg", ".jpeg", ".png");
         upload.setMaxFiles(MAX_IMAGES);
         upload.setMaxFileSize(MAX_UPLOAD_BYTES);
-        upload.setDropLabel(new Span("Drop up to " + MAX_IMAGES + " photos (JPEG or PNG) here"));
+        upload.setDropLabel(new Span(Tr.t("ui.upload.dropLabel", MAX_IMAGES)));
         UploadI18N i18n = new UploadI18N();
         i18n.setError(new UploadI18N.Error()
-                .setFileIsTooBig("The photo is larger than " + (MAX_UPLOAD_BYTES >> 20) + " MB.")
-                .setIncorrectFileType("Only JPEG and PNG photos can be analysed.")
-                .setTooManyFiles("At most " + MAX_IMAGES + " photos per consultation."));
-        i18n.setAddFiles(new UploadI18N.AddFiles().setOne("Add photo\u2026").setMany("Add photos\u2026"));
-        i18n.setDropFiles(new UploadI18N.DropFiles().setOne("Drop photo here").setMany("Drop photos here"));
+                .setFileIsTooBig(Tr.t("ui.upload.tooBig", MAX_UPLOAD_BYTES >> 20))
+                .setIncorrectFileType(Tr.t("ui.upload.wrongType"))
+                .setTooManyFiles(Tr.t("ui.upload.tooMany", MAX_IMAGES)));
+        i18n.setAddFiles(new UploadI18N.AddFiles().setOne(Tr.t("ui.upload.addOne")).setMany(Tr.t("ui.upload.addMany")));
+        i18n.setDropFiles(new UploadI18N.DropFiles().setOne(Tr.t("ui.upload.dropOne"))
+                .setMany(Tr.t("ui.upload.dropMany")));
+        i18n.setFile(new UploadI18N.File().setRetry(Tr.t("ui.upload.retry")).setStart(Tr.t("ui.upload.startFile"))
+                .setRemove(Tr.t("ui.upload.remove")));
+        i18n.setUploading(new UploadI18N.Uploading()
+                .setStatus(new UploadI18N.Uploading.Status().setConnecting(Tr.t("ui.upload.connecting"))
+                        .setStalled(Tr.t("ui.upload.stalled")).setProcessing(Tr.t("ui.upload.processing"))
+                        .setHeld(Tr.t("ui.upload.held")))
+                .setRemainingTime(new UploadI18N.Uploading.RemainingTime().setPrefix(Tr.t("ui.upload.remaining"))
+                        .setUnknown(Tr.t("ui.upload.remainingUnknown")))
+                .setError(new UploadI18N.Uploading.Error().setServerUnavailable(Tr.t("ui.upload.serverUnavailable"))
+                        .setUnexpectedServerError(Tr.t("ui.upload.serverError"))
+                        .setForbidden(Tr.t("ui.upload.forbidden"))));
+        i18n.setUnits(new UploadI18N.Units(List.of("B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")));
         upload.setI18n(i18n);
         upload.addFileRejectedListener(e -> showMessage("error", e.getFileName() + ": " + e.getErrorMessage()));
         upload.addFileRemovedListener(e -> {
             synchronized (uploads) {
                 uploads.removeIf(u -> u.fileName().equals(e.getFileName()));
             }
+            showThumbnails();
         });
+        thumbnails.setId("upload-thumbnails");
+        thumbnails.addClassName("sg-thumbnails");
 
         language.setId("consultation-language");
-        language.setLabel("Language of the answers");
+        language.setLabel(Tr.t("ui.consultation.language"));
         language.setItemLabelGenerator(ConsultationView::languageName);
 
         clinicalContext.setId("clinical-context");
         clinicalContext.setMaxLength(MAX_CONTEXT_CHARS);
-        clinicalContext.setPlaceholder("Age, site, duration, symptoms \u2026 (kept in the consultation's record)");
+        clinicalContext.setPlaceholder(Tr.t("ui.consultation.contextPlaceholder"));
         clinicalContext.addClassName("sg-wide");
+        for (TextField ref : new TextField[] {patientRef, encounterRef}) {
+            ref.setMaxLength(MAX_REFERENCE_CHARS);
+            ref.setClearButtonVisible(true);
+        }
+        patientRef.setId("patient-ref");
+        patientRef.setPlaceholder(Tr.t("ui.consultation.patientRefPlaceholder"));
+        patientRef.setHelperText(Tr.t("ui.consultation.referenceHelp"));
+        encounterRef.setId("encounter-ref");
+        encounterRef.setPlaceholder(Tr.t("ui.consultation.encounterRefPlaceholder"));
 
         start.setId("start-consultation");
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -191,6 +228,8 @@ public class ConsultationView extends Div {
 
         Div options = new Div(language, clinicalContext);
         options.addClassName("sg-form-row");
+        Div references = new Div(patientRef, encounterRef);
+        references.addClassName("sg-form-row");
         Div actions = new Div(start, cancel, newConsultation);
         actions.addClassName("sg-actions");
 
@@ -198,11 +237,10 @@ public class ConsultationView extends Div {
         card.setId("intake-card");
         card.addClassName("sg-card");
         card.setHeaderPrefix(VaadinIcon.CAMERA.create());
-        card.setTitle("Photos and context");
-        Paragraph privacy = new Paragraph("Photos are checked, stripped of all metadata (camera, location, time) and "
-                + "analysed on this server only.");
+        card.setTitle(Tr.t("ui.consultation.intakeTitle"));
+        Paragraph privacy = new Paragraph(Tr.t("ui.consultation.privacy"));
         privacy.addClassName("sg-muted");
-        card.add(privacy, upload, options, actions);
+        card.add(privacy, upload, thumbnails, options, references, actions);
         return card;
     }
 
@@ -218,8 +256,7 @@ public class ConsultationView extends Div {
     private Div resultsSection() {
         syntheticWarning.setId("synthetic-warning");
         syntheticWarning.addClassName("sg-synthetic");
-        syntheticWarning.add(VaadinIcon.WARNING.create(), new Span("Synthetic demo model \u2014 not for clinical use. "
-                + "These answers come from a small model trained on generated images; they are not a diagnosis."));
+        syntheticWarning.add(VaadinIcon.WARNING.create(), new Span(Tr.t("ui.synthetic.warning")));
         syntheticWarning.setVisible(false);
 
         diagnosis.setId("finding-diagnosis");
@@ -233,17 +270,19 @@ public class ConsultationView extends Div {
         provenance.setId("provenance");
         provenance.addClassName("sg-provenance");
 
-        Div facts = new Div(ViewParts.fact("Likely diagnosis", diagnosis), ViewParts.fact("Differential", differential));
+        Div facts = new Div(ViewParts.fact(Tr.t("ui.findings.diagnosis"), diagnosis),
+                ViewParts.fact(Tr.t("ui.findings.differential"), differential));
         facts.addClassName("sg-facts");
         Card findings = new Card();
         findings.setId("findings");
         findings.addClassName("sg-card");
         findings.setHeaderPrefix(VaadinIcon.CLIPBOARD_TEXT.create());
-        findings.setTitle("Findings");
+        findings.setTitle(Tr.t("ui.findings.title"));
         findings.add(syntheticWarning, facts, referral, disclaimer, provenance);
 
         followUp.setId("follow-up-question");
-        followUp.setPlaceholder("Ask a follow-up question about this lesion");
+        followUp.setPlaceholder(Tr.t("ui.followUp.placeholder"));
+        followUp.setAriaLabel(Tr.t("ui.followUp.label"));
         followUp.setMaxLength(2000);
         followUp.addClassName("sg-wide");
         followUp.addKeyPressListener(com.vaadin.flow.component.Key.ENTER, e -> askFollowUp());
@@ -253,16 +292,16 @@ public class ConsultationView extends Div {
         followUpRow.addClassName("sg-form-row");
 
         format.setId("report-format");
-        format.setLabel("Report format");
+        format.setLabel(Tr.t("ui.report.format"));
         format.addValueChangeListener(e -> selectedFormat = e.getValue());
         download.setHref(this::writeReport, AttachmentType.DOWNLOAD);
         download.setId("report-download");
-        download.add(VaadinIcon.DOWNLOAD.create(), new Span("Download report"));
+        download.add(VaadinIcon.DOWNLOAD.create(), new Span(Tr.t("ui.report.download")));
         download.addClassName("sg-download");
         Div reportRow = new Div(format, download);
         reportRow.addClassName("sg-form-row");
 
-        H3 reportTitle = new H3("Follow-up and report");
+        H3 reportTitle = new H3(Tr.t("ui.followUp.title"));
         results.add(findings, reportTitle, followUpRow, reportRow);
         results.setId("results");
         results.addClassName("sg-section");
@@ -291,8 +330,7 @@ public class ConsultationView extends Div {
         if (!mayConsult) {
             start.setEnabled(false);
             upload.setVisible(false);
-            showMessage("info", "Your role may look at the console but not run consultations. "
-                    + "An administrator can change this (console setting consultationRoles).");
+            showMessage("info", Tr.t("ui.consultation.mayNotConsult"));
         }
     }
 
@@ -316,7 +354,16 @@ public class ConsultationView extends Div {
             images = uploads.stream().map(UploadedImage::bytes).toList();
         }
         if (images.isEmpty()) {
-            showMessage("error", "Add at least one photo of the lesion (JPEG or PNG) first.");
+            showMessage("error", Tr.t("ui.consultation.noPhoto"));
+            return;
+        }
+        String patient;
+        String encounter;
+        try {
+            patient = reference(patientRef.getValue());
+            encounter = reference(encounterRef.getValue());
+        } catch (IllegalArgumentException e) {
+            showMessage("error", Tr.t("ui.consultation.badReference", MAX_REFERENCE_CHARS));
             return;
         }
         Optional<ConsultationService> service = serviceOrSayWhyNot();
@@ -332,12 +379,13 @@ public class ConsultationView extends Div {
         hideMessage();
         String[] questions = standardQuestions(locale);
         for (int i = 0; i < questions.length; i++) {
-            answerTexts.add(addAnswerSection(SECTION_TITLES[i], questions[i], "answer-" + i));
+            answerTexts.add(addAnswerSection(Tr.t(SECTION_TITLES[i]), questions[i], "answer-" + i));
         }
         AnswerStream stream = new AnswerStream(ui, 0, this::sectionStarted, this::appendAnswer);
-        setRunning(stream, "Reading the photos\u2026");
+        setRunning(stream, Tr.t("ui.consultation.state.reading"));
         runInBackground(ui, stream, () -> {
-            String id = service.get().start(images, locale, context, clinician);
+            String id = service.get().start(new ConsultationRequest(images, locale, context, clinician, patient,
+                    encounter));
             consultationId = id;
             if (stream.isCancelled()) {
                 // Cancelled while the photos were read: nothing to answer, free it now.
@@ -347,7 +395,7 @@ public class ConsultationView extends Div {
             }
             AUDIT.info("console consultation started id={} user={} images={} locale={}", id, clinician, images.size(),
                     locale.toLanguageTag());
-            update(ui, () -> setState("streaming", "Answering\u2026"));
+            update(ui, () -> setState("streaming", Tr.t("ui.consultation.state.answering")));
             ConsultationRecord record = service.get().runStandardQuestions(id, stream);
             stream.flush();
             update(ui, () -> showRecord(record));
@@ -361,7 +409,7 @@ public class ConsultationView extends Div {
             return;
         }
         if (question.isEmpty()) {
-            showMessage("error", "Type a question first.");
+            showMessage("error", Tr.t("ui.followUp.empty"));
             return;
         }
         Optional<ConsultationService> service = serviceOrSayWhyNot();
@@ -371,10 +419,10 @@ public class ConsultationView extends Div {
         hideMessage();
         UI ui = UI.getCurrent();
         int index = answerTexts.size();
-        answerTexts.add(addAnswerSection("Follow-up", question, "answer-" + index));
+        answerTexts.add(addAnswerSection(Tr.t("ui.answer.followUp"), question, "answer-" + index));
         followUp.clear();
         AnswerStream stream = new AnswerStream(ui, index, i -> { }, this::appendAnswer);
-        setRunning(stream, "Answering the follow-up\u2026");
+        setRunning(stream, Tr.t("ui.consultation.state.answeringFollowUp"));
         runInBackground(ui, stream, () -> {
             service.get().ask(id, question, stream);
             stream.flush();
@@ -387,7 +435,7 @@ public class ConsultationView extends Div {
     private Optional<ConsultationService> serviceOrSayWhyNot() {
         Optional<ConsultationService> service = backend.consultations();
         if (service.isEmpty()) {
-            showMessage("error", "The consultation service is not running. An administrator can check the Status page.");
+            showMessage("error", Tr.t("ui.consultation.serviceDown"));
         }
         return service;
     }
@@ -404,20 +452,19 @@ public class ConsultationView extends Div {
                     update(ui, () -> showMessage("error", e.getMessage()));
                 } catch (InvalidInputException e) {
                     update(ui, () -> showMessage(stream.isCancelled() ? "info" : "error",
-                            stream.isCancelled() ? "Cancelled." : e.getMessage()));
+                            stream.isCancelled() ? Tr.t("ui.consultation.cancelled") : e.getMessage()));
                 } catch (RecordUnavailableException | RecordWriteException e) {
                     // Nothing is shown as answered that the clinical record does not hold.
                     update(ui, () -> showMessage("error", e.getMessage()));
                 } catch (RuntimeException e) {
                     LOG.warn("Consultation failed on the console", e);
-                    update(ui, () -> showMessage("error", "The consultation failed: " + e.getMessage()
-                            + " The server log has details."));
+                    update(ui, () -> showMessage("error", Tr.t("ui.consultation.failed", e.getMessage())));
                 } finally {
                     update(ui, () -> finished(stream));
                 }
             });
         } catch (RejectedExecutionException e) {
-            showMessage("busy", "The console is busy with other consultations; try again in a moment.");
+            showMessage("busy", Tr.t("ui.consultation.consoleBusy"));
             finished(stream);
         }
     }
@@ -477,14 +524,14 @@ public class ConsultationView extends Div {
         ask.setEnabled(open);
         followUp.setEnabled(open);
         if (stream.isCancelled()) {
-            setState("cancelled", "Cancelled. Start a new consultation to try again.");
+            setState("cancelled", Tr.t("ui.consultation.state.cancelled"));
         } else if (!open) {
-            setState("failed", "No consultation is open.");
+            setState("failed", Tr.t("ui.consultation.state.failed"));
             start.setEnabled(true);
             upload.setVisible(true);
             newConsultation.setVisible(false);
         } else {
-            setState("done", "Done. Ask a follow-up question or download a report.");
+            setState("done", Tr.t("ui.consultation.state.done"));
             followUp.focus();
         }
     }
@@ -527,7 +574,7 @@ public class ConsultationView extends Div {
         }
         Findings f = record.findings();
         if (f != null) {
-            diagnosis.setText(f.diagnosis().isEmpty() ? "(none named)" : f.diagnosis());
+            diagnosis.setText(f.diagnosis().isEmpty() ? Tr.t("ui.findings.none") : f.diagnosis());
             diagnosis.getElement().setAttribute("data-condition", f.conditionCode());
             differential.setText(f.differential().isEmpty() ? "\u2014" : String.join(", ", f.differential()));
             referral.setText(f.urgentReferral() ? f.referral() : "");
@@ -537,11 +584,11 @@ public class ConsultationView extends Div {
         Provenance p = record.provenance();
         syntheticWarning.setVisible(p != null && p.syntheticModel());
         if (p != null) {
-            provenance.setText("Models: " + p.imageEncoder() + " (SHA-256 " + shortHash(p.imageEncoderSha256()) + ") and "
-                    + p.languageModel() + " (SHA-256 " + shortHash(p.languageModelSha256()) + "); wording "
-                    + p.templates() + "; seed " + p.settings().seed() + ", temperature " + p.settings().temperature()
-                    + "; " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(p.answeredAt().atOffset(ZoneOffset.UTC)
-                            .withNano(0).toLocalDateTime()) + " UTC.");
+            provenance.setText(Tr.t("ui.provenance.live", p.imageEncoder(), shortHash(p.imageEncoderSha256()),
+                    p.languageModel(), shortHash(p.languageModelSha256()), p.templates(),
+                    String.valueOf(p.settings().seed()), String.valueOf(p.settings().temperature()),
+                    DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(p.answeredAt().atOffset(ZoneOffset.UTC)
+                            .withNano(0).toLocalDateTime()) + " UTC"));
         }
         results.setVisible(true);
         download.setEnabled(f != null && selectedFormat != null);
@@ -559,7 +606,7 @@ public class ConsultationView extends Div {
         if (id == null || formatId == null || service.isEmpty()) {
             event.getResponse().setStatus(404);
             event.setContentType("text/plain; charset=utf-8");
-            event.getWriter().print("The consultation is closed; reports are available while it is open.");
+            event.getWriter().print(UiLanguage.i18n().getTranslation("ui.report.closed", event.getUI().getLocale()));
             return;
         }
         Report report;
@@ -605,13 +652,57 @@ public class ConsultationView extends Div {
             uploads.clear();
         }
         upload.clearFileList();
+        showThumbnails();
         clinicalContext.clear();
+        patientRef.clear();
+        encounterRef.clear();
         clearResults();
         hideMessage();
         start.setEnabled(true);
         upload.setVisible(true);
         newConsultation.setVisible(false);
-        setState("idle", "Add a photo of the lesion to begin.");
+        setState("idle", Tr.t("ui.consultation.state.idle"));
+    }
+
+    /** Small previews of the photos added so far, in the order they were added. */
+    private void showThumbnails() {
+        List<UploadedImage> current;
+        synchronized (uploads) {
+            current = List.copyOf(uploads);
+        }
+        thumbnails.removeAll();
+        for (int i = 0; i < current.size(); i++) {
+            thumbnails.add(thumbnail(current.get(i).bytes(), current.get(i).fileName(), "upload-thumbnail-" + i));
+        }
+        thumbnails.setVisible(!current.isEmpty());
+    }
+
+    /** A preview of image bytes served to this page only (never stored, never cached by the browser). */
+    static com.vaadin.flow.component.html.Image thumbnail(byte[] bytes, String name, String id) {
+        com.vaadin.flow.component.html.Image image = new com.vaadin.flow.component.html.Image(
+                (com.vaadin.flow.server.streams.DownloadHandler) event -> {
+                    event.setContentType(bytes.length > 3 && (bytes[0] & 0xff) == 0x89 ? "image/png" : "image/jpeg");
+                    event.setContentLength(bytes.length);
+                    event.getResponse().setHeader("Cache-Control", "no-store");
+                    try (OutputStream out = event.getOutputStream()) {
+                        out.write(bytes);
+                    }
+                }, Tr.t("ui.consultation.thumbnailAlt", name));
+        image.setId(id);
+        image.addClassName("sg-thumbnail");
+        return image;
+    }
+
+    /** A patient or encounter reference as typed: trimmed, null when blank. */
+    static String reference(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        if (v.length() > MAX_REFERENCE_CHARS || v.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("bad reference");
+        }
+        return v;
     }
 
     private void clearResults() {

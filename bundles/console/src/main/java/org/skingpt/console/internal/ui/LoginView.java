@@ -15,24 +15,27 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import org.skingpt.console.internal.ConsoleBackend;
+import org.skingpt.console.internal.i18n.ConsoleI18n;
+import org.skingpt.console.internal.i18n.UiLanguage;
+import com.vaadin.flow.component.UI;
+import java.util.Locale;
 import org.skingpt.console.internal.security.AuthenticationResult;
 import org.skingpt.console.internal.security.CurrentUser;
 import org.skingpt.console.internal.security.JaasAuthenticator;
 
 /** Sign-in against the Karaf JAAS realm. */
 @Route(UiConstants.LOGIN_ROUTE)
-@PageTitle("Sign in \u00b7 SkinGPT")
 @StyleSheet(UiConstants.STYLESHEET)
-public class LoginView extends Main implements BeforeEnterObserver {
+public class LoginView extends Main implements BeforeEnterObserver, HasDynamicTitle {
 
     private static final long serialVersionUID = 1L;
 
-    private final TextField username = new TextField("User name");
-    private final PasswordField password = new PasswordField("Password");
-    private final Button login = new Button("Sign in");
+    private final TextField username = new TextField(Tr.t("ui.login.username"));
+    private final PasswordField password = new PasswordField(Tr.t("ui.login.password"));
+    private final Button login = new Button(Tr.t("ui.login.signIn"));
     private final Div error = new Div();
 
     public LoginView() {
@@ -42,7 +45,7 @@ public class LoginView extends Main implements BeforeEnterObserver {
         logo.addClassName("sg-login-logo");
         H1 title = new H1("SkinGPT");
         title.addClassName("sg-login-title");
-        Paragraph subtitle = new Paragraph("Sign in to the dermatology assistant");
+        Paragraph subtitle = new Paragraph(Tr.t("ui.login.subtitle"));
         subtitle.addClassName("sg-login-sub");
 
         username.setId("username");
@@ -68,12 +71,13 @@ public class LoginView extends Main implements BeforeEnterObserver {
         error.getElement().setAttribute("role", "alert");
         error.setVisible(false);
 
-        Div form = new Div(logo, title, subtitle, error, username, password, login);
+        LanguageMenu language = new LanguageMenu();
+        Div form = new Div(logo, title, subtitle, error, username, password, login, language);
         form.addClassName("sg-login-card");
 
-        Div notice = new Div(VaadinIcon.WARNING.create(), new Span(MainLayout.CLINICAL_USE_BANNER));
+        Div notice = new Div(VaadinIcon.WARNING.create(), new Span(Tr.t(MainLayout.CLINICAL_USE_BANNER)));
         notice.addClassName("sg-login-notice");
-        Paragraph privacy = new Paragraph("Runs on-premises. No data leaves this machine.");
+        Paragraph privacy = new Paragraph(Tr.t("ui.privacy.onPremises"));
         privacy.addClassName("sg-login-privacy");
 
         add(form, notice, privacy);
@@ -91,16 +95,52 @@ public class LoginView extends Main implements BeforeEnterObserver {
         }
         if (result.authenticatedUser().isPresent()) {
             CurrentUser.signIn(result.user(), backend.settings().sessionTimeoutSeconds());
+            getUI().ifPresent(ui -> keepLanguage(ui, backend, result.user().name()));
             getUI().ifPresent(ui -> ui.navigate(CurrentUser.takeTarget()));
             return;
         }
-        error.setText(result.message(backend.settings().allowedRoles()));
+        error.setText(message(result, backend));
         error.setVisible(true);
         if (result.outcome() == AuthenticationResult.Outcome.BAD_CREDENTIALS) {
             password.focus();
         } else {
             username.focus();
         }
+    }
+
+    /**
+     * The language this user chose before (on any browser) is used from now on; a user who has not chosen one keeps
+     * the language picked on this page, and it becomes their choice.
+     */
+    private static void keepLanguage(UI ui, ConsoleBackend backend, String user) {
+        Locale saved = backend.languagePreferences().get(user).map(tag -> UiLanguage.i18n().supported(tag))
+                .orElse(null);
+        if (saved != null) {
+            UiLanguage.apply(ui, saved);
+            UiLanguage.remember(saved);
+        } else if (!ConsoleI18n.DEFAULT.equals(ui.getLocale())) {
+            try {
+                backend.languagePreferences().set(user, ui.getLocale());
+            } catch (IllegalArgumentException e) {
+                // kept for this browser only
+            }
+        }
+    }
+
+    private static String message(AuthenticationResult result, ConsoleBackend backend) {
+        return switch (result.outcome()) {
+            case SUCCESS -> "";
+            case BAD_CREDENTIALS -> Tr.t("ui.login.badCredentials");
+            case NO_ROLE -> Tr.t("ui.login.noRole", String.join(", ", backend.settings().allowedRoles()));
+            case UNAVAILABLE -> Tr.t("ui.login.unavailable");
+            // The realm's own words on the lock (until when), when it gives them.
+            case LOCKED -> result.notice().isEmpty() ? Tr.t("ui.login.locked") : result.notice();
+        };
+    }
+
+    @Override
+    public String getPageTitle() {
+        return Tr.t("ui.title.login");
     }
 
     @Override

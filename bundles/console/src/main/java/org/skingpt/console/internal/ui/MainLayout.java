@@ -31,28 +31,32 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
 
     private static final long serialVersionUID = 1L;
 
-    /** Shown on every signed-in page while the product ships demo models. */
-    public static final String CLINICAL_USE_BANNER = "Demo models are synthetic \u2014 not for clinical use.";
+    /** Key of the text shown on every signed-in page while the product ships demo models. */
+    public static final String CLINICAL_USE_BANNER = "ui.banner.clinicalUse";
 
     private final Span currentUser = new Span();
     private final Div roles = new Div();
     private final Div viewHolder = new Div();
 
     private final SideNav nav = new SideNav();
-    private final SideNavItem tokensItem = new SideNavItem("API tokens", ApiTokensView.class, VaadinIcon.KEY.create());
+    private final SideNavItem tokensItem =
+            new SideNavItem(Tr.t("ui.nav.apiTokens"), ApiTokensView.class, VaadinIcon.KEY.create());
+    private final SideNavItem auditItem =
+            new SideNavItem(Tr.t("ui.nav.audit"), AuditView.class, VaadinIcon.FILE_TEXT_O.create());
 
     public MainLayout() {
         tokensItem.setId("nav-api-tokens");
+        auditItem.setId("nav-audit");
         setPrimarySection(Section.NAVBAR);
         addClassName("sg-layout");
 
         DrawerToggle toggle = new DrawerToggle();
-        toggle.setAriaLabel("Menu");
+        toggle.setAriaLabel(Tr.t("ui.nav.menu"));
         addToNavbar(toggle, brand(), userBox());
         addToDrawer(navigation(), drawerFooter());
 
         viewHolder.addClassName("sg-view");
-        Footer banner = new Footer(VaadinIcon.WARNING.create(), new Span(CLINICAL_USE_BANNER));
+        Footer banner = new Footer(VaadinIcon.WARNING.create(), new Span(Tr.t(CLINICAL_USE_BANNER)));
         banner.setId("clinical-use-banner");
         banner.addClassName("sg-banner");
         banner.getElement().setAttribute("role", "note");
@@ -67,7 +71,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         Span title = new Span("SkinGPT");
         title.setId("product-title");
         title.addClassName("sg-product");
-        Span subtitle = new Span("Dermatology assistant");
+        Span subtitle = new Span(Tr.t("ui.product.subtitle"));
         subtitle.addClassName("sg-product-sub");
         Div brand = new Div(logo, title, subtitle);
         brand.addClassName("sg-brand");
@@ -79,10 +83,10 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         currentUser.addClassName("sg-user-name");
         roles.setId("current-roles");
         roles.addClassName("sg-roles");
-        Button logout = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), event -> signOut());
+        Button logout = new Button(Tr.t("ui.nav.signOut"), VaadinIcon.SIGN_OUT.create(), event -> signOut());
         logout.setId("logout");
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
-        Div user = new Div(VaadinIcon.USER.create(), currentUser, roles, logout);
+        Div user = new Div(new LanguageMenu(), VaadinIcon.USER.create(), currentUser, roles, logout);
         user.addClassName("sg-user");
         return user;
     }
@@ -90,15 +94,23 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     private SideNav navigation() {
         SideNav nav = this.nav;
         nav.setId("main-nav");
-        nav.addItem(new SideNavItem("Consultation", ConsultationView.class, VaadinIcon.STETHOSCOPE.create()));
-        nav.addItem(new SideNavItem("Status", StatusView.class, VaadinIcon.DASHBOARD.create()));
-        nav.addItem(new SideNavItem("About", AboutView.class, VaadinIcon.INFO_CIRCLE_O.create()));
+        SideNavItem consultation = new SideNavItem(Tr.t("ui.nav.consultation"), ConsultationView.class,
+                VaadinIcon.STETHOSCOPE.create());
+        consultation.setId("nav-consultation");
+        SideNavItem history = new SideNavItem(Tr.t("ui.nav.history"), HistoryView.class,
+                VaadinIcon.RECORDS.create());
+        history.setId("nav-history");
+        SideNavItem status = new SideNavItem(Tr.t("ui.nav.status"), StatusView.class, VaadinIcon.DASHBOARD.create());
+        status.setId("nav-status");
+        SideNavItem about = new SideNavItem(Tr.t("ui.nav.about"), AboutView.class, VaadinIcon.INFO_CIRCLE_O.create());
+        about.setId("nav-about");
+        nav.addItem(consultation, history, status, about);
         nav.addClassName("sg-nav");
         return nav;
     }
 
     private static Div drawerFooter() {
-        Div footer = new Div(VaadinIcon.LOCK.create(), new Span("Runs on-premises. No data leaves this machine."));
+        Div footer = new Div(VaadinIcon.LOCK.create(), new Span(Tr.t("ui.privacy.onPremises")));
         footer.addClassName("sg-drawer-footer");
         return footer;
     }
@@ -115,10 +127,15 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         if (user.hasRole(ApiTokensView.ADMIN_ROLE) && tokensItem.getParent().isEmpty()) {
             nav.addItem(tokensItem);
         }
+        if (user.hasRole(ApiTokensView.ADMIN_ROLE) && auditItem.getParent().isEmpty()) {
+            nav.addItem(auditItem);
+        }
         roles.removeAll();
         Set<String> consoleRoles = user.rolesAmong(ConsoleBackend.current().settings().allowedRoles());
         for (String role : consoleRoles) {
-            Span badge = new Span(role);
+            String key = "ui.role." + role;
+            String label = Tr.t(key);
+            Span badge = new Span(label.equals(key) ? role : label);
             badge.addClassName("sg-role");
             roles.add(badge);
         }

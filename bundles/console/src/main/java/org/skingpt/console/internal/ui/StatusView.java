@@ -18,7 +18,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.data.renderer.ComponentRenderer;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
 import java.time.LocalTime;
@@ -41,8 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 @Route(value = "", layout = MainLayout.class)
 @RouteAlias(value = "status", layout = MainLayout.class)
-@PageTitle("Status \u00b7 SkinGPT")
-public class StatusView extends Div {
+public class StatusView extends Div implements HasDynamicTitle {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StatusView.class);
@@ -75,11 +74,11 @@ public class StatusView extends Div {
         this.backend = ConsoleBackend.current();
         addClassName("sg-status");
 
-        H2 heading = new H2("System status");
+        H2 heading = new H2(Tr.t("ui.status.heading"));
         heading.addClassName("sg-view-heading");
         updated.setId("last-updated");
         updated.addClassName("sg-muted");
-        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), event -> refreshNow());
+        Button refresh = new Button(Tr.t("ui.status.refresh"), VaadinIcon.REFRESH.create(), event -> refreshNow());
         refresh.setId("refresh");
         refresh.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         Div header = new Div(heading, updated, refresh);
@@ -95,19 +94,19 @@ public class StatusView extends Div {
         engineSummary.setId("engine-summary");
 
         Div facts = new Div(
-                ViewParts.fact("Engine", engineName),
-                ViewParts.fact("libtorch version", engineVersion),
-                ViewParts.fact("DJL version", bindingVersion),
-                ViewParts.fact("Device", device),
-                ViewParts.fact("GPUs", gpus),
-                ViewParts.fact("CPU threads", threads));
+                ViewParts.fact(Tr.t("ui.status.engine"), engineName),
+                ViewParts.fact(Tr.t("ui.status.libtorch"), engineVersion),
+                ViewParts.fact(Tr.t("ui.status.djl"), bindingVersion),
+                ViewParts.fact(Tr.t("ui.status.device"), device),
+                ViewParts.fact(Tr.t("ui.status.gpus"), gpus),
+                ViewParts.fact(Tr.t("ui.status.threads"), threads));
         facts.addClassName("sg-facts");
 
         Card card = new Card();
         card.setId("engine-card");
         card.addClassName("sg-card");
         card.setHeaderPrefix(VaadinIcon.SERVER.create());
-        card.setTitle("Inference engine");
+        card.setTitle(Tr.t("ui.status.engineCard"));
         card.setHeaderSuffix(engineState);
         card.add(engineSummary, facts);
         return card;
@@ -122,7 +121,7 @@ public class StatusView extends Div {
         card.setId("record-card");
         card.addClassName("sg-card");
         card.setHeaderPrefix(VaadinIcon.DATABASE.create());
-        card.setTitle("Clinical record");
+        card.setTitle(Tr.t("ui.status.recordCard"));
         card.setHeaderSuffix(recordState);
         card.add(recordSummary);
         return card;
@@ -131,15 +130,16 @@ public class StatusView extends Div {
     /** The record's state and a sentence: database and schema, or why consultations are refused. */
     private static String[] recordView(RecordStatus status) {
         if (status == null) {
-            return new String[] {"Not running", "unavailable",
-                "The clinical record bundle (org.skingpt.store) is not running: consultations are refused until it is."};
+            return new String[] {Tr.t("ui.status.record.notRunning"), "unavailable",
+                Tr.t("ui.status.record.notRunningText")};
         }
         if (!status.available()) {
-            return new String[] {"Unavailable", "unavailable", status.message()
-                    + " Consultations are refused until the database answers again; no restart is needed."};
+            return new String[] {Tr.t("ui.status.record.unavailable"), "unavailable", status.message() + " "
+                + Tr.t("ui.status.record.unavailableText")};
         }
-        return new String[] {"Ready", "ready", status.database() + " " + status.databaseVersion() + " at "
-                + status.location() + ", schema version " + status.schemaVersion() + "."};
+        return new String[] {Tr.t("ui.status.record.ready"), "ready", Tr.t("ui.status.record.readyText",
+                status.database() + " " + status.databaseVersion(), status.location(),
+                String.valueOf(status.schemaVersion()))};
     }
 
     private RecordStatus recordStatus() {
@@ -147,20 +147,20 @@ public class StatusView extends Div {
     }
 
     private Div bundleSection() {
-        H3 title = new H3("SkinGPT bundles");
+        H3 title = new H3(Tr.t("ui.status.bundles"));
         bundleSummary.setId("bundle-summary");
         bundleSummary.addClassName("sg-muted");
         Div header = new Div(title, bundleSummary);
         header.addClassName("sg-section-header");
 
         bundles.setId("bundle-grid");
-        bundles.addColumn(BundleRow::id).setHeader("ID").setWidth("5em").setFlexGrow(0)
+        bundles.addColumn(BundleRow::id).setHeader(Tr.t("ui.status.bundle.id")).setWidth("5em").setFlexGrow(0)
                 .setTextAlign(ColumnTextAlign.END).setKey("id");
-        bundles.addColumn(BundleRow::symbolicName).setHeader("Symbolic name").setFlexGrow(3)
+        bundles.addColumn(BundleRow::symbolicName).setHeader(Tr.t("ui.status.bundle.name")).setFlexGrow(3)
                 .setKey("symbolicName");
-        bundles.addColumn(BundleRow::version).setHeader("Version").setFlexGrow(1).setKey("version");
+        bundles.addColumn(BundleRow::version).setHeader(Tr.t("ui.status.bundle.version")).setFlexGrow(1).setKey("version");
         bundles.addColumn(new ComponentRenderer<Component, BundleRow>(StatusView::statePill))
-                .setHeader("State").setFlexGrow(1).setKey("state");
+                .setHeader(Tr.t("ui.status.bundle.state")).setFlexGrow(1).setKey("state");
         bundles.setAllRowsVisible(true);
         bundles.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         bundles.addClassName("sg-grid");
@@ -171,7 +171,11 @@ public class StatusView extends Div {
     }
 
     private static Span statePill(BundleRow row) {
-        Span pill = new Span(row.state());
+        // OSGi's own state names are what bundle:list shows; the page says them in its language.
+        String key = "ui.status.bundleState." + row.state().toLowerCase(Locale.ROOT);
+        String label = Tr.t(key);
+        Span pill = new Span(label.equals(key) ? row.state() : label);
+        pill.getElement().setAttribute("data-state", row.state());
         pill.addClassName("sg-pill");
         pill.addClassName(row.healthy() ? "sg-pill-ok" : "sg-pill-warn");
         return pill;
@@ -230,12 +234,12 @@ public class StatusView extends Div {
         recordState.setText(r[0]);
         recordState.getElement().setAttribute("data-state", r[1]);
         recordSummary.setText(r[2]);
-        engineState.setText(engine.state().label());
+        engineState.setText(stateLabel(engine.state()));
         engineState.getElement().setAttribute("data-state", engine.state().name().toLowerCase(Locale.ROOT));
         engineSummary.setText(switch (engine.state()) {
-            case READY -> "The engine is up and computes. Models run on it.";
-            case STARTING -> "Waiting for the inference runtime to start (it loads libtorch once per JVM).";
-            case UNAVAILABLE -> engine.problem() == null ? "The engine does not answer." : engine.problem();
+            case READY -> Tr.t("ui.status.engine.readyText");
+            case STARTING -> Tr.t("ui.status.engine.startingText");
+            case UNAVAILABLE -> engine.problem() == null ? Tr.t("ui.status.engine.unavailableText") : engine.problem();
         });
         if (engine.hasDetails()) {
             engineName.setText(engine.engineName());
@@ -243,7 +247,8 @@ public class StatusView extends Div {
             bindingVersion.setText(engine.bindingVersion());
             device.setText(engine.device());
             gpus.setText(String.valueOf(engine.gpuCount()));
-            threads.setText(engine.intraOpThreads() + " intra-op \u00b7 " + engine.interOpThreads() + " inter-op");
+            threads.setText(Tr.t("ui.status.threadsValue", String.valueOf(engine.intraOpThreads()),
+                    String.valueOf(engine.interOpThreads())));
         } else {
             for (Span span : new Span[] {engineName, engineVersion, bindingVersion, device, gpus, threads}) {
                 span.setText(NONE);
@@ -257,7 +262,21 @@ public class StatusView extends Div {
             shownRows = List.copyOf(rows);
         }
         long healthy = rows.stream().filter(BundleRow::healthy).count();
-        bundleSummary.setText(healthy + " of " + rows.size() + " active");
-        updated.setText("Updated " + TIME.format(LocalTime.now().truncatedTo(ChronoUnit.SECONDS)));
+        bundleSummary.setText(Tr.t("ui.status.bundlesActive", String.valueOf(healthy), String.valueOf(rows.size())));
+        updated.setText(Tr.t("ui.status.updated", TIME.format(LocalTime.now().truncatedTo(ChronoUnit.SECONDS))));
+    }
+
+    /** The engine's state in the page's language. */
+    static String stateLabel(EngineStatus.State state) {
+        return switch (state) {
+            case READY -> Tr.t("ui.status.engine.ready");
+            case STARTING -> Tr.t("ui.status.engine.starting");
+            case UNAVAILABLE -> Tr.t("ui.status.engine.unavailable");
+        };
+    }
+
+    @Override
+    public String getPageTitle() {
+        return Tr.t("ui.title.status");
     }
 }
