@@ -106,7 +106,7 @@ class MultiNodeBenchmark {
         System.out.println(out);
     }
 
-    /** Whole consultations per minute with this many clients for this long; failed calls do not count. */
+    /** Whole consultations (start, four answers, close) per minute with this many clients; failed calls do not count. */
     private double run(String base, int clients, Duration length) throws Exception {
         AtomicInteger done = new AtomicInteger();
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
@@ -129,6 +129,8 @@ class MultiNodeBenchmark {
                     String id = JsonParser.parseString(created.body()).getAsJsonObject().get("id").getAsString();
                     HttpResponse<String> answered = send(base + "/consultations/" + id + "/standard-questions", null,
                             null);
+                    // Closed as a client finishes with it: open consultations count against the node's limit.
+                    send(base + "/consultations/" + id + "/close", null, null);
                     if (answered.statusCode() == 200) {
                         done.incrementAndGet();
                     } else {

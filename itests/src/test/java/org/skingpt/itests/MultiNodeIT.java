@@ -52,6 +52,8 @@ class MultiNodeIT {
 
     private static final String ADMIN = "mn-admin";
     private static final String PASSWORD = "Multi-N0de-Pass";
+    private static final String NURSE_PASSWORD = "Nurse-Pass-2026";
+    private static final String JDBC_MODULE = "org.apache.karaf.jaas.modules.jdbc.JDBCLoginModule";
     private static final Path ROOT = Path.of(KarafRun.DISTRIBUTION).getParent().resolve("../..").normalize();
     private static final Path SAMPLES = ROOT.resolve("models/samples");
     private static final Path OPERATIONS = ROOT.resolve("docs/operations.md");
@@ -90,7 +92,10 @@ class MultiNodeIT {
                 n.setProperty("etc/org.skingpt.store.cfg", "nodeName", name);
                 n.setProperty("etc/org.skingpt.store.cfg", "heartbeatSeconds", "2");
                 n.setProperty("etc/org.skingpt.rest.cfg", "rateLimitPerMinute", "6000");
+                // Accounts in the record, shared by the nodes; each node's users file has one account the other's lacks.
+                n.setProperty("etc/org.skingpt.accounts.cfg", "source", "record");
                 n.addUser(ADMIN, PASSWORD, "admingroup");
+                n.addUser(n == a ? "nurse.a" : "nurse.b", NURSE_PASSWORD, "admingroup");
                 n.start();
             }
             for (KarafRun n : List.of(a, b)) {
@@ -100,6 +105,7 @@ class MultiNodeIT {
             // A token created on one node works on the other: tokens live in the shared record.
             KarafShell shellA = new KarafShell(a, ADMIN, PASSWORD);
             KarafShell shellB = new KarafShell(b, ADMIN, PASSWORD);
+            accountsAreShared(a, b, shellA, shellB);
             Matcher m = SECRET.matcher(shellA.ok("skingpt:token-create --scope consult --scope read --scope admin mn-it"));
             assertTrue(m.find());
             token = m.group(1);
@@ -125,6 +131,34 @@ class MultiNodeIT {
                 haproxy.destroy();
                 haproxy.waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    // ---- accounts: kept in the record, the same on every node ------------------------------------------------------
+
+    private void accountsAreShared(KarafRun a, KarafRun b, KarafShell shellA, KarafShell shellB) throws Exception {
+        // The first node to start copied its users file into the empty record; the other found it filled. So exactly
+        // one of the two nurses exists, and signs in on both nodes, including the one whose file never had it.
+        assertTrue(KarafRun.await(Duration.ofMinutes(1), () -> signsIn(a, ADMIN, PASSWORD) && signsIn(b, ADMIN, PASSWORD)),
+                "the admin cannot sign in on both nodes:\n" + tail(a.log()));
+        boolean nurseA = signsIn(a, "nurse.a", NURSE_PASSWORD);
+        boolean nurseB = signsIn(a, "nurse.b", NURSE_PASSWORD);
+        assertTrue(nurseA ^ nurseB, "exactly one users file seeds the record: nurse.a " + nurseA + ", nurse.b " + nurseB);
+        String seeded = nurseA ? "nurse.a" : "nurse.b";
+        assertTrue(signsIn(b, seeded, NURSE_PASSWORD), seeded + " must sign in on both nodes");
+        // An account added on one node with Karaf's own commands signs in on the other at once.
+        shellA.ok("jaas:realm-manage --realm karaf --module " + JDBC_MODULE + "; jaas:user-add nurse.c " + NURSE_PASSWORD
+                + "; jaas:group-add nurse.c admingroup; jaas:update");
+        assertTrue(signsIn(b, "nurse.c", NURSE_PASSWORD), "an account added on node-a must sign in on node-b");
+        String users = shellB.ok("skingpt:users");
+        assertTrue(users.contains("nurse.c") && users.contains(seeded) && users.contains("clinical record"), users);
+    }
+
+    private static boolean signsIn(KarafRun n, String user, String password) {
+        try {
+            return new KarafShell(n, user, password).run("skingpt:status", 120).exitStatus() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
         }
     }
 

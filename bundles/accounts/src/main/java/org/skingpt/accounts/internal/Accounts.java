@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.security.auth.login.AccountLockedException;
 import javax.security.auth.login.AppConfigurationEntry;
+import javax.sql.DataSource;
 import org.apache.karaf.jaas.boot.ProxyLoginModule;
 import org.apache.karaf.jaas.config.JaasRealm;
 import org.apache.karaf.jaas.modules.BackingEngine;
@@ -26,6 +27,7 @@ import org.apache.karaf.jaas.modules.properties.PropertiesBackingEngineFactory;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -106,9 +108,69 @@ public class Accounts implements JaasRealm, LoginGate {
         audit.trailGone(trail);
     }
 
+    /** The record's connections (store bundle), for accounts kept in the record. */
+    @Reference(service = DataSource.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(skingpt.datasource=accounts)")
+    void bindRecord(DataSource db) {
+        record = new RecordAccounts(db);
+        seedLater();
+    }
+
+    void unbindRecord(DataSource db) {
+        record = null;
+    }
+
+    private volatile RecordAccounts record;
+    private volatile boolean inRecord;
+    private volatile boolean seeded;
+    private final java.util.concurrent.ScheduledExecutorService seeder =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "skingpt-accounts-seed");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** In record mode, copies users.properties into an empty record once the record answers (retrying). */
+    private void seedLater() {
+        if (!inRecord || seeded) {
+            return;
+        }
+        seeder.schedule(this::seed, 0, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void seed() {
+        RecordAccounts r = record;
+        Optional<UsersFile> file = usersFile();
+        if (!inRecord || seeded || r == null || file.isEmpty()) {
+            return;
+        }
+        try {
+            List<String> skipped = new ArrayList<>();
+            int n = r.seedIfEmpty(file.get().entries(), skipped, hashes(), this::hash);
+            seeded = true;
+            if (n >= 0) {
+                LOG.info("Accounts are kept in the clinical record: {} accounts copied from {}", n, file.get().path());
+                audit.imported(n, file.get().path().toString());
+            }
+            for (String s : skipped) {
+                LOG.warn("Account {} of {} has a plain-text password that could not be hashed and was not copied into"
+                        + " the record; add it with jaas:user-add", AccountsAudit.clean(s), file.get().path());
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.debug("Accounts not copied into the record yet: {}", e.getMessage());
+            seeder.schedule(this::seed, 5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Activate
     void activate(BundleContext context, AccountsConfig config) {
         bundleId = context.getBundle().getBundleId();
+        // Karaf 4.4 registers backing engines for its users file and keys file only: without this one, jaas:* would
+        // manage the keys file when accounts are kept in the record.
+        jdbcEngines = context.registerService(org.apache.karaf.jaas.modules.BackingEngineFactory.class,
+                new org.apache.karaf.jaas.modules.jdbc.JDBCBackingEngineFactory(), null);
+        source(config);
         throttle = new LoginThrottle(policy(config), UNKNOWN_NAMES_TRACKED, clock);
         LoginThrottle.Policy p = throttle.policy();
         LOG.info("Sign-in protection on realm '{}': {} failed sign-ins within {} min lock a user name for {} min",
@@ -121,8 +183,38 @@ public class Accounts implements JaasRealm, LoginGate {
         throttle = new LoginThrottle(policy(config), UNKNOWN_NAMES_TRACKED, clock);
     }
 
+    @Deactivate
+    void deactivate() {
+        seeder.shutdownNow();
+        if (jdbcEngines != null) {
+            try {
+                jdbcEngines.unregister();
+            } catch (IllegalStateException ignored) {
+                // gone with the bundle
+            }
+            jdbcEngines = null;
+        }
+    }
+
+    private org.osgi.framework.ServiceRegistration<org.apache.karaf.jaas.modules.BackingEngineFactory> jdbcEngines;
+
+    private void source(AccountsConfig config) {
+        String source = config.source() == null ? AccountsConfig.FILE : config.source().trim();
+        if (!source.equals(AccountsConfig.FILE) && !source.equals(AccountsConfig.RECORD)) {
+            LOG.error("Configuration {}: source = {} is neither file nor record; using file", AccountsConfig.PID,
+                    source);
+            source = AccountsConfig.FILE;
+        }
+        inRecord = source.equals(AccountsConfig.RECORD);
+        if (inRecord) {
+            LOG.info("Accounts of realm '{}' are kept in the clinical record (shared by every node)", REALM);
+            seedLater();
+        }
+    }
+
     @Modified
     void modified(AccountsConfig config) {
+        source(config);
         throttle.policy(policy(config));
         LoginThrottle.Policy p = throttle.policy();
         LOG.info("Sign-in protection changed: {} failed sign-ins within {} min lock a user name for {} min",
@@ -166,8 +258,32 @@ public class Accounts implements JaasRealm, LoginGate {
         entries.add(new AppConfigurationEntry(ProxyLoginModule.class.getName(),
                 AppConfigurationEntry.LoginModuleControlFlag.REQUISITE, options));
         // Without Karaf's realm only this entry is left; it never succeeds on its own, so sign-ins fail.
-        baseRealm().map(JaasRealm::getEntries).ifPresent(base -> entries.addAll(List.of(base)));
+        baseRealm().map(JaasRealm::getEntries).ifPresent(base -> {
+            for (AppConfigurationEntry e : base) {
+                entries.add(inRecord && PROPERTIES_MODULE.equals(e.getOptions().get(ProxyLoginModule.PROPERTY_MODULE))
+                        ? recordEntry(e) : e);
+            }
+        });
         return entries.toArray(AppConfigurationEntry[]::new);
+    }
+
+    /**
+     * Karaf's JDBC login module on the record's accounts, in place of the users-file module: same bundle, same
+     * flag and the same password encryption (bcrypt), so hashes copied from the file check the same way and
+     * Karaf's jaas:* commands write new ones alike.
+     */
+    static AppConfigurationEntry recordEntry(AppConfigurationEntry properties) {
+        Map<String, Object> options = new HashMap<>();
+        properties.getOptions().forEach((k, v) -> {
+            if (k.startsWith("encryption.") || k.equals(ProxyLoginModule.PROPERTY_BUNDLE)
+                    || k.equals("detailed.login.exception") || k.equals(BundleContext.class.getName())) {
+                options.put(k, v);
+            }
+        });
+        options.put(ProxyLoginModule.PROPERTY_MODULE, RecordAccounts.LOGIN_MODULE);
+        options.put("datasource", "osgi:javax.sql.DataSource/(skingpt.datasource=accounts)");
+        options.putAll(RecordAccounts.moduleOptions());
+        return new AppConfigurationEntry(properties.getLoginModuleName(), properties.getControlFlag(), options);
     }
 
     /** Karaf's realm of the same name, the highest-ranked other than this one. */
@@ -215,7 +331,7 @@ public class Accounts implements JaasRealm, LoginGate {
         if (attempt.method() != Method.PASSWORD) {
             return;
         }
-        boolean isAccount = users().map(u -> u.exists(attempt.user())).orElse(false);
+        boolean isAccount = exists(attempt.user());
         LoginThrottle.Failure f = throttle.failed(attempt.user(), isAccount);
         LoginThrottle.Policy p = throttle.policy();
         audit.failed(attempt, f.failures(), p);
@@ -278,6 +394,65 @@ public class Accounts implements JaasRealm, LoginGate {
     }
 
     // --- For the shell commands ------------------------------------------------------------------------------
+
+    /** Whether accounts are kept in the record (shared by the nodes) rather than in the users file. */
+    boolean inRecord() {
+        return inRecord;
+    }
+
+    /** Whether this name is an account, wherever accounts are kept. */
+    boolean exists(String user) {
+        if (inRecord) {
+            RecordAccounts r = record;
+            try {
+                return r != null && user != null && r.exists(user);
+            } catch (java.sql.SQLException e) {
+                return false;
+            }
+        }
+        return users().map(u -> u.exists(user)).orElse(false);
+    }
+
+    /** Every account with its roles, wherever accounts are kept; empty when that cannot be read now. */
+    Optional<List<UsersFile.Account>> accountList() {
+        if (inRecord) {
+            RecordAccounts r = record;
+            try {
+                return r == null ? Optional.empty() : Optional.of(r.list());
+            } catch (java.sql.SQLException e) {
+                LOG.warn("Accounts cannot be read from the record: {}", e.getMessage());
+                return Optional.empty();
+            }
+        }
+        return users().map(UsersFile::accounts);
+    }
+
+    /** A plain-text password in the form the realm's encryption stores it (bcrypt), or null when not possible. */
+    private String hash(String plain) {
+        Optional<Map<String, ?>> o = propertiesOptions();
+        if (o.isEmpty()) {
+            return null;
+        }
+        try {
+            org.apache.karaf.jaas.modules.encryption.EncryptionSupport support =
+                    new org.apache.karaf.jaas.modules.encryption.EncryptionSupport(o.get());
+            org.apache.karaf.jaas.modules.Encryption encryption = support.getEncryption();
+            if (encryption == null) {
+                return plain; // the realm is set to keep passwords as they are
+            }
+            String prefix = support.getEncryptionPrefix() == null ? "" : support.getEncryptionPrefix();
+            String suffix = support.getEncryptionSuffix() == null ? "" : support.getEncryptionSuffix();
+            return prefix + encryption.encryptPassword(plain) + suffix;
+        } catch (RuntimeException e) {
+            LOG.warn("A password could not be hashed for the record: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The users file (also in record mode, where it seeds an empty record). */
+    private Optional<UsersFile> usersFile() {
+        return users();
+    }
 
     /** The users file of the wrapped realm's properties module, once Karaf's realm is there. */
     Optional<UsersFile> users() {

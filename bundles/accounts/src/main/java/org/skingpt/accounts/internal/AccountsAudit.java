@@ -84,6 +84,12 @@ final class AccountsAudit {
         append(ACCOUNT_UNLOCKED, by, user, wasLocked ? "lock lifted" : "failed sign-ins cleared (was not locked)", "");
     }
 
+    /** The users file was copied into an empty record (accounts kept in the record from now on). */
+    void imported(int accounts, String file) {
+        append(AuditAction.ACCOUNT_CHANGED.name(), "system", "accounts", accounts + " accounts copied from " + file
+                + " into the clinical record", "");
+    }
+
     /** An old unsalted SHA-256 password entry was replaced by the configured hash at a good sign-in. */
     void hashUpgraded(LoginGate.Attempt a, String to) {
         LOG.info("password hash upgraded: user={} from=SHA-256 to={} via={}", clean(a.user()), to, clean(a.channel()));

@@ -35,4 +35,16 @@ public @interface AccountsConfig {
             min = "1",
             max = "10080")
     int lockMinutes() default 15;
+
+    /** Where accounts are kept: {@value #FILE} or {@value #RECORD}. */
+    String FILE = "file";
+    String RECORD = "record";
+
+    @AttributeDefinition(
+            name = "Accounts kept in",
+            description = "file: etc/users.properties of this server (the default; one server). record: the"
+                    + " clinical record's database, shared by every node of a multi-node installation; the first"
+                    + " start copies etc/users.properties into an empty record, after that accounts are managed"
+                    + " with Karaf's jaas:* commands on any node.")
+    String source() default FILE;
 }

@@ -21,12 +21,13 @@ public class UsersCommand implements Action {
 
     @Override
     public Object execute() {
-        Optional<UsersFile> file = accounts.users();
-        if (file.isEmpty()) {
-            System.out.println("The users file is not known yet (Karaf's JAAS realm is not running).");
+        Optional<List<UsersFile.Account>> list = accounts.accountList();
+        if (list.isEmpty()) {
+            System.out.println(accounts.inRecord() ? "The accounts cannot be read from the clinical record now (see"
+                    + " skingpt:status)." : "The users file is not known yet (Karaf's JAAS realm is not running).");
             return null;
         }
-        List<UsersFile.Account> all = file.get().accounts();
+        List<UsersFile.Account> all = list.get();
         Map<String, LoginThrottle.State> states = accounts.states().stream()
                 .collect(Collectors.toMap(LoginThrottle.State::user, Function.identity(), (a, b) -> a));
         PasswordHashes hashes = accounts.hashes();
@@ -41,9 +42,9 @@ public class UsersCommand implements Action {
         }
         table.print(System.out);
         LoginThrottle.Policy p = accounts.currentPolicy();
-        System.out.printf("%d account(s). %d failed sign-ins within %d min lock a user name for %d min (%s).%n",
-                all.size(), p.maxFailures(), p.window().toMinutes(), p.lock().toMinutes(), AccountsConfig.PID);
-        long others = states.values().stream().filter(s -> !s.known() && !file.get().exists(s.user())).count();
+        System.out.printf("%d account(s) in %s. %d failed sign-ins within %d min lock a user name for %d min (%s).%n",
+                all.size(), accounts.inRecord() ? "the clinical record (shared by every node)" : "etc/users.properties", p.maxFailures(), p.window().toMinutes(), p.lock().toMinutes(), AccountsConfig.PID);
+        long others = states.values().stream().filter(s -> !s.known() && !accounts.exists(s.user())).count();
         if (others > 0) {
             System.out.printf("%d other user name(s) (no such account) with recent failed sign-ins%s.%n", others,
                     states.values().stream().anyMatch(s -> !s.known() && s.locked()) ? ", some locked" : "");

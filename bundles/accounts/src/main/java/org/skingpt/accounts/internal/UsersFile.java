@@ -70,7 +70,13 @@ final class UsersFile {
         return accounts;
     }
 
-    private static Account account(String name, String value, Map<String, String> all) {
+    /** The file's entries as written: account name (or {@code _g_:group}) to {@code password,role,...}. */
+    Map<String, String> entries() {
+        return Map.copyOf(current());
+    }
+
+    /** An account from its entry, groups expanded with these entries. */
+    static Account account(String name, String value, Map<String, String> all) {
         String[] fields = value.split(",");
         Set<String> roles = new LinkedHashSet<>();
         for (int i = 1; i < fields.length; i++) {

@@ -284,6 +284,11 @@ class AccountsTest {
     static AccountsConfig config(int maxFailures, int windowMinutes, int lockMinutes) {
         return new AccountsConfig() {
             @Override
+            public String source() {
+                return AccountsConfig.FILE;
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return AccountsConfig.class;
             }

@@ -251,6 +251,11 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** A pooled connection (auto-commit off) for a caller outside {@link #transaction}; throws when not ready. */
+    Connection pooledConnection() throws SQLException {
+        return readyPool().getConnection();
+    }
+
     private HikariDataSource readyPool() {
         HikariDataSource ds = pool;
         if (!ready || ds == null) {

@@ -54,6 +54,7 @@ public class StoreComponent {
     private ServiceRegistration<AuditTrail> auditRegistration;
     private ServiceRegistration<ApiTokens> tokensRegistration;
     private ServiceRegistration<NodeRegistry> nodesRegistration;
+    private ServiceRegistration<DataSource> accountsRegistration;
 
     @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
@@ -97,6 +98,10 @@ public class StoreComponent {
         auditRegistration = context.registerService(AuditTrail.class, s.audit(), props);
         props.put(Constants.SERVICE_DESCRIPTION, "SkinGPT API tokens");
         tokensRegistration = context.registerService(ApiTokens.class, s.tokens(), props);
+        Hashtable<String, Object> ds = new Hashtable<>();
+        ds.put(Constants.SERVICE_DESCRIPTION, "SkinGPT record connections for Karaf's JDBC login module (accounts)");
+        ds.put(AccountsDataSource.PROPERTY, AccountsDataSource.VALUE);
+        accountsRegistration = context.registerService(DataSource.class, new AccountsDataSource(s.database()), ds);
         props.put(Constants.SERVICE_DESCRIPTION, "SkinGPT node registry");
         nodesRegistration = context.registerService(NodeRegistry.class, s.nodes(), props);
         LOG.info("Clinical record starting on {} (node {}, {})", settings.location(), settings.nodeName(),
@@ -111,6 +116,8 @@ public class StoreComponent {
         unregister(tokensRegistration);
         unregister(nodesRegistration);
         nodesRegistration = null;
+        unregister(accountsRegistration);
+        accountsRegistration = null;
         tokensRegistration = null;
         recordRegistration = null;
         auditRegistration = null;
