@@ -92,6 +92,9 @@ class MultiNodeIT {
                 n.setProperty("etc/org.skingpt.store.cfg", "nodeName", name);
                 n.setProperty("etc/org.skingpt.store.cfg", "heartbeatSeconds", "2");
                 n.setProperty("etc/org.skingpt.rest.cfg", "rateLimitPerMinute", "6000");
+                // The clients keep every consultation open (each is continued later on the other node); on a fast
+                // machine they start more than the default 64 per node.
+                n.setProperty("etc/org.skingpt.consultation.cfg", "maxOpenConsultations", "1000");
                 // Accounts in the record, shared by the nodes; each node's users file has one account the other's lacks.
                 n.setProperty("etc/org.skingpt.accounts.cfg", "source", "record");
                 n.addUser(ADMIN, PASSWORD, "admingroup");
@@ -288,10 +291,10 @@ class MultiNodeIT {
         assertEquals(MODEL + "@1.0.0", old.getAsJsonObject("provenance").get("languageModel").getAsString());
         acknowledge(oldConsultation, old.get("index").getAsInt(), old.get("text").getAsString());
         for (KarafRun n : List.of(a, b)) {
-            JsonObject c = parse(send("POST", direct(n, "/consultations"), multipartType(IMAGES.get(2)),
-                    multipart(IMAGES.get(2))));
-            JsonObject answered = parse(send("POST", direct(n, "/consultations/" + c.get("id").getAsString()
-                    + "/standard-questions"), null, null));
+            JsonObject c = retry("start on " + n.httpPort(), () -> send("POST", direct(n, "/consultations"),
+                    multipartType(IMAGES.get(2)), multipart(IMAGES.get(2))));
+            JsonObject answered = retry("questions on " + n.httpPort(), () -> send("POST", direct(n, "/consultations/"
+                    + c.get("id").getAsString() + "/standard-questions"), null, null));
             assertEquals(MODEL + "@1.0.1", model(answered), "node on port " + n.httpPort());
             acknowledge(c.get("id").getAsString(), answered);
         }
@@ -321,11 +324,11 @@ class MultiNodeIT {
     // ---- phase 4: a node without a consultation's model version refuses it with a clear 409 ----------------------
 
     private void aNodeWithoutTheModelVersionSaysSo(KarafRun a, KarafRun b) throws Exception {
-        JsonObject c = parse(send("POST", direct(a, "/consultations"), multipartType(IMAGES.get(3)),
-                multipart(IMAGES.get(3))));
+        JsonObject c = retry("start on node-a", () -> send("POST", direct(a, "/consultations"),
+                multipartType(IMAGES.get(3)), multipart(IMAGES.get(3))));
         String id = c.get("id").getAsString();
-        assertEquals(MODEL + "@1.0.1", model(parse(send("POST", direct(a, "/consultations/" + id
-                + "/standard-questions"), null, null))));
+        assertEquals(MODEL + "@1.0.1", model(retry("questions on node-a", () -> send("POST", direct(a,
+                "/consultations/" + id + "/standard-questions"), null, null))));
         Files.delete(b.home().resolve("deploy/it-demo-llm-1.0.1.jar"));
         assertTrue(KarafRun.await(Duration.ofMinutes(1), () -> serving(nodes(a).get("node-b")).stream()
                 .noneMatch(v -> v.contains("@1.0.1"))), nodes(a).toString());
@@ -337,8 +340,8 @@ class MultiNodeIT {
         assertEquals("urn:skingpt:problem:consultation.model-not-installed", problem.get("type").getAsString());
         assertTrue(problem.get("detail").getAsString().contains(MODEL + "@1.0.1"), problem.toString());
         // The node that has it continues the consultation.
-        JsonObject answer = parse(send("POST", direct(a, "/consultations/" + id + "/follow-ups"), "application/json",
-                question));
+        JsonObject answer = retry("follow-up on node-a", () -> send("POST", direct(a, "/consultations/" + id
+                + "/follow-ups"), "application/json", question));
         assertEquals(MODEL + "@1.0.1", answer.getAsJsonObject("provenance").get("languageModel").getAsString());
     }
 
