@@ -41,6 +41,18 @@ public enum AuditAction {
     API_ACCESS_DENIED,
     /** A node stopped sending heartbeats; the answers it was generating were marked interrupted by another node. */
     NODE_LOST,
+    /** A bundle (model, locale, report format) was installed from the console: by upload or server path, with its SHA-256. */
+    BUNDLE_DEPLOYED,
+    BUNDLE_STARTED,
+    BUNDLE_STOPPED,
+    BUNDLE_UNINSTALLED,
+    /** A review study was created (its consultations or images and model version). */
+    STUDY_CREATED,
+    /** Reviewers were assigned to a review study, or removed from it. */
+    STUDY_REVIEWERS_CHANGED,
+    STUDY_CLOSED,
+    /** A reviewer's own diagnosis and ratings of one study item were stored. */
+    REVIEW_SUBMITTED,
     /** The audit trail's own checks (verification runs). */
     AUDIT_VERIFIED
 }
