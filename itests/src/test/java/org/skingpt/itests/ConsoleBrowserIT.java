@@ -277,6 +277,134 @@ class ConsoleBrowserIT {
     }
 
     /**
+     * Accessibility basics on every page an admin sees (an admin sees them all), and in Chinese: axe-core finds no
+     * serious or critical violation (unlabelled controls, contrast, ARIA misuse); and the consultation's controls
+     * are reached with the Tab key alone, in reading order.
+     */
+    @Test
+    void everyPageIsAccessibleAndTheConsultationIsUsableByKeyboard() throws Exception {
+        browser.get(karaf.consoleUrl());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        java.util.Map<String, List<String>> violations = new java.util.LinkedHashMap<>();
+        violations.put("login", Accessibility.seriousViolations(browser));
+        logIn(ADMIN, ADMIN_PASSWORD);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
+        for (String[] page : new String[][] {
+                {"status", "bundle-grid"}, {"consultation", "image-upload"}, {"history", "history-grid"},
+                {"audit", "audit-grid"}, {"api-tokens", "api-token-name"}, {"about", "current-user"}}) {
+            browser.get(karaf.consoleUrl() + page[0]);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(page[1])));
+            violations.put(page[0], Accessibility.seriousViolations(browser));
+        }
+        violations.values().removeIf(List::isEmpty);
+        assertEquals(java.util.Map.of(), violations, "serious accessibility violations, by page");
+
+        // Keyboard only: from the top of the consultation page, Tab reaches each control of the intake in order.
+        browser.get(karaf.consoleUrl() + "consultation");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("image-upload")));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.activeElement && document.activeElement.blur();");
+        List<String> wanted = List.of("image-upload", "consultation-language", "clinical-context", "patient-ref",
+                "encounter-ref", "start-consultation");
+        List<String> reached = new java.util.ArrayList<>();
+        for (int i = 0; i < 80 && !reached.containsAll(wanted); i++) {
+            new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            // The focused element may be a field's own input (with an id of Vaadin's): the control is the nearest
+            // ancestor, across shadow roots, with one of the ids looked for.
+            Object id = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "const wanted = arguments[0]; let e = document.activeElement;"
+                    + "while (e && e.shadowRoot && e.shadowRoot.activeElement) { e = e.shadowRoot.activeElement; }"
+                    + "while (e && !wanted.includes(e.id)) { e = e.parentElement || (e.getRootNode() && e.getRootNode().host); }"
+                    + "return e ? e.id : '';", wanted);
+            if (wanted.contains(String.valueOf(id)) && !reached.contains(String.valueOf(id))) {
+                reached.add(String.valueOf(id));
+            }
+        }
+        assertEquals(wanted, reached, "controls reached with Tab, in order");
+    }
+
+    /**
+     * The browser reloads while the answers are being written: nothing is lost. The page's address names the
+     * consultation; the reloaded page takes it over and streams the rest, or, if it ended meanwhile, History
+     * shows what was saved. Either way the four answers are the ones the distribution gives on this sample,
+     * and the consultation is recorded once.
+     */
+    @Test
+    void aReloadInTheMiddleOfTheAnswersLosesNothing() throws Exception {
+        browser.get(karaf.consoleUrl() + "consultation");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        logIn(USER, PASSWORD);
+        Path photo = SAMPLES.resolve(SAMPLE);
+        String id = null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (id == null && System.nanoTime() < deadline) {
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("image-upload")));
+            fill(browser.findElement(By.id("patient-ref")), "MRN-RELOAD-1");
+            uploadAndStart(photo);
+            // The address names the consultation once the service has started it.
+            long started = System.nanoTime();
+            while (System.nanoTime() - started < Duration.ofSeconds(60).toNanos()) {
+                String url = browser.getCurrentUrl();
+                if (url.contains("consultation?id=")) {
+                    id = url.substring(url.indexOf("?id=") + 4);
+                    break;
+                }
+                if (noModelYet()) {
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            if (id == null) {
+                // A cold distribution may still be loading the demo model: try again.
+                Thread.sleep(2000);
+                browser.navigate().refresh();
+            }
+        }
+        assertTrue(id != null && !id.isBlank(), "the address never named the consultation: " + messageText());
+        String stateBefore = browser.findElement(By.id("consultation-state")).getDomAttribute("data-state");
+        browser.navigate().refresh();
+
+        ExpectedAnswers.Row expected = expected();
+        String consultation = id;
+        String where = new WebDriverWait(browser, Duration.ofMinutes(2)).until(d -> {
+            if (d.getCurrentUrl().contains("/history/" + consultation) && !d.findElements(By.id("detail-answer-3")).isEmpty()) {
+                return "history";
+            }
+            List<WebElement> state = d.findElements(By.id("consultation-state"));
+            return !state.isEmpty() && "done".equals(state.get(0).getDomAttribute("data-state")) ? "consultation" : null;
+        });
+        System.out.println("After the reload (state before: " + stateBefore + ") the consultation showed on the "
+                + where + " page");
+        String prefix = where.equals("history") ? "detail-answer-" : "answer-";
+        List<String> shown = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            shown.add(content(prefix + i));
+        }
+        assertEquals(expected.digest(), ExpectedAnswers.digest(shown), "the four answers as recorded for " + SAMPLE
+                + ", after a reload: " + shown);
+        if (where.equals("consultation")) {
+            // Taken over: the photo and the findings are back, and the consultation takes follow-ups.
+            assertEquals(Boolean.TRUE, ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "const i = document.getElementById('upload-thumbnail-0'); return i != null && i.naturalWidth > 0;"));
+            assertEquals(expected.diagnosis(), browser.findElement(By.id("finding-diagnosis")).getDomAttribute("data-condition"));
+            assertEquals("MRN-RELOAD-1", browser.findElement(By.id("patient-ref")).getDomProperty("value"));
+            fill(browser.findElement(By.id("follow-up-question")), "Is it contagious?");
+            browser.findElement(By.id("ask-follow-up")).click();
+            new WebDriverWait(browser, Duration.ofMinutes(2)).until(d -> !d.findElements(By.id("answer-4")).isEmpty()
+                    && "done".equals(d.findElement(By.id("consultation-state")).getDomAttribute("data-state")));
+            assertFalse(content("answer-4").isBlank(), "the follow-up after the reload has no answer");
+        }
+        // Recorded once: the reload started nothing new.
+        browser.get(karaf.consoleUrl() + "history");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("history-grid")));
+        fill(browser.findElement(By.id("history-patient")), "MRN-RELOAD-1");
+        browser.findElement(By.id("history-search")).click();
+        wait.until(d -> d.findElement(By.id("history-grid")).getText().contains("MRN-RELOAD-1"));
+        assertEquals("1", browser.findElement(By.id("history-page")).getDomAttribute("data-total"));
+    }
+
+    /**
      * The same clinician finds the consultation in the History by its patient reference once it is closed, opens
      * it read-only (photo, answers, findings, synthetic warning), downloads a report again and continues it with a
      * follow-up that the pinned model answers after reading the stored transcript back. Bad filter input gets a

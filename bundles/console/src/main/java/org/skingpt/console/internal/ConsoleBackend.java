@@ -65,6 +65,9 @@ public interface ConsoleBackend {
         return Optional.empty();
     }
 
+    /** The consultations the console's pages hold open on this server (a reloaded page reattaches to its own). */
+    org.skingpt.console.internal.ui.LiveConsultations liveConsultations();
+
     /** The console language each user chose. */
     default org.skingpt.console.internal.i18n.LanguagePreferences languagePreferences() {
         return NO_PREFERENCES;

@@ -115,6 +115,8 @@ public class ConsoleBackendComponent implements ConsoleBackend {
     private final Versions versions;
     private volatile ConsoleSettings settings;
     private final LanguagePreferences languagePreferences;
+    private final org.skingpt.console.internal.ui.LiveConsultations liveConsultations =
+            new org.skingpt.console.internal.ui.LiveConsultations(this::closeConsultation);
 
     @Activate
     public ConsoleBackendComponent(BundleContext bundleContext, ConsoleConfig config) {
@@ -145,6 +147,21 @@ public class ConsoleBackendComponent implements ConsoleBackend {
     @Override
     public Optional<ConsultationService> consultations() {
         return Optional.ofNullable(consultationService);
+    }
+
+    @Override
+    public org.skingpt.console.internal.ui.LiveConsultations liveConsultations() {
+        return liveConsultations;
+    }
+
+    /** Closes off the calling thread (a page's request or a finished run): closing frees native memory. */
+    private void closeConsultation(String id) {
+        Runnable close = () -> consultations().ifPresent(service -> service.close(id));
+        try {
+            consultationWorkers.execute(close);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            close.run();
+        }
     }
 
     @Override

@@ -26,6 +26,10 @@ public class AboutView extends Div implements HasDynamicTitle {
     public AboutView() {
         this.backend = ConsoleBackend.current();
         addClassName("sg-about");
+        // The page has no control of its own: focusable, so that keyboard users can scroll it (axe-core:
+        // scrollable-region-focusable).
+        getElement().setAttribute("tabindex", "0");
+        getElement().setAttribute("aria-label", Tr.t("ui.about.heading"));
 
         H2 heading = new H2(Tr.t("ui.about.heading"));
         heading.addClassName("sg-view-heading");

@@ -22,8 +22,12 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.component.upload.UploadI18N;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import java.util.function.Supplier;
 import com.vaadin.flow.server.streams.DownloadEvent;
 import com.vaadin.flow.server.streams.UploadHandler;
 import java.io.IOException;
@@ -61,11 +65,14 @@ import org.slf4j.LoggerFactory;
  * A consultation in the browser: the clinician adds photos (JPEG or PNG), picks the language, may
  * add clinical context, and watches the four answers of the paper's flow stream in; then asks
  * follow-up questions and downloads a report in any installed format. The photos go to the
- * consultation service, which checks and sanitises them; nothing is kept on this page after it
- * is left (the consultation is closed).
+ * consultation service, which checks and sanitises them. The page's address names the consultation
+ * ({@code consultation?id=...}): when the browser reloads, even in the middle of an answer, the new page
+ * takes the consultation over and streams the rest; one that has ended meanwhile opens read-only in
+ * History, from the clinical record. A consultation whose page is left is closed once its answer is
+ * written.
  */
 @Route(value = "consultation", layout = MainLayout.class)
-public class ConsultationView extends Div implements HasDynamicTitle {
+public class ConsultationView extends Div implements HasDynamicTitle, BeforeEnterObserver {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationView.class);
@@ -111,8 +118,12 @@ public class ConsultationView extends Div implements HasDynamicTitle {
 
     private volatile String consultationId;
     private volatile String selectedFormat;
-    private transient volatile AnswerStream running;
+    /** The answer run this page shows while it is generated, and the stream that brings it here. */
+    private transient volatile LiveRun running;
+    private transient volatile AnswerStream viewer;
     private transient volatile UI attachedUi;
+    /** The consultation this page took over from a page the browser reloaded. */
+    private transient LiveConsultations.Held reattached;
 
     /** An uploaded file as the browser sent it, before the intake has looked at it. */
     private record UploadedImage(String fileName, byte[] bytes) {
@@ -136,6 +147,27 @@ public class ConsultationView extends Div implements HasDynamicTitle {
 
         add(header, message, intakeCard(), answersSection(), resultsSection());
         setState("idle", Tr.t("ui.consultation.state.idle"));
+    }
+
+    /** Query parameter naming the consultation a page shows. */
+    static final String ID_QUERY = "id";
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        List<String> ids = event.getLocation().getQueryParameters().getParameters().getOrDefault(ID_QUERY, List.of());
+        if (ids.isEmpty() || consultationId != null) {
+            return;
+        }
+        String id = ids.get(0);
+        String user = CurrentUser.get().map(AuthenticatedUser::name).orElse("");
+        Optional<LiveConsultations.Held> held = backend.liveConsultations().claim(id, user, this);
+        if (held.isPresent()) {
+            reattached = held.get();
+        } else {
+            // Not held here (it ended, was closed, or runs for someone else): History shows what was saved,
+            // checks who may see it, and reopens it for follow-ups.
+            event.forwardTo(HistoryDetailView.class, new RouteParameters(HistoryDetailView.ID_PARAMETER, id));
+        }
     }
 
     @Override
@@ -332,19 +364,94 @@ public class ConsultationView extends Div implements HasDynamicTitle {
             upload.setVisible(false);
             showMessage("info", Tr.t("ui.consultation.mayNotConsult"));
         }
+        LiveConsultations.Held held = reattached;
+        reattached = null;
+        if (held != null) {
+            reattach(held);
+        }
+    }
+
+    /** Shows a consultation taken over from a reloaded page: what is written so far, then the rest as it comes. */
+    private void reattach(LiveConsultations.Held held) {
+        Optional<ConsultationService> service = serviceOrSayWhyNot();
+        ConsultationRecord record;
+        try {
+            record = service.orElseThrow().get(held.id);
+        } catch (RuntimeException e) {
+            backend.liveConsultations().release(held.id, this);
+            showMessage("error", e.getMessage());
+            return;
+        }
+        consultationId = held.id;
+        AUDIT.info("console consultation reattached id={} user={}", held.id, held.user);
+        start.setEnabled(false);
+        upload.setVisible(false);
+        newConsultation.setVisible(true);
+        patientRef.setValue(record.patientReference());
+        encounterRef.setValue(record.encounterReference());
+        clinicalContext.setValue(record.clinicalContext());
+        language.setValue(record.locale().toLanguageTag());
+        thumbnails.removeAll();
+        for (int i = 0; i < record.images().size(); i++) {
+            org.skingpt.api.consultation.ConsultationImage image = record.images().get(i);
+            thumbnails.add(thumbnail(image.png(), Tr.t("ui.detail.imageName", i + 1, image.width(), image.height()),
+                    "upload-thumbnail-" + i));
+        }
+        thumbnails.setVisible(!record.images().isEmpty());
+
+        clearResults();
+        LiveRun run = held.run();
+        String[] questions = standardQuestions(record.locale());
+        List<Answer> kept = record.answers();
+        boolean standardRunning = run != null && run.isStandardQuestions();
+        int sections = Math.max(kept.size(), standardRunning ? questions.length : 0);
+        for (int i = 0; i < sections; i++) {
+            Answer a = i < kept.size() ? kept.get(i) : null;
+            String title = i < Answer.STANDARD_QUESTIONS ? Tr.t(SECTION_TITLES[i]) : Tr.t("ui.answer.followUp");
+            String question = a != null ? a.question() : i < questions.length ? questions[i] : "";
+            Paragraph p = addAnswerSection(title, question, "answer-" + i);
+            answerTexts.add(p);
+            if (a != null) {
+                p.setText(a.text());
+            }
+        }
+        if (run == null || run.isFinished()) {
+            showRecord(record);
+            setState("done", Tr.t("ui.consultation.state.done"));
+            boolean open = record.readOnlyReason().isEmpty();
+            ask.setEnabled(open);
+            followUp.setEnabled(open);
+            return;
+        }
+        UI ui = UI.getCurrent();
+        AnswerStream stream = new AnswerStream(ui, run.currentSection(), this::sectionStarted, this::appendAnswer,
+                outcome -> runEnded(run, outcome));
+        setRunning(run, stream, Tr.t("ui.consultation.state.answering"));
+        // Runs here, under this request's session lock: the stream's later pushes queue behind it.
+        run.attach(stream, soFar -> {
+            for (LiveRun.Section section : soFar) {
+                while (answerTexts.size() <= section.index()) {
+                    answerTexts.add(addAnswerSection(Tr.t("ui.answer.followUp"), section.question(),
+                            "answer-" + answerTexts.size()));
+                }
+                answerTexts.get(section.index()).setText(section.text());
+            }
+        });
     }
 
     @Override
     protected void onDetach(DetachEvent detachEvent) {
         attachedUi = null;
-        // Leaving the page ends the consultation: the model's memory of it is freed at once.
-        AnswerStream current = running;
-        if (current != null) {
-            current.cancel();
+        // Leaving the page (or reloading it) does not stop an answer: it is being written to the clinical
+        // record, and a reloaded page takes it over. Once nothing is written, the consultation is closed.
+        LiveRun run = running;
+        AnswerStream stream = viewer;
+        if (run != null && stream != null) {
+            run.detach(stream);
         }
         String id = consultationId;
         consultationId = null;
-        backend.consultations().ifPresent(service -> closeLater(service, id));
+        backend.liveConsultations().release(id, this);
         super.onDetach(detachEvent);
     }
 
@@ -381,24 +488,37 @@ public class ConsultationView extends Div implements HasDynamicTitle {
         for (int i = 0; i < questions.length; i++) {
             answerTexts.add(addAnswerSection(Tr.t(SECTION_TITLES[i]), questions[i], "answer-" + i));
         }
-        AnswerStream stream = new AnswerStream(ui, 0, this::sectionStarted, this::appendAnswer);
-        setRunning(stream, Tr.t("ui.consultation.state.reading"));
-        runInBackground(ui, stream, () -> {
+        LiveRun run = new LiveRun(0, null);
+        AnswerStream stream = new AnswerStream(ui, 0, this::sectionStarted, this::appendAnswer,
+                outcome -> runEnded(run, outcome));
+        run.attach(stream, soFar -> { });
+        setRunning(run, stream, Tr.t("ui.consultation.state.reading"));
+        LiveConsultations live = backend.liveConsultations();
+        runInBackground(run, () -> {
             String id = service.get().start(new ConsultationRequest(images, locale, context, clinician, patient,
                     encounter));
             consultationId = id;
-            if (stream.isCancelled()) {
+            run.consultationId(id);
+            live.hold(id, clinician, this);
+            live.running(id, run);
+            if (attachedUi == null) {
+                // The page went away while the photos were read; the run goes on without it.
+                live.release(id, this);
+            }
+            if (run.isCancelled()) {
                 // Cancelled while the photos were read: nothing to answer, free it now.
                 consultationId = null;
-                service.get().close(id);
-                return;
+                live.closeNow(id);
+                return null;
             }
             AUDIT.info("console consultation started id={} user={} images={} locale={}", id, clinician, images.size(),
                     locale.toLanguageTag());
-            update(ui, () -> setState("streaming", Tr.t("ui.consultation.state.answering")));
-            ConsultationRecord record = service.get().runStandardQuestions(id, stream);
-            stream.flush();
-            update(ui, () -> showRecord(record));
+            update(ui, () -> {
+                setState("streaming", Tr.t("ui.consultation.state.answering"));
+                // The address names the consultation, so that a reload finds it again.
+                ui.getPage().getHistory().replaceState(null, "consultation?" + ID_QUERY + "=" + id);
+            });
+            return service.get().runStandardQuestions(id, run);
         });
     }
 
@@ -421,13 +541,15 @@ public class ConsultationView extends Div implements HasDynamicTitle {
         int index = answerTexts.size();
         answerTexts.add(addAnswerSection(Tr.t("ui.answer.followUp"), question, "answer-" + index));
         followUp.clear();
-        AnswerStream stream = new AnswerStream(ui, index, i -> { }, this::appendAnswer);
-        setRunning(stream, Tr.t("ui.consultation.state.answeringFollowUp"));
-        runInBackground(ui, stream, () -> {
-            service.get().ask(id, question, stream);
-            stream.flush();
-            ConsultationRecord record = service.get().get(id);
-            update(ui, () -> showRecord(record));
+        LiveRun run = new LiveRun(index, question);
+        run.consultationId(id);
+        AnswerStream stream = new AnswerStream(ui, index, i -> { }, this::appendAnswer, outcome -> runEnded(run, outcome));
+        run.attach(stream, soFar -> { });
+        setRunning(run, stream, Tr.t("ui.consultation.state.answeringFollowUp"));
+        backend.liveConsultations().running(id, run);
+        runInBackground(run, () -> {
+            service.get().ask(id, question, run);
+            return service.get().get(id);
         });
     }
 
@@ -440,33 +562,53 @@ public class ConsultationView extends Div implements HasDynamicTitle {
         return service;
     }
 
-    /** Runs model work off the UI thread; every outcome ends up on the page as a message a person can act on. */
-    private void runInBackground(UI ui, AnswerStream stream, Runnable work) {
+    /**
+     * Runs model work off the UI thread. Its outcome goes to whichever page shows the run when it ends
+     * (this one, or the one that took it over after a reload) as a message a person can act on.
+     */
+    private void runInBackground(LiveRun run, Supplier<ConsultationRecord> work) {
+        LiveConsultations live = backend.liveConsultations();
         try {
             backend.consultationWorkers().execute(() -> {
+                LiveRun.Outcome outcome;
                 try {
-                    work.run();
-                } catch (BusyException e) {
-                    update(ui, () -> showMessage("busy", e.getMessage()));
-                } catch (NoModelAvailableException e) {
-                    update(ui, () -> showMessage("error", e.getMessage()));
+                    ConsultationRecord record = work.get();
+                    outcome = record == null ? LiveRun.Outcome.failedWith("info", "ui.consultation.cancelled")
+                            : LiveRun.Outcome.of(record);
+                } catch (BusyException | NoModelAvailableException e) {
+                    outcome = LiveRun.Outcome.failed(e instanceof BusyException ? "busy" : "error", e.getMessage());
                 } catch (InvalidInputException e) {
-                    update(ui, () -> showMessage(stream.isCancelled() ? "info" : "error",
-                            stream.isCancelled() ? Tr.t("ui.consultation.cancelled") : e.getMessage()));
+                    outcome = run.isCancelled() ? LiveRun.Outcome.failedWith("info", "ui.consultation.cancelled")
+                            : LiveRun.Outcome.failed("error", e.getMessage());
                 } catch (RecordUnavailableException | RecordWriteException e) {
                     // Nothing is shown as answered that the clinical record does not hold.
-                    update(ui, () -> showMessage("error", e.getMessage()));
+                    outcome = LiveRun.Outcome.failed("error", e.getMessage());
                 } catch (RuntimeException e) {
                     LOG.warn("Consultation failed on the console", e);
-                    update(ui, () -> showMessage("error", Tr.t("ui.consultation.failed", e.getMessage())));
-                } finally {
-                    update(ui, () -> finished(stream));
+                    outcome = LiveRun.Outcome.failedWith("error", "ui.consultation.failed", e.getMessage());
+                }
+                run.finish(outcome);
+                if (run.consultationId() != null) {
+                    live.runEnded(run.consultationId(), run);
                 }
             });
         } catch (RejectedExecutionException e) {
             showMessage("busy", Tr.t("ui.consultation.consoleBusy"));
-            finished(stream);
+            running = null;
+            viewer = null;
+            finished(run);
         }
+    }
+
+    /** In the UI: the run this page shows has ended. */
+    private void runEnded(LiveRun run, LiveRun.Outcome outcome) {
+        if (outcome.hasMessage()) {
+            showMessage(outcome.messageKind(), outcome.text());
+        }
+        if (outcome.record() != null) {
+            showRecord(outcome.record());
+        }
+        finished(run);
     }
 
     /** Updates the page from a worker thread; a page that is gone needs no update. */
@@ -479,7 +621,7 @@ public class ConsultationView extends Div implements HasDynamicTitle {
     }
 
     private void cancelRunning() {
-        AnswerStream current = running;
+        LiveRun current = running;
         if (current == null) {
             return;
         }
@@ -487,23 +629,13 @@ public class ConsultationView extends Div implements HasDynamicTitle {
         // Cancelling ends the consultation: the model is free for others at once.
         String id = consultationId;
         consultationId = null;
-        backend.consultations().ifPresent(service -> closeLater(service, id));
+        backend.liveConsultations().closeNow(id);
         AUDIT.info("console consultation cancelled id={}", id);
     }
 
-    private void closeLater(ConsultationService service, String id) {
-        if (id == null) {
-            return;
-        }
-        try {
-            backend.consultationWorkers().execute(() -> service.close(id));
-        } catch (RejectedExecutionException e) {
-            service.close(id);
-        }
-    }
-
-    private void setRunning(AnswerStream stream, String status) {
-        running = stream;
+    private void setRunning(LiveRun run, AnswerStream stream, String status) {
+        running = run;
+        viewer = stream;
         setState("working", status);
         start.setEnabled(false);
         upload.setVisible(false);
@@ -513,17 +645,18 @@ public class ConsultationView extends Div implements HasDynamicTitle {
         newConsultation.setVisible(false);
     }
 
-    private void finished(AnswerStream stream) {
-        if (running != stream) {
+    private void finished(LiveRun run) {
+        if (running != run) {
             return;
         }
         running = null;
+        viewer = null;
         cancel.setVisible(false);
         newConsultation.setVisible(true);
-        boolean open = consultationId != null && !stream.isCancelled();
+        boolean open = consultationId != null && !run.isCancelled();
         ask.setEnabled(open);
         followUp.setEnabled(open);
-        if (stream.isCancelled()) {
+        if (run.isCancelled()) {
             setState("cancelled", Tr.t("ui.consultation.state.cancelled"));
         } else if (!open) {
             setState("failed", Tr.t("ui.consultation.state.failed"));
@@ -647,7 +780,8 @@ public class ConsultationView extends Div implements HasDynamicTitle {
     private void reset() {
         String id = consultationId;
         consultationId = null;
-        backend.consultations().ifPresent(service -> closeLater(service, id));
+        backend.liveConsultations().release(id, this);
+        UI.getCurrent().getPage().getHistory().replaceState(null, "consultation");
         synchronized (uploads) {
             uploads.clear();
         }

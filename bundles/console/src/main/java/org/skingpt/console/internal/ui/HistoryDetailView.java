@@ -93,7 +93,8 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
     private volatile String selectedFormat;
     private volatile boolean reopenedHere;
     private boolean wasClosed;
-    private transient volatile AnswerStream running;
+    /** A follow-up being answered here; leaving the page stops it (what was written is kept as cancelled). */
+    private transient volatile LiveRun running;
     private int nextSection;
 
     public HistoryDetailView() {
@@ -389,8 +390,11 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
         followUp.clear();
         ask.setEnabled(false);
         followUp.setEnabled(false);
-        AnswerStream stream = new AnswerStream(ui, section, i -> { }, (i, text) -> target.setText(target.getText() + text));
-        running = stream;
+        AnswerStream stream = new AnswerStream(ui, section, i -> { }, (i, text) -> target.setText(target.getText() + text),
+                outcome -> { });
+        LiveRun run = new LiveRun(section, question);
+        run.attach(stream, soFar -> { });
+        running = run;
         setBusy(true);
         try {
             backend.consultationWorkers().execute(() -> {
@@ -405,7 +409,7 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
                         });
                         return;
                     }
-                    Answer answer = service.get().ask(id, question, stream);
+                    Answer answer = service.get().ask(id, question, run);
                     stream.flush();
                     update(ui, () -> target.setText(answer.text()));
                 } catch (BusyException | NoModelAvailableException | InvalidInputException
@@ -440,7 +444,7 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
 
     @Override
     protected void onDetach(DetachEvent detachEvent) {
-        AnswerStream current = running;
+        LiveRun current = running;
         if (current != null) {
             current.cancel();
         }
