@@ -151,6 +151,9 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         AccessGuard.check(event);
+        // Also on every navigation, not only on attach: a layout built for a page that first sent the user to
+        // sign in can be attached before the sign-in, and would then lack the admin entries.
+        CurrentUser.get().ifPresent(this::showUser);
     }
 
     @Override
