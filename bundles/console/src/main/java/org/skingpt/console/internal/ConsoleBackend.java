@@ -65,6 +65,11 @@ public interface ConsoleBackend {
         return Optional.empty();
     }
 
+    /** Review studies (kept by the clinical record's store), if it is running. */
+    default Optional<org.skingpt.api.review.ReviewStudies> reviewStudies() {
+        return Optional.empty();
+    }
+
     /** The console language each user chose. */
     default org.skingpt.console.internal.i18n.LanguagePreferences languagePreferences() {
         return NO_PREFERENCES;
