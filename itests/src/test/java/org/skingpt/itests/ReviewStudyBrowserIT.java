@@ -53,7 +53,7 @@ class ReviewStudyBrowserIT {
     /** The five answers as the English page labels them, 5 (strongly agree) down to 1. */
     private static final String[] LABELS = {"", "Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"};
     /** The paper's published shares, in statement order. */
-    private static final String[] PAPER = {"80.6%", "82.5%", "85.6%", "87.5%", "83.7%", "92.5%", "77.5%"};
+    private static final String[] PAPER = {"80.63%", "82.50%", "85.63%", "87.50%", "83.70%", "92.50%", "77.50%"};
     /**
      * Scores entered, [reviewer][item][statement], 5 = strongly agree. Chosen so that every statement has both
      * agreement and disagreement (alpha is defined) and the shares differ between statements.
@@ -129,13 +129,13 @@ class ReviewStudyBrowserIT {
         wait.until(d -> String.valueOf(d.findElement(By.id("study-consultations")).getDomProperty("value"))
                 .split(",").length == 2);
         click(browser.findElement(By.id("study-create")));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("study-message"), "created with 2"));
+        wait.until(d -> content("study-message").contains("created with 2"));
         WebElement resultsLink = wait.until(d -> d.findElements(By.cssSelector("a[id^='study-results-']")).stream()
                 .findFirst().orElse(null));
         String studyId = resultsLink.getDomAttribute("id").substring("study-results-".length());
         fill(browser.findElement(By.id("study-reviewers")), String.join(", ", REVIEWERS));
         click(browser.findElement(By.id("study-assign")));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("study-message"), "rev-one, rev-three, rev-two"));
+        wait.until(d -> content("study-message").contains("rev-one, rev-three, rev-two"));
         signOut();
 
         // Two reviewers review both items, blinded.
@@ -153,7 +153,7 @@ class ReviewStudyBrowserIT {
                     screenshot("review-form.png");
                 }
                 click(browser.findElement(By.id("review-submit")));
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("review-message"), "Review stored"));
+                wait.until(d -> content("review-message").contains("Review stored"));
                 if (r == 0) {
                     revealed.add(answer);
                 } else {
@@ -161,7 +161,7 @@ class ReviewStudyBrowserIT {
                 }
             }
             wait.until(ExpectedConditions.elementToBeClickable(By.id("nav-my-reviews"))).click();
-            wait.until(d -> d.findElement(By.id("review-queue")).getText().contains("Reviewed"));
+            wait.until(d -> content("review-queue").contains("Reviewed"));
             assertTrue(browser.findElements(By.cssSelector("a[id^='review-open-']")).isEmpty(), "both reviewed");
             signOut();
         }
@@ -228,11 +228,11 @@ class ReviewStudyBrowserIT {
             assertFalse(out.toLowerCase(Locale.ROOT).contains("error"), out);
         }
         click(browser.findElement(By.id("review-submit")));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("review-message"), "was erased"));
+        wait.until(d -> content("review-message").contains("was erased"));
         assertTrue(text("review-message").contains("nothing was stored"), text("review-message"));
         assertEquals("error", browser.findElement(By.id("review-message")).getDomAttribute("data-kind"));
         // Nothing entered is lost from the page.
-        assertTrue(browser.findElement(By.id("review-rating-6")).getText().contains("Neutral"));
+        assertTrue(content("review-rating-6").contains("Neutral"), content("review-rating-6"));
         assertEquals("entered before the erasure", browser.findElement(By.id("review-comment")).getDomProperty("value"));
         browser.get(karaf.consoleUrl() + "review-studies/" + studyId + "/results");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("results-erased")));
@@ -260,7 +260,7 @@ class ReviewStudyBrowserIT {
             screenshot("review-form-blinded.png");
         }
         click(browser.findElement(By.id("review-reveal")));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("review-message"), "own diagnosis first"));
+        wait.until(d -> content("review-message").contains("own diagnosis first"));
         assertTrue(browser.findElements(By.id("review-answer-0")).isEmpty(), "revealed without a diagnosis");
         if (condition != null) {
             choose("review-condition", condition);
@@ -281,8 +281,8 @@ class ReviewStudyBrowserIT {
         for (int s = 0; s < scores.length; s++) {
             choose("review-rating-" + s, LABELS[scores[s]]);
             int i = s;
-            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("review-rating-" + i))
-                    .getText().contains(LABELS[scores[i]]));
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> content("review-rating-" + i)
+                    .contains(LABELS[scores[i]]));
         }
     }
 
@@ -360,7 +360,7 @@ class ReviewStudyBrowserIT {
         type(browser.findElement(By.id("password")), password);
         browser.findElement(By.id("login")).click();
         try {
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("current-user"), user));
+            wait.until(d -> content("current-user").contains(user));
         } catch (org.openqa.selenium.TimeoutException e) {
             screenshot("review-sign-in-failed.png");
             throw new AssertionError(user + " could not sign in; the page says: " + pageText(), e);

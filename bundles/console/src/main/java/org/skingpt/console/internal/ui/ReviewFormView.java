@@ -101,6 +101,7 @@ public class ReviewFormView extends Div implements BeforeEnterObserver, HasDynam
         condition.setItems(codes);
         condition.setItemLabelGenerator(c -> c.isEmpty() ? Tr.t("ui.review.form.conditionNone") : conditionName(c));
         condition.setValue("");
+        condition.setWidth("18em");
         diagnosis.setId("review-diagnosis");
         diagnosis.setMaxLength(ReviewStudies.MAX_DIAGNOSIS_CHARS);
         diagnosis.setHelperText(Tr.t("ui.review.form.diagnosisHelp"));
@@ -248,6 +249,37 @@ public class ReviewFormView extends Div implements BeforeEnterObserver, HasDynam
         content.add(imagesCard, step1, answers);
     }
 
+    /**
+     * The condition code of the reviewer's diagnosis: the condition chosen, else the condition whose name or
+     * synonym in the locale bundle (the page's language or English) is exactly the typed text, ignoring case;
+     * empty when none (the diagnosis is then compared with the model's by name).
+     */
+    private String givenCode() {
+        String code = condition.getValue() == null ? "" : condition.getValue();
+        if (!code.isEmpty()) {
+            return code;
+        }
+        return codeFor(diagnosis.getValue(), ConsoleI18n.conditionCodes(), c -> Tr.t("condition." + c) + "|"
+                + org.skingpt.console.internal.i18n.UiLanguage.i18n().getTranslation("condition." + c,
+                        ConsoleI18n.DEFAULT));
+    }
+
+    /** The code whose {@code |}-separated names include {@code typed} (ignoring case and spacing), else empty. */
+    static String codeFor(String typed, List<String> codes, java.util.function.Function<String, String> names) {
+        String t = typed == null ? "" : typed.strip().replaceAll("\\s+", " ");
+        if (t.isEmpty()) {
+            return "";
+        }
+        for (String code : codes) {
+            for (String name : names.apply(code).split("\\|")) {
+                if (name.strip().equalsIgnoreCase(t)) {
+                    return code;
+                }
+            }
+        }
+        return "";
+    }
+
     /** The reviewer's diagnosis as given: the typed text, else the chosen condition's name. */
     private String givenDiagnosis() {
         String typed = diagnosis.getValue() == null ? "" : diagnosis.getValue().strip();
@@ -333,8 +365,8 @@ public class ReviewFormView extends Div implements BeforeEnterObserver, HasDynam
             return;
         }
         try {
-            service.get().submit(study.id(), item.consultationId(), reviewer, givenDiagnosis(),
-                    condition.getValue(), chosen, comment.getValue());
+            service.get().submit(study.id(), item.consultationId(), reviewer, givenDiagnosis(), givenCode(),
+                    chosen, comment.getValue());
         } catch (ReviewRefusedException | RecordUnavailableException e) {
             // Everything entered stays on the page: the reviewer can copy it, nothing is cleared.
             say("error", Tr.t("ui.review.refused", e.getMessage()));

@@ -16,6 +16,11 @@ final class ReviewNumbers {
         return Double.isNaN(p) ? DASH : String.format(Locale.ROOT, "%.1f%%", p);
     }
 
+    /** The paper's numbers as it printed them, with two decimals. */
+    static String published(double p) {
+        return String.format(Locale.ROOT, "%.2f%%", p);
+    }
+
     /** The Wilson interval as {@code 30.1–95.4%}. */
     static String interval(Proportion p) {
         return p.n() == 0 ? DASH : String.format(Locale.ROOT, "%.1f\u2013%.1f%%", p.low(), p.high());

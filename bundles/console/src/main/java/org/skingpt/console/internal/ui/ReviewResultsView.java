@@ -160,7 +160,7 @@ public class ReviewResultsView extends Div implements BeforeEnterObserver, HasDy
             row.appendChild(cell(m, i, "ci", ReviewNumbers.interval(s.agree())));
             row.appendChild(cell(m, i, "distribution", distribution(s)));
             row.appendChild(cell(m, i, "alpha", ReviewNumbers.alpha(s.interRater())));
-            row.appendChild(cell(m, i, "paper", ReviewNumbers.percent(s.published())));
+            row.appendChild(cell(m, i, "paper", ReviewNumbers.published(s.published())));
             body.appendChild(row);
             i++;
         }

@@ -41,6 +41,19 @@ class ReviewCsvTest {
         assertEquals("\u2014", ReviewNumbers.interval(new Proportion(0, 0, Double.NaN, Double.NaN, Double.NaN)));
         assertEquals("0.25", ReviewNumbers.alpha(new InterRater(0.25, 2, 4)));
         assertEquals("\u2014", ReviewNumbers.alpha(new InterRater(Double.NaN, 0, 0)));
+        assertEquals("80.63%", ReviewNumbers.published(80.63));
+        assertEquals("82.50%", ReviewNumbers.published(82.5));
+    }
+
+    @Test
+    void aTypedDiagnosisIsRecognisedByTheConditionsNamesAndSynonyms() {
+        Map<String, String> names = Map.of("psoriasis", "psoriasis|plaque psoriasis|psoriasis vulgaris",
+                "nevus", "melanocytic nevus|mole");
+        List<String> codes = List.of("nevus", "psoriasis");
+        assertEquals("psoriasis", ReviewFormView.codeFor("  Plaque   Psoriasis ", codes, names::get));
+        assertEquals("nevus", ReviewFormView.codeFor("MOLE", codes, names::get));
+        assertEquals("", ReviewFormView.codeFor("psoriasis-like rash", codes, names::get), "only whole names");
+        assertEquals("", ReviewFormView.codeFor(" ", codes, names::get));
     }
 
     @Test
