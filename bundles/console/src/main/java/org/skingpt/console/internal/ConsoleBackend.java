@@ -68,6 +68,11 @@ public interface ConsoleBackend {
     /** The consultations the console's pages hold open on this server (a reloaded page reattaches to its own). */
     org.skingpt.console.internal.ui.LiveConsultations liveConsultations();
 
+    /** Review studies (kept by the clinical record's store), if it is running. */
+    default Optional<org.skingpt.api.review.ReviewStudies> reviewStudies() {
+        return Optional.empty();
+    }
+
     /** The console language each user chose. */
     default org.skingpt.console.internal.i18n.LanguagePreferences languagePreferences() {
         return NO_PREFERENCES;

@@ -75,6 +75,15 @@ public class ConsoleBackendComponent implements ConsoleBackend {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.skingpt.api.review.ReviewStudies reviewStudies;
+
+    @Override
+    public Optional<org.skingpt.api.review.ReviewStudies> reviewStudies() {
+        return Optional.ofNullable(reviewStudies);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindAuditTrail(AuditTrail trail) {
         auditTrail = trail;
         Audit.trail(trail);

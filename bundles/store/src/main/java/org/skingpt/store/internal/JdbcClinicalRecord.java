@@ -420,12 +420,16 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                 ps.executeUpdate();
             }
         }
+        // Reviews quote the consultation (the reviewer's diagnosis of its images): they go with it; the study
+        // items stay, marked erased, so a study still shows what it was built from.
+        int reviews = JdbcReviewStudies.eraseConsultationIn(c, id, clock.instant());
         int n;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM consultations WHERE id = ?")) {
             ps.setString(1, id);
             n = ps.executeUpdate();
         }
-        audit.appendIn(c, new AuditEntry(0L, null, actor, AuditAction.ERASED.name(), id, detail, ""));
+        audit.appendIn(c, new AuditEntry(0L, null, actor, AuditAction.ERASED.name(), id,
+                reviews == 0 ? detail : detail + "; with " + reviews + " study review(s) of it", ""));
         return n;
     }
 

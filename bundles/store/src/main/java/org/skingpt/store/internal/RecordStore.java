@@ -14,6 +14,7 @@ import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.NodeRegistry;
 import org.skingpt.api.record.RecordUnavailableException;
+import org.skingpt.api.review.ReviewStudies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class RecordStore implements AutoCloseable {
     private final JdbcClinicalRecord record;
     private final JdbcApiTokens tokens;
     private final JdbcNodes nodes;
+    private final JdbcReviewStudies reviewStudies;
     private final ScheduledExecutorService retention;
     private final ScheduledExecutorService heartbeat;
 
@@ -63,6 +65,7 @@ final class RecordStore implements AutoCloseable {
         this.record = new JdbcClinicalRecord(db, audit, clock, settings.nodeName());
         self[0] = record;
         this.tokens = new JdbcApiTokens(db, audit, clock);
+        this.reviewStudies = new JdbcReviewStudies(db, audit, clock);
         this.nodes = new JdbcNodes(db, audit, clock, settings, software, serving);
         registry[0] = nodes;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -133,6 +136,10 @@ final class RecordStore implements AutoCloseable {
 
     ApiTokens tokens() {
         return tokens;
+    }
+
+    ReviewStudies reviewStudies() {
+        return reviewStudies;
     }
 
     NodeRegistry nodes() {

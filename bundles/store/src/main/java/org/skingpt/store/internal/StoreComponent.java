@@ -25,6 +25,7 @@ import org.skingpt.api.access.ApiTokens;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.NodeRegistry;
+import org.skingpt.api.review.ReviewStudies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public class StoreComponent {
     private ServiceRegistration<AuditTrail> auditRegistration;
     private ServiceRegistration<ApiTokens> tokensRegistration;
     private ServiceRegistration<NodeRegistry> nodesRegistration;
+    private ServiceRegistration<ReviewStudies> reviewsRegistration;
     private ServiceRegistration<DataSource> accountsRegistration;
 
     @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -104,6 +106,8 @@ public class StoreComponent {
         accountsRegistration = context.registerService(DataSource.class, new AccountsDataSource(s.database()), ds);
         props.put(Constants.SERVICE_DESCRIPTION, "SkinGPT node registry");
         nodesRegistration = context.registerService(NodeRegistry.class, s.nodes(), props);
+        props.put(Constants.SERVICE_DESCRIPTION, "SkinGPT review studies");
+        reviewsRegistration = context.registerService(ReviewStudies.class, s.reviewStudies(), props);
         LOG.info("Clinical record starting on {} (node {}, {})", settings.location(), settings.nodeName(),
                 settings.multiNode() ? "multi-node" : "single node");
         s.start();
@@ -116,6 +120,8 @@ public class StoreComponent {
         unregister(tokensRegistration);
         unregister(nodesRegistration);
         nodesRegistration = null;
+        unregister(reviewsRegistration);
+        reviewsRegistration = null;
         unregister(accountsRegistration);
         accountsRegistration = null;
         tokensRegistration = null;

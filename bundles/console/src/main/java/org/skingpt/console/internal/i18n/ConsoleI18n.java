@@ -152,6 +152,21 @@ public final class ConsoleI18n implements I18NProvider {
         return a.toLanguageTag().equalsIgnoreCase(b.toLanguageTag());
     }
 
+    /**
+     * The condition codes the English locale file names ({@code condition.<code>}), sorted: the list a reviewer
+     * chooses a diagnosis from. Codes are shared by all locales; names come from {@code condition.<code>}.
+     */
+    public static List<String> conditionCodes() {
+        List<String> codes = new ArrayList<>();
+        for (String key : loadBuiltIn().stringPropertyNames()) {
+            if (key.startsWith("condition.")) {
+                codes.add(key.substring("condition.".length()));
+            }
+        }
+        codes.sort(null);
+        return codes;
+    }
+
     static Properties loadBuiltIn() {
         Properties p = new Properties();
         try (InputStream in = ConsoleI18n.class.getResourceAsStream(BUILT_IN)) {

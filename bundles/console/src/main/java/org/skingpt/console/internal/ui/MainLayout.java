@@ -44,7 +44,14 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     private final SideNavItem auditItem =
             new SideNavItem(Tr.t("ui.nav.audit"), AuditView.class, VaadinIcon.FILE_TEXT_O.create());
 
+    private final SideNavItem studiesItem =
+            new SideNavItem(Tr.t("ui.nav.reviewStudies"), ReviewStudiesView.class, VaadinIcon.CLIPBOARD_CHECK.create());
+    private final SideNavItem reviewsItem =
+            new SideNavItem(Tr.t("ui.nav.myReviews"), ReviewQueueView.class, VaadinIcon.CHECK_SQUARE_O.create());
+
     public MainLayout() {
+        studiesItem.setId("nav-review-studies");
+        reviewsItem.setId("nav-my-reviews");
         tokensItem.setId("nav-api-tokens");
         auditItem.setId("nav-audit");
         setPrimarySection(Section.NAVBAR);
@@ -129,6 +136,13 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         }
         if (user.hasRole(ApiTokensView.ADMIN_ROLE) && auditItem.getParent().isEmpty()) {
             nav.addItem(auditItem);
+        }
+        // Review studies: admins run them, reviewers work through their queue.
+        if (Roles.isAdmin(user) && studiesItem.getParent().isEmpty()) {
+            nav.addItem(studiesItem);
+        }
+        if (Roles.isReviewer(user) && reviewsItem.getParent().isEmpty()) {
+            nav.addItem(reviewsItem);
         }
         roles.removeAll();
         Set<String> consoleRoles = user.rolesAmong(ConsoleBackend.current().settings().allowedRoles());

@@ -21,6 +21,10 @@ final class Roles {
         return user != null && (seesAllConsultations(user) || user.name().equals(clinician));
     }
 
+    static boolean isReviewer(AuthenticatedUser user) {
+        return user != null && user.hasRole(REVIEWER);
+    }
+
     static boolean isAdmin(AuthenticatedUser user) {
         return user != null && user.hasRole(ADMIN);
     }
