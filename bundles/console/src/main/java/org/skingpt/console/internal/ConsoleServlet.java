@@ -81,7 +81,9 @@ public class ConsoleServlet extends VaadinServlet {
     static final Set<Class<?>> ROUTES = Set.of(LoginView.class, StatusView.class, ConsultationView.class,
             AboutView.class, org.skingpt.console.internal.ui.ApiTokensView.class,
             org.skingpt.console.internal.ui.HistoryView.class, org.skingpt.console.internal.ui.HistoryDetailView.class,
-            org.skingpt.console.internal.ui.AuditView.class);
+            org.skingpt.console.internal.ui.AuditView.class,
+            // admin pages (issue 18)
+            org.skingpt.console.internal.ui.ModelsView.class, org.skingpt.console.internal.ui.UsersView.class);
 
     /** Error views: the console's own "not found", Vaadin's internal error and access denied. */
     static final Set<Class<?>> ERROR_VIEWS =

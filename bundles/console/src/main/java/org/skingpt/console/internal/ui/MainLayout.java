@@ -44,7 +44,15 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     private final SideNavItem auditItem =
             new SideNavItem(Tr.t("ui.nav.audit"), AuditView.class, VaadinIcon.FILE_TEXT_O.create());
 
+    // Admin pages (issue 18): models and bundles, user accounts.
+    private final SideNavItem modelsItem =
+            new SideNavItem(Tr.t("ui.nav.models"), ModelsView.class, VaadinIcon.PACKAGE.create());
+    private final SideNavItem usersItem =
+            new SideNavItem(Tr.t("ui.nav.users"), UsersView.class, VaadinIcon.USERS.create());
+
     public MainLayout() {
+        modelsItem.setId("nav-models");
+        usersItem.setId("nav-users");
         tokensItem.setId("nav-api-tokens");
         auditItem.setId("nav-audit");
         setPrimarySection(Section.NAVBAR);
@@ -129,6 +137,9 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         }
         if (user.hasRole(ApiTokensView.ADMIN_ROLE) && auditItem.getParent().isEmpty()) {
             nav.addItem(auditItem);
+        }
+        if (user.hasRole(ApiTokensView.ADMIN_ROLE) && modelsItem.getParent().isEmpty()) {
+            nav.addItem(modelsItem, usersItem);
         }
         roles.removeAll();
         Set<String> consoleRoles = user.rolesAmong(ConsoleBackend.current().settings().allowedRoles());
