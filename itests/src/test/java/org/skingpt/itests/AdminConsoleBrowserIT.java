@@ -113,7 +113,9 @@ class AdminConsoleBrowserIT {
         upload(notes);
         awaitMessage("not a jar (ZIP) file");
         assertEquals("error", browser.findElement(By.id("models-message")).getDomAttribute("data-kind"));
-        assertFalse(browser.findElement(By.id("deploy-preview")).isDisplayed(), "nothing is offered for installing");
+        // Vaadin leaves a hidden component out of the page: no element, or a hidden one, means nothing offered.
+        assertTrue(browser.findElements(By.id("deploy-preview")).stream().noneMatch(WebElement::isDisplayed),
+                "nothing is offered for installing");
         Path big = Files.createTempFile("big-", ".jar");
         try (var out = Files.newOutputStream(big)) {
             byte[] block = new byte[1024 * 1024];
@@ -140,7 +142,7 @@ class AdminConsoleBrowserIT {
         click(browser, "deploy-confirm");
         awaitMessage("installed and started");
         new WebDriverWait(browser, Duration.ofMinutes(2)).until(d -> "READY".equals(state(d, LLM + "-1.0.1")));
-        String sha = browser.findElement(By.id("model-sha-" + LLM + "-1.0.1")).getDomAttribute("data-sha256");
+        String sha = attribute(browser, "model-sha-" + LLM + "-1.0.1", "data-sha256");
         assertEquals(ModelBundles.sha256(weights), sha, "the table shows the weights' SHA-256");
 
         // Pinned: new consultations get it (it is also the newest; the pin shows and survives it being so).
@@ -156,7 +158,7 @@ class AdminConsoleBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("deploy-confirm")));
         click(browser, "deploy-confirm");
         new WebDriverWait(browser, Duration.ofMinutes(2)).until(d -> "FAILED".equals(state(d, LLM + "-1.0.2")));
-        String reason = text(browser, "model-error-" + LLM + "-1.0.2");
+        String reason = content(browser, "model-error-" + LLM + "-1.0.2");
         assertTrue(reason.contains("Checksum mismatch"), reason);
         assertEquals("READY", state(browser, LLM + "-1.0.1"), "what served before keeps serving");
         screenshot(browser, "console-models.png");
@@ -177,8 +179,7 @@ class AdminConsoleBrowserIT {
         click(browser, "models-confirm-yes");
         awaitMessage("uninstalled");
         wait.until(d -> "DRAINING".equals(state(d, LLM + "-1.0.1")));
-        assertTrue(text(browser, "model-state-" + LLM + "-1.0.1").contains("(1 open)"),
-                text(browser, "model-state-" + LLM + "-1.0.1"));
+        wait.until(d -> content(d, "model-state-" + LLM + "-1.0.1").contains("(1 open)"));
         assertTrue(text(browser, "models-grid").contains("1.0.0"), "1.0.0 serves new consultations");
 
         // The clinician's open consultation still gets its answer from the withdrawn version.
@@ -329,15 +330,31 @@ class AdminConsoleBrowserIT {
 
     /** The state a model's row shows (data-state), or null when it has no row. */
     private static String state(WebDriver b, String key) {
-        List<WebElement> e = b.findElements(By.id("model-state-" + key));
-        return e.isEmpty() ? null : e.get(0).getDomAttribute("data-state");
+        return attribute(b, "model-state-" + key, "data-state");
+    }
+
+    /** An attribute read in the page in one step (the grid re-renders its cells when the platform changes). */
+    private static String attribute(WebDriver b, String id, String name) {
+        Object v = ((JavascriptExecutor) b).executeScript(
+                "const e = document.getElementById(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", id, name);
+        return v == null ? null : v.toString();
     }
 
     private static void click(WebDriver b, String id) {
-        WebElement e = new WebDriverWait(b, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(
-                By.id(id)));
-        ((JavascriptExecutor) b).executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
-        new WebDriverWait(b, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(e)).click();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                WebElement e = new WebDriverWait(b, Duration.ofSeconds(30)).until(
+                        ExpectedConditions.presenceOfElementLocated(By.id(id)));
+                ((JavascriptExecutor) b).executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
+                new WebDriverWait(b, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(e)).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                // a grid row re-rendered between finding and clicking: find it again
+                if (attempt > 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Picks an item of a Vaadin select by its label. */

@@ -275,16 +275,35 @@ public class ModelsView extends Div implements HasDynamicTitle {
         }
     }
 
+    /**
+     * Re-reads the platform; the grids are re-rendered only when something changed, so that keyboard focus on a
+     * row's button is not lost to the timer.
+     */
     private void refresh() {
         Optional<AdminServices> admin = backend.admin();
         if (admin.isEmpty()) {
             return;
         }
         Optional<ModelCatalog> catalog = admin.get().models();
-        pins = catalog.map(ModelCatalog::pins).orElse(Map.of());
-        models.setItems(catalog.map(ModelCatalog::models).orElse(List.of()));
-        bundles.setItems(admin.get().bundles().list().stream().filter(b -> b.kind() != org.skingpt.console.internal.admin.BundleKind.MODEL).toList());
+        Map<String, String> newPins = catalog.map(ModelCatalog::pins).orElse(Map.of());
+        List<ModelInfo> newModels = catalog.map(ModelCatalog::models).orElse(List.of());
+        List<Integer> open = newModels.stream().map(m -> catalog.get().inFlight(m.bundleId())).toList();
+        List<Object> modelsShown = List.of(newModels, newPins, open);
+        if (!modelsShown.equals(lastModels)) {
+            lastModels = modelsShown;
+            pins = newPins;
+            models.setItems(newModels);
+        }
+        List<SwappableBundle> newBundles = admin.get().bundles().list().stream()
+                .filter(b -> b.kind() != org.skingpt.console.internal.admin.BundleKind.MODEL).toList();
+        if (!newBundles.equals(lastBundles)) {
+            lastBundles = newBundles;
+            bundles.setItems(newBundles);
+        }
     }
+
+    private transient List<Object> lastModels;
+    private transient List<SwappableBundle> lastBundles;
 
     private String stateText(ModelInfo m) {
         String state = Tr.t("ui.admin.state." + m.state().name().toLowerCase(Locale.ROOT));
@@ -424,7 +443,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
             refuse(r);
         } finally {
             dropPending();
-            refresh();
+            refreshAll();
         }
     }
 
@@ -452,7 +471,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
             say("error", e.getMessage());
         }
         // Config Admin delivers the new pin to the extender asynchronously; the timer shows it a moment later.
-        refresh();
+        refreshAll();
     }
 
     private void uninstall(long bundleId, String what) {
@@ -468,7 +487,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
         } catch (Refusal r) {
             refuse(r);
         }
-        refresh();
+        refreshAll();
     }
 
     private void toggle(SwappableBundle b) {
@@ -488,6 +507,13 @@ public class ModelsView extends Div implements HasDynamicTitle {
         } catch (Refusal r) {
             refuse(r);
         }
+        refreshAll();
+    }
+
+    /** After an action the grids show the new state at once, changed or not. */
+    private void refreshAll() {
+        lastModels = null;
+        lastBundles = null;
         refresh();
     }
 

@@ -67,7 +67,7 @@ public class UsersView extends Div implements HasDynamicTitle {
         message.setVisible(false);
 
         grid.setId("users-grid");
-        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.addColumn(UserAccount::name).setHeader(Tr.t("ui.users.col.name")).setAutoWidth(true);
         grid.addColumn(a -> String.join(", ", a.groups().stream().sorted().toList())).setHeader(Tr.t("ui.users.col.groups"))
                 .setAutoWidth(true);
