@@ -126,6 +126,13 @@ class AdminConsoleBrowserIT {
         upload(big);
         awaitMessage("larger than the upload limit of " + UPLOAD_LIMIT_MB + " MB");
         assertTrue(text(browser, "bundle-upload-limit").contains(UPLOAD_LIMIT_MB + " MB"));
+        // By server path: only an absolute path of a readable jar.
+        fill(browser.findElement(By.id("bundle-path")), "incoming/model.jar");
+        click(browser, "bundle-path-check");
+        awaitMessage("give the absolute path of a jar on the server");
+        fill(browser.findElement(By.id("bundle-path")), notes.toAbsolutePath().toString());
+        click(browser, "bundle-path-check");
+        awaitMessage("not a jar (ZIP) file");
 
         // The demo language model as version 1.0.1, uploaded: what it is and its SHA-256 are shown before installing.
         Path weights = ModelBundles.demo("decoder/llm.safetensors");
@@ -161,6 +168,12 @@ class AdminConsoleBrowserIT {
         String reason = content(browser, "model-error-" + LLM + "-1.0.2");
         assertTrue(reason.contains("Checksum mismatch"), reason);
         assertEquals("READY", state(browser, LLM + "-1.0.1"), "what served before keeps serving");
+
+        // Locale bundles stop and start from the same page.
+        click(browser, "bundle-stop-org.skingpt.locale.zh-cn");
+        wait.until(d -> "RESOLVED".equals(attribute(d, "bundle-state-org.skingpt.locale.zh-cn", "data-state")));
+        click(browser, "bundle-start-org.skingpt.locale.zh-cn");
+        wait.until(d -> "ACTIVE".equals(attribute(d, "bundle-state-org.skingpt.locale.zh-cn", "data-state")));
         screenshot(browser, "console-models.png");
 
         // A clinician consults on the pinned version in another browser; the consultation stays open.
@@ -199,7 +212,7 @@ class AdminConsoleBrowserIT {
         click(browser, "audit-search");
         wait.until(d -> d.findElement(By.id("audit-grid")).getText().contains("BUNDLE_UNINSTALLED"));
         String audit = text(browser, "audit-grid");
-        for (String action : new String[] {"BUNDLE_DEPLOYED", "BUNDLE_STARTED", "MODEL_PINNED"}) {
+        for (String action : new String[] {"BUNDLE_DEPLOYED", "BUNDLE_STARTED", "BUNDLE_STOPPED", "MODEL_PINNED"}) {
             assertTrue(audit.contains(action), action + " missing: " + audit);
         }
         assertTrue(audit.contains("sha256=" + ModelBundles.sha256(jar).substring(0, 12)), audit);
@@ -384,7 +397,13 @@ class AdminConsoleBrowserIT {
 
     /** Into target/screenshots, and the Models and Users pages into docs/images for the operations guide. */
     private static void screenshot(WebDriver b, String name) throws Exception {
+        // The whole page, from the top: a tall window for the picture, then back.
+        org.openqa.selenium.Dimension size = b.manage().window().getSize();
+        b.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1500));
+        ((JavascriptExecutor) b).executeScript("window.scrollTo(0, 0);");
+        Thread.sleep(300);
         byte[] png = ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES);
+        b.manage().window().setSize(size);
         Path target = Paths.get("target", "screenshots");
         Files.createDirectories(target);
         Files.write(target.resolve(name), png);

@@ -152,6 +152,34 @@ public final class BundleAdmin {
         return "";
     }
 
+    private final java.util.Map<Long, Long> sizes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Bytes of a bundle's content (the sum of its entries, uncompressed; for a model mostly its weights), or -1
+     * when it cannot be read. A bundle id's content never changes, so it is counted once.
+     */
+    public long contentBytes(long id) {
+        return sizes.computeIfAbsent(id, k -> {
+            Bundle b = context.getBundle(k);
+            java.util.Enumeration<java.net.URL> entries = b == null ? null : b.findEntries("/", "*", true);
+            if (entries == null) {
+                return -1L;
+            }
+            long total = 0;
+            while (entries.hasMoreElements()) {
+                java.net.URL u = entries.nextElement();
+                if (!u.getPath().endsWith("/")) {
+                    try {
+                        total += Math.max(0, u.openConnection().getContentLengthLong());
+                    } catch (IOException e) {
+                        return -1L;
+                    }
+                }
+            }
+            return total;
+        });
+    }
+
     private Bundle swappable(long id) throws Refusal {
         Bundle b = context.getBundle(id);
         if (b == null || b.getState() == Bundle.UNINSTALLED) {
@@ -163,24 +191,30 @@ public final class BundleAdmin {
         return b;
     }
 
+    /** What a running locale or report bundle provides now: its language tags, its report formats. */
     private String detail(Bundle b, BundleKind kind) {
-        if (kind != BundleKind.REPORT) {
+        if (kind == BundleKind.MODEL) {
             return b.getHeaders("").get(kind.markerHeader());
         }
-        List<String> formats = new ArrayList<>();
+        List<String> provided = new ArrayList<>();
         ServiceReference<?>[] refs = b.getRegisteredServices();
         if (refs != null) {
             for (ServiceReference<?> r : refs) {
-                if (context.getService(r) instanceof org.skingpt.api.report.ReportRenderer renderer) {
-                    try {
-                        formats.add(renderer.formatId());
-                    } finally {
+                Object service = context.getService(r);
+                try {
+                    if (service instanceof org.skingpt.api.report.ReportRenderer renderer) {
+                        provided.add(renderer.formatId());
+                    } else if (service instanceof org.skingpt.api.templates.PromptTemplates templates) {
+                        provided.add(templates.locale().toLanguageTag());
+                    }
+                } finally {
+                    if (service != null) {
                         context.ungetService(r);
                     }
                 }
             }
         }
-        return String.join(", ", formats);
+        return String.join(", ", provided);
     }
 
     private static String state(Bundle b) {

@@ -31,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import org.skingpt.api.model.ModelCatalog;
 import org.skingpt.api.model.ModelInfo;
 import org.skingpt.api.model.ModelState;
-import org.skingpt.api.model.WeightFile;
 import org.skingpt.console.internal.ConsoleBackend;
 import org.skingpt.console.internal.admin.AdminServices;
 import org.skingpt.console.internal.admin.BundleCandidate;
@@ -101,9 +100,9 @@ public class ModelsView extends Div implements HasDynamicTitle {
             state.getElement().setAttribute("data-state", m.state().name());
             return state;
         }).setHeader(Tr.t("ui.admin.col.state")).setAutoWidth(true);
-        models.addColumn(this::servingText).setHeader(Tr.t("ui.admin.col.serving")).setAutoWidth(true);
+        models.addColumn(this::servingText).setHeader(Tr.t("ui.admin.col.serving")).setWidth("8em").setFlexGrow(0);
         models.addComponentColumn(m -> {
-            Span sha = new Span(m.sha256().isEmpty() ? "" : m.sha256().substring(0, 16) + "\u2026");
+            Span sha = new Span(m.sha256().isEmpty() ? "" : m.sha256().substring(0, 12) + "\u2026");
             sha.setId("model-sha-" + key(m));
             sha.getElement().setAttribute("title", m.sha256());
             sha.getElement().setAttribute("data-sha256", m.sha256());
@@ -117,7 +116,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
             Span error = new Span(m.error());
             error.setId("model-error-" + key(m));
             return error;
-        }).setHeader(Tr.t("ui.admin.col.error")).setFlexGrow(1);
+        }).setHeader(Tr.t("ui.admin.col.error")).setWidth("24em").setFlexGrow(1);
         models.addComponentColumn(this::modelActions).setHeader(Tr.t("ui.admin.col.actions")).setAutoWidth(true);
         models.setAllRowsVisible(true);
     }
@@ -323,9 +322,8 @@ public class ModelsView extends Div implements HasDynamicTitle {
     }
 
     private String sizeText(ModelInfo m) {
-        long bytes = backend.admin().flatMap(AdminServices::models).flatMap(c -> c.descriptor(m.name(), m.version()))
-                .map(d -> d.weights().stream().mapToLong(WeightFile::bytes).sum()).orElse(0L);
-        return bytes <= 0 ? "" : String.format(Tr.locale(), "%.1f MB", bytes / (1024.0 * 1024.0));
+        long bytes = backend.admin().map(a -> a.bundles().contentBytes(m.bundleId())).orElse(-1L);
+        return bytes < 0 ? "" : String.format(Tr.locale(), "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
     /** Ids of a model's cells: name and version, which the admin (and a test) knows, rather than the bundle id. */
