@@ -400,7 +400,8 @@ class AdminConsoleBrowserIT {
         // The whole page, from the top: a tall window for the picture, then back.
         org.openqa.selenium.Dimension size = b.manage().window().getSize();
         b.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1500));
-        ((JavascriptExecutor) b).executeScript("window.scrollTo(0, 0);");
+        ((JavascriptExecutor) b).executeScript("window.scrollTo(0, 0);"
+                + "const g = document.getElementById('models-grid'); if (g && g.$ && g.$.table) { g.$.table.scrollLeft = 0; }");
         Thread.sleep(300);
         byte[] png = ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES);
         b.manage().window().setSize(size);

@@ -107,7 +107,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
             sha.getElement().setAttribute("title", m.sha256());
             sha.getElement().setAttribute("data-sha256", m.sha256());
             return sha;
-        }).setHeader(Tr.t("ui.admin.col.sha256")).setAutoWidth(true);
+        }).setHeader(Tr.t("ui.admin.col.sha256")).setWidth("9em").setFlexGrow(0);
         models.addColumn(this::sizeText).setHeader(Tr.t("ui.admin.col.size")).setAutoWidth(true);
         models.addColumn(m -> m.synthetic() ? Tr.t("ui.admin.synthetic.yes") : Tr.t("ui.admin.synthetic.no"))
                 .setHeader(Tr.t("ui.admin.col.synthetic")).setAutoWidth(true);
@@ -116,7 +116,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
             Span error = new Span(m.error());
             error.setId("model-error-" + key(m));
             return error;
-        }).setHeader(Tr.t("ui.admin.col.error")).setWidth("24em").setFlexGrow(1);
+        }).setHeader(Tr.t("ui.admin.col.error")).setWidth("18em").setFlexGrow(1);
         models.addComponentColumn(this::modelActions).setHeader(Tr.t("ui.admin.col.actions")).setAutoWidth(true);
         models.setAllRowsVisible(true);
     }
