@@ -172,6 +172,7 @@ public class Accounts implements JaasRealm, LoginGate {
                 new org.apache.karaf.jaas.modules.jdbc.JDBCBackingEngineFactory(), null);
         source(config);
         throttle = new LoginThrottle(policy(config), UNKNOWN_NAMES_TRACKED, clock);
+        rules = rules(config);
         LoginThrottle.Policy p = throttle.policy();
         LOG.info("Sign-in protection on realm '{}': {} failed sign-ins within {} min lock a user name for {} min",
                 REALM, p.maxFailures(), p.window().toMinutes(), p.lock().toMinutes());
@@ -181,6 +182,17 @@ public class Accounts implements JaasRealm, LoginGate {
     void start(long bundleId, AccountsConfig config) {
         this.bundleId = bundleId;
         throttle = new LoginThrottle(policy(config), UNKNOWN_NAMES_TRACKED, clock);
+        rules = rules(config);
+    }
+
+    private volatile AccountRules rules = new AccountRules(10);
+
+    private static AccountRules rules(AccountsConfig config) {
+        return new AccountRules(clamp("minPasswordLength", config.minPasswordLength(), 8, 72, 10));
+    }
+
+    AccountRules rules() {
+        return rules;
     }
 
     @Deactivate
@@ -216,6 +228,7 @@ public class Accounts implements JaasRealm, LoginGate {
     void modified(AccountsConfig config) {
         source(config);
         throttle.policy(policy(config));
+        rules = rules(config);
         LoginThrottle.Policy p = throttle.policy();
         LOG.info("Sign-in protection changed: {} failed sign-ins within {} min lock a user name for {} min",
                 p.maxFailures(), p.window().toMinutes(), p.lock().toMinutes());
@@ -273,8 +286,14 @@ public class Accounts implements JaasRealm, LoginGate {
      * Karaf's jaas:* commands write new ones alike.
      */
     static AppConfigurationEntry recordEntry(AppConfigurationEntry properties) {
+        return new AppConfigurationEntry(properties.getLoginModuleName(), properties.getControlFlag(),
+                recordOptions(properties.getOptions()));
+    }
+
+    /** Options of Karaf's JDBC module (and backing engine) on the record, from those of the properties module. */
+    static Map<String, Object> recordOptions(Map<String, ?> propertiesOptions) {
         Map<String, Object> options = new HashMap<>();
-        properties.getOptions().forEach((k, v) -> {
+        propertiesOptions.forEach((k, v) -> {
             if (k.startsWith("encryption.") || k.equals(ProxyLoginModule.PROPERTY_BUNDLE)
                     || k.equals("detailed.login.exception") || k.equals(BundleContext.class.getName())) {
                 options.put(k, v);
@@ -283,7 +302,7 @@ public class Accounts implements JaasRealm, LoginGate {
         options.put(ProxyLoginModule.PROPERTY_MODULE, RecordAccounts.LOGIN_MODULE);
         options.put("datasource", "osgi:javax.sql.DataSource/(skingpt.datasource=accounts)");
         options.putAll(RecordAccounts.moduleOptions());
-        return new AppConfigurationEntry(properties.getLoginModuleName(), properties.getControlFlag(), options);
+        return options;
     }
 
     /** Karaf's realm of the same name, the highest-ranked other than this one. */
@@ -505,6 +524,51 @@ public class Accounts implements JaasRealm, LoginGate {
             audit.unlocked(user, by, lock.isPresent());
         }
         return lock;
+    }
+
+    // --- For account administration (UserAdmin) -----------------------------------------------------------------
+
+    /**
+     * Karaf's backing engine on wherever accounts are kept now: its properties engine on the users file, or its
+     * JDBC engine on the record's tables. Built per use: both read their store afresh.
+     */
+    Optional<BackingEngine> engine() {
+        Optional<Map<String, ?>> o = propertiesOptions();
+        if (o.isEmpty()) {
+            return Optional.empty();
+        }
+        if (inRecord) {
+            return record == null ? Optional.empty()
+                    : Optional.ofNullable(new org.apache.karaf.jaas.modules.jdbc.JDBCBackingEngineFactory()
+                            .build(recordOptions(o.get())));
+        }
+        return Optional.ofNullable(new PropertiesBackingEngineFactory().build(o.get()));
+    }
+
+    /**
+     * Sets a password in the record (Karaf's JDBC engine only inserts): hashed the way the realm checks it.
+     *
+     * @return false when the account does not exist
+     */
+    boolean setRecordPassword(String user, char[] password) throws java.sql.SQLException {
+        RecordAccounts r = record;
+        if (r == null) {
+            throw new IllegalStateException("The clinical record is not running; accounts cannot be changed now.");
+        }
+        String stored = hash(new String(password));
+        if (stored == null) {
+            throw new IllegalStateException("The password cannot be hashed now (Karaf's realm is not running).");
+        }
+        return r.setPassword(user, stored);
+    }
+
+    void accountChanged(String actor, String user, String detail) {
+        audit.changed(actor, user, detail);
+    }
+
+    /** Forgets the failed sign-ins and lock of a deleted account (a new account of that name starts clean). */
+    void forget(String user) {
+        throttle.unlock(user);
     }
 
     /** The time a lock ends, as the console and shell show it. */

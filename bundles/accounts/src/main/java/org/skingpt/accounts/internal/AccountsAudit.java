@@ -97,6 +97,12 @@ final class AccountsAudit {
                 + to + " at sign-in", a.remote());
     }
 
+    /** An admin changed an account (created, groups, password, deleted); never the password itself. */
+    void changed(String actor, String user, String detail) {
+        LOG.info("account changed: user={} by={} {}", clean(user), clean(actor), detail);
+        append(AuditAction.ACCOUNT_CHANGED.name(), actor, user, detail, "");
+    }
+
     /** Lock ends as they are shown: to the second (the lock itself keeps full precision). */
     private static Instant seconds(Instant t) {
         return t.truncatedTo(ChronoUnit.SECONDS);

@@ -36,6 +36,14 @@ public @interface AccountsConfig {
             max = "10080")
     int lockMinutes() default 15;
 
+    @AttributeDefinition(
+            name = "Minimum password length",
+            description = "Passwords set from the console's Users page must be at least this long (8 to 72), hold"
+                    + " letters and a digit or symbol, and not contain the user name.",
+            min = "8",
+            max = "72")
+    int minPasswordLength() default 10;
+
     /** Where accounts are kept: {@value #FILE} or {@value #RECORD}. */
     String FILE = "file";
     String RECORD = "record";

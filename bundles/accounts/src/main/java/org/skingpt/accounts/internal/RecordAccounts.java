@@ -51,6 +51,16 @@ final class RecordAccounts {
         }
     }
 
+    /** @return false when there is no such account */
+    boolean setPassword(String name, String stored) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE accounts SET password = ? WHERE name = ?")) {
+            ps.setString(1, stored);
+            ps.setString(2, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** Every account with its roles, groups expanded, as {@link UsersFile#accounts()} gives them. */
     List<UsersFile.Account> list() throws SQLException {
         Map<String, String> entries = new LinkedHashMap<>();

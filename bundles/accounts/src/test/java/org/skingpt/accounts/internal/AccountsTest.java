@@ -47,7 +47,7 @@ class AccountsTest {
     private static final String RIGHT = "Right-Password-1";
 
     private final MutableClock clock = new MutableClock(T0);
-    private final RecordingTrail trail = new RecordingTrail();
+    final RecordingTrail trail = new RecordingTrail();
     private Accounts accounts;
 
     @BeforeEach
@@ -262,7 +262,7 @@ class AccountsTest {
         };
     }
 
-    private static JaasRealm realm(String name, int rank, AppConfigurationEntry[] entries) {
+    static JaasRealm realm(String name, int rank, AppConfigurationEntry[] entries) {
         return new JaasRealm() {
             @Override
             public String getName() {
@@ -306,6 +306,11 @@ class AccountsTest {
             @Override
             public int lockMinutes() {
                 return lockMinutes;
+            }
+
+            @Override
+            public int minPasswordLength() {
+                return 10;
             }
         };
     }

@@ -73,6 +73,11 @@ public interface ConsoleBackend {
         return Optional.empty();
     }
 
+    /** Models, bundles and accounts for the admin pages, if their component runs. */
+    default Optional<org.skingpt.console.internal.admin.AdminServices> admin() {
+        return Optional.empty();
+    }
+
     /** The console language each user chose. */
     default org.skingpt.console.internal.i18n.LanguagePreferences languagePreferences() {
         return NO_PREFERENCES;

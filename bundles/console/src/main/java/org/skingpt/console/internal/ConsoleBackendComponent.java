@@ -103,6 +103,15 @@ public class ConsoleBackendComponent implements ConsoleBackend {
         return Optional.ofNullable(auditTrail);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile org.skingpt.console.internal.admin.AdminServices adminServices;
+
+    @Override
+    public Optional<org.skingpt.console.internal.admin.AdminServices> admin() {
+        return Optional.ofNullable(adminServices);
+    }
+
     @Override
     public LanguagePreferences languagePreferences() {
         return languagePreferences;

@@ -36,4 +36,12 @@ public @interface ConsoleConfig {
             description = "Roles that may run consultations on the Consultation page (others among the allowed "
                     + "roles may only look); several values, or one comma-separated value.")
     String[] consultationRoles() default {"clinician", "admin"};
+
+    @AttributeDefinition(
+            name = "Bundle upload limit (MB)",
+            description = "Largest model, locale or report bundle an admin may upload on the Models page (1 to 65536"
+                    + " MB). Larger uploads are cut off and refused with a message; deploy those by server path.",
+            min = "1",
+            max = "65536")
+    int bundleUploadMaxMegabytes() default 4096;
 }

@@ -83,7 +83,9 @@ public class ConsoleServlet extends VaadinServlet {
             org.skingpt.console.internal.ui.HistoryView.class, org.skingpt.console.internal.ui.HistoryDetailView.class,
             org.skingpt.console.internal.ui.AuditView.class, org.skingpt.console.internal.ui.ReviewStudiesView.class,
             org.skingpt.console.internal.ui.ReviewQueueView.class, org.skingpt.console.internal.ui.ReviewFormView.class,
-            org.skingpt.console.internal.ui.ReviewResultsView.class);
+            org.skingpt.console.internal.ui.ReviewResultsView.class,
+            // admin pages (issue 18)
+            org.skingpt.console.internal.ui.ModelsView.class, org.skingpt.console.internal.ui.UsersView.class);
 
     /** Error views: the console's own "not found", Vaadin's internal error and access denied. */
     static final Set<Class<?>> ERROR_VIEWS =

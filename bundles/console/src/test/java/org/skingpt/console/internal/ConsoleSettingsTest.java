@@ -112,6 +112,11 @@ class ConsoleSettingsTest {
             public int sessionTimeoutMinutes() {
                 return timeout;
             }
+
+            @Override
+            public int bundleUploadMaxMegabytes() {
+                return 4096;
+            }
         };
     }
 }

@@ -253,6 +253,47 @@ public final class ModelBundleExtender implements ModelCatalog {
     }
 
     @Override
+    public int inFlight(long bundleId) {
+        ModelEntry e = entries.get(bundleId);
+        Object model = e == null ? null : e.model;
+        InFlight inFlight = model instanceof DrainableModels.Language l ? l.inFlight
+                : model instanceof DrainableModels.Encoder enc ? enc.inFlight : null;
+        return inFlight == null ? 0 : inFlight.count();
+    }
+
+    @Override
+    public Map<String, String> pins() {
+        return pins;
+    }
+
+    /** Config Admin, for {@link #pin}: optional and dynamic so that it never restarts the extender. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.osgi.service.cm.ConfigurationAdmin configurationAdmin;
+
+    /**
+     * Stores the pin in this component's own configuration; the change comes back through {@link #modified},
+     * so a pin set here and one written into {@code etc/org.skingpt.models.cfg} take the same path.
+     */
+    @Override
+    public void pin(String name, String version) {
+        if (entries.values().stream().noneMatch(e -> e.info.name().equals(name))) {
+            throw new IllegalArgumentException("No model named '" + name + "' is installed.");
+        }
+        org.osgi.service.cm.ConfigurationAdmin admin = configurationAdmin;
+        if (admin == null) {
+            throw new IllegalStateException("Configuration Admin is not running; the pin cannot be stored.");
+        }
+        try {
+            org.osgi.service.cm.Configuration config = admin.getConfiguration(ModelServices.POLICY_PID, "?");
+            Dictionary<String, Object> properties = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
+            properties.put("pinned", ModelPins.with(properties.get("pinned"), name, version));
+            config.update(properties);
+        } catch (IOException e) {
+            throw new IllegalStateException("The pin could not be stored: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public java.util.Optional<ModelDescriptor> descriptor(String name, String version) {
         return entries.values().stream()
                 .filter(e -> e.descriptor != null && e.descriptor.name().equals(name) && e.descriptor.version().equals(version))

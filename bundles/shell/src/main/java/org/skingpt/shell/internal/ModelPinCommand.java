@@ -1,10 +1,5 @@
 package org.skingpt.shell.internal;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
-import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -12,8 +7,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.skingpt.api.model.ModelCatalog;
 import org.skingpt.api.model.ModelInfo;
 import org.skingpt.api.model.ModelServices;
@@ -21,14 +14,12 @@ import org.skingpt.api.model.ModelServices;
 /**
  * {@code skingpt:model-pin NAME VERSION}: new consultations get that version of the model;
  * {@code skingpt:model-pin --clear NAME}: back to the newest ready version. Stored in Config Admin
- * (PID {@value ModelServices#POLICY_PID}), so it survives restarts.
+ * (PID {@value ModelServices#POLICY_PID}) by the model extender ({@link ModelCatalog#pin}), the same way the
+ * console's Models page pins, so it survives restarts.
  */
 @Command(scope = "skingpt", name = "model-pin", description = "Pins the version of a model that serves new consultations")
 @Service
 public class ModelPinCommand implements Action {
-
-    @Reference
-    private ConfigurationAdmin configurationAdmin;
 
     @Reference
     private ModelCatalog catalog;
@@ -43,7 +34,7 @@ public class ModelPinCommand implements Action {
     private boolean clear;
 
     @Override
-    public Object execute() throws IOException, CommandException {
+    public Object execute() throws CommandException {
         if (!clear && version == null) {
             throw new CommandException("Give the version to pin, or --clear to remove the pin of " + name + ".");
         }
@@ -58,21 +49,11 @@ public class ModelPinCommand implements Action {
         if (!known) {
             throw new CommandException("No model named '" + name + "' is installed (see skingpt:models).");
         }
-        Configuration config = configurationAdmin.getConfiguration(ModelServices.POLICY_PID, "?");
-        Dictionary<String, Object> properties = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
-        List<String> pins = new ArrayList<>();
-        Object current = properties.get("pinned");
-        if (current instanceof String[] array) {
-            pins.addAll(List.of(array));
-        } else if (current instanceof String single && !single.isBlank()) {
-            pins.addAll(List.of(single.split(",")));
+        try {
+            catalog.pin(name, clear ? null : version);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CommandException(e.getMessage());
         }
-        pins.removeIf(p -> p.trim().startsWith(name + "="));
-        if (!clear) {
-            pins.add(name + "=" + version);
-        }
-        properties.put("pinned", pins.toArray(new String[0]));
-        config.update(properties);
         if (clear) {
             System.out.println("Unpinned " + name + ": the newest ready version serves new consultations.");
         } else if (versionReady) {

@@ -108,6 +108,23 @@ public final class Audit {
         }
     }
 
+    /** A bundle deployed, started, stopped or uninstalled from the console's Models page. */
+    public static void bundle(AuditAction action, String user, long bundleId, String symbolicName, String version,
+            String how, String sha256, String remote) {
+        String detail = clean(symbolicName) + " " + clean(version) + " bundle=" + bundleId + " sha256="
+                + (sha256 == null || sha256.isEmpty() ? "unknown" : sha256) + (how == null || how.isEmpty() ? "" : "; " + how);
+        LOG.info("console {}: user={} {} remote={}", action.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                clean(user), detail, clean(remote));
+        append(action, user, symbolicName + "@" + version, detail, remote);
+    }
+
+    /** A model version pinned (or the pin removed, {@code version} null) from the console. */
+    public static void modelPinned(String user, String model, String version, String sha256, String remote) {
+        String detail = version == null ? "pin removed" : "pinned " + clean(version) + " sha256=" + sha256;
+        LOG.info("console model pinned: user={} model={} {} remote={}", clean(user), clean(model), detail, clean(remote));
+        append(AuditAction.MODEL_PINNED, user, model, detail, remote);
+    }
+
     private static void append(AuditAction action, String user, String target, String detail, String remote) {
         AuditTrail t = trail;
         if (t == null) {

@@ -49,9 +49,17 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     private final SideNavItem reviewsItem =
             new SideNavItem(Tr.t("ui.nav.myReviews"), ReviewQueueView.class, VaadinIcon.CHECK_SQUARE_O.create());
 
+    // Admin pages (issue 18): models and bundles, user accounts.
+    private final SideNavItem modelsItem =
+            new SideNavItem(Tr.t("ui.nav.models"), ModelsView.class, VaadinIcon.PACKAGE.create());
+    private final SideNavItem usersItem =
+            new SideNavItem(Tr.t("ui.nav.users"), UsersView.class, VaadinIcon.USERS.create());
+
     public MainLayout() {
         studiesItem.setId("nav-review-studies");
         reviewsItem.setId("nav-my-reviews");
+        modelsItem.setId("nav-models");
+        usersItem.setId("nav-users");
         tokensItem.setId("nav-api-tokens");
         auditItem.setId("nav-audit");
         setPrimarySection(Section.NAVBAR);
@@ -136,6 +144,9 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         }
         if (user.hasRole(ApiTokensView.ADMIN_ROLE) && auditItem.getParent().isEmpty()) {
             nav.addItem(auditItem);
+        }
+        if (user.hasRole(ApiTokensView.ADMIN_ROLE) && modelsItem.getParent().isEmpty()) {
+            nav.addItem(modelsItem, usersItem);
         }
         // Review studies: admins run them, reviewers work through their queue.
         if (Roles.isAdmin(user) && studiesItem.getParent().isEmpty()) {

@@ -24,7 +24,11 @@ class LocaleFilesTest {
             "ui.detail.answerStatus.in_progress", "ui.detail.answerStatus.cancelled", "ui.detail.answerStatus.error",
             "ui.detail.answerStatus.interrupted", "ui.role.clinician", "ui.role.reviewer", "ui.role.admin",
             "ui.status.bundleState.installed", "ui.status.bundleState.resolved", "ui.status.bundleState.starting",
-            "ui.status.bundleState.stopping", "ui.status.bundleState.active", "ui.status.bundleState.uninstalled");
+            "ui.status.bundleState.stopping", "ui.status.bundleState.active", "ui.status.bundleState.uninstalled",
+            // admin pages: model kinds and states, bundle kinds
+            "ui.admin.kind.image_encoder", "ui.admin.kind.language_model", "ui.admin.kind.model", "ui.admin.kind.locale",
+            "ui.admin.kind.report", "ui.admin.state.loading", "ui.admin.state.ready", "ui.admin.state.draining",
+            "ui.admin.state.failed");
 
     @Test
     void everyKeyTheConsoleUsesIsInEnglishAndChinese() throws IOException {
