@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  * {@code skingpt:models}, {@code skingpt:model-pin}, {@code skingpt:locales}, {@code skingpt:formats} and
  * {@code bundle:install|start|stop|uninstall} do in the shell. A jar is checked and its SHA-256 shown before the
  * admin confirms the install; every action is audited.
+ *
+ * <p>Every action checks again that the signed-in user is an admin (the controls are only shown to admins).
  */
 @Route(value = "models", layout = MainLayout.class)
 public class ModelsView extends Div implements HasDynamicTitle {
@@ -430,7 +432,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
     private void deploy() {
         BundleCandidate c = pending;
         Optional<AdminServices> admin = backend.admin();
-        Optional<AuthenticatedUser> user = CurrentUser.get();
+        Optional<AuthenticatedUser> user = CurrentUser.get().filter(Roles::isAdmin);
         if (c == null || admin.isEmpty() || user.isEmpty()) {
             return;
         }
@@ -457,7 +459,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
 
     private void pin(ModelInfo m, boolean pin) {
         Optional<ModelCatalog> catalog = backend.admin().flatMap(AdminServices::models);
-        Optional<AuthenticatedUser> user = CurrentUser.get();
+        Optional<AuthenticatedUser> user = CurrentUser.get().filter(Roles::isAdmin);
         if (catalog.isEmpty() || user.isEmpty()) {
             return;
         }
@@ -474,7 +476,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
 
     private void uninstall(long bundleId, String what) {
         Optional<AdminServices> admin = backend.admin();
-        Optional<AuthenticatedUser> user = CurrentUser.get();
+        Optional<AuthenticatedUser> user = CurrentUser.get().filter(Roles::isAdmin);
         if (admin.isEmpty() || user.isEmpty()) {
             return;
         }
@@ -490,7 +492,7 @@ public class ModelsView extends Div implements HasDynamicTitle {
 
     private void toggle(SwappableBundle b) {
         Optional<AdminServices> admin = backend.admin();
-        Optional<AuthenticatedUser> user = CurrentUser.get();
+        Optional<AuthenticatedUser> user = CurrentUser.get().filter(Roles::isAdmin);
         if (admin.isEmpty() || user.isEmpty()) {
             return;
         }

@@ -34,6 +34,8 @@ import org.skingpt.console.internal.security.CurrentUser;
  * reset passwords, lift lockouts and delete accounts ({@code skingpt:users}, {@code skingpt:unlock} and Karaf's
  * {@code jaas:*} in the shell). The rules (names, password policy, no admin removing their own admin role or
  * account) are the accounts bundle's; this page shows its messages.
+ *
+ * <p>Every action checks again that the signed-in user is an admin (the controls are only shown to admins).
  */
 @Route(value = "users", layout = MainLayout.class)
 public class UsersView extends Div implements HasDynamicTitle {
@@ -202,7 +204,7 @@ public class UsersView extends Div implements HasDynamicTitle {
 
     private void create() {
         Optional<UserAccounts> a = accounts();
-        Optional<AuthenticatedUser> me = CurrentUser.get();
+        Optional<AuthenticatedUser> me = CurrentUser.get().filter(Roles::isAdmin);
         if (a.isEmpty() || me.isEmpty()) {
             return;
         }
@@ -238,7 +240,7 @@ public class UsersView extends Div implements HasDynamicTitle {
 
     private void saveGroup() {
         Optional<UserAccounts> a = accounts();
-        Optional<AuthenticatedUser> me = CurrentUser.get();
+        Optional<AuthenticatedUser> me = CurrentUser.get().filter(Roles::isAdmin);
         String user = editedUser();
         if (a.isEmpty() || me.isEmpty() || user == null) {
             return;
@@ -254,7 +256,7 @@ public class UsersView extends Div implements HasDynamicTitle {
 
     private void resetPassword() {
         Optional<UserAccounts> a = accounts();
-        Optional<AuthenticatedUser> me = CurrentUser.get();
+        Optional<AuthenticatedUser> me = CurrentUser.get().filter(Roles::isAdmin);
         String user = editedUser();
         if (a.isEmpty() || me.isEmpty() || user == null) {
             return;
@@ -273,7 +275,7 @@ public class UsersView extends Div implements HasDynamicTitle {
 
     private void unlock(UserAccount account) {
         Optional<UserAccounts> a = accounts();
-        Optional<AuthenticatedUser> me = CurrentUser.get();
+        Optional<AuthenticatedUser> me = CurrentUser.get().filter(Roles::isAdmin);
         if (a.isEmpty() || me.isEmpty()) {
             return;
         }
@@ -284,7 +286,7 @@ public class UsersView extends Div implements HasDynamicTitle {
 
     private void delete(UserAccount account) {
         Optional<UserAccounts> a = accounts();
-        Optional<AuthenticatedUser> me = CurrentUser.get();
+        Optional<AuthenticatedUser> me = CurrentUser.get().filter(Roles::isAdmin);
         if (a.isEmpty() || me.isEmpty()) {
             return;
         }
