@@ -175,6 +175,8 @@ class AdminConsoleBrowserIT {
         click(browser, "bundle-start-org.skingpt.locale.zh-cn");
         wait.until(d -> "ACTIVE".equals(attribute(d, "bundle-state-org.skingpt.locale.zh-cn", "data-state")));
         screenshot(browser, "console-models.png");
+        assertEquals(java.util.List.of(), Accessibility.seriousViolations(browser),
+                "serious accessibility violations on the Models page with a deployed, a pinned and a refused model");
 
         // A clinician consults on the pinned version in another browser; the consultation stays open.
         WebDriver clinician = newBrowser();
@@ -270,6 +272,8 @@ class AdminConsoleBrowserIT {
         wait.until(ExpectedConditions.attributeToBe(By.id("user-state-" + LOCKED), "data-locked", "true"));
         assertTrue(text(browser, "user-state-" + LOCKED).startsWith("Locked until"), text(browser, "user-state-" + LOCKED));
         screenshot(browser, "console-users.png");
+        assertEquals(java.util.List.of(), Accessibility.seriousViolations(browser),
+                "serious accessibility violations on the Users page with a locked account");
         click(browser, "user-unlock-" + LOCKED);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("users-message"), LOCKED + " unlocked."));
         assertEquals("false", browser.findElement(By.id("user-state-" + LOCKED)).getDomAttribute("data-locked"));

@@ -292,7 +292,9 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
         for (String[] page : new String[][] {
                 {"status", "bundle-grid"}, {"consultation", "image-upload"}, {"history", "history-grid"},
-                {"audit", "audit-grid"}, {"api-tokens", "api-token-name"}, {"about", "current-user"}}) {
+                {"audit", "audit-grid"}, {"api-tokens", "api-token-name"}, {"models", "models-grid"},
+                {"users", "users-grid"}, {"review-studies", "study-title"}, {"reviews", "review-queue"},
+                {"about", "current-user"}}) {
             browser.get(karaf.consoleUrl() + page[0]);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(page[1])));
             violations.put(page[0], Accessibility.seriousViolations(browser));

@@ -116,7 +116,7 @@ public class PlatformIT {
         }
         assertTrue(status.message(), status.available());
         assertEquals("H2", status.database());
-        assertEquals(5, status.schemaVersion()); // V001 init, V002 history lookup, V003 API tokens, V004 nodes, V005 accounts
+        assertEquals(6, status.schemaVersion()); // V001 init, V002 history lookup, V003 API tokens, V004 nodes, V005 accounts, V006 review studies
         java.io.File file = new java.io.File(System.getProperty("karaf.data"), "skingpt/record.mv.db");
         assertTrue(file + " exists", file.isFile());
 

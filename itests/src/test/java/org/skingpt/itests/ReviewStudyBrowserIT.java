@@ -151,6 +151,8 @@ class ReviewStudyBrowserIT {
                 rate(PLAN[r][item], "reviewer " + r + " item " + item);
                 if (r == 0 && item == 1) {
                     screenshot("review-form.png");
+                    assertEquals(List.of(), Accessibility.seriousViolations(browser),
+                            "serious accessibility violations on the review form");
                 }
                 click(browser.findElement(By.id("review-submit")));
                 wait.until(d -> content("review-message").contains("Review stored"));
@@ -193,6 +195,7 @@ class ReviewStudyBrowserIT {
         assertTrue(text("results-model-0").contains("2 consultations, 4 reviews"), text("results-model-0"));
         assertTrue(text("results-diagnosis-0").contains("of 4 reviews"), text("results-diagnosis-0"));
         screenshot("review-results.png");
+        assertEquals(List.of(), Accessibility.seriousViolations(browser), "serious accessibility violations on the results");
 
         // The raw ratings: one row per review, seven scores each.
         List<String> csv = List.of(new String(fetch(browser.findElement(By.id("results-export")).getDomProperty("href")),
