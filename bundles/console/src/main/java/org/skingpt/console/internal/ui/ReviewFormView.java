@@ -123,7 +123,8 @@ public class ReviewFormView extends Div implements BeforeEnterObserver, HasDynam
         }
         comment.setId("review-comment");
         comment.setMaxLength(ReviewStudies.MAX_COMMENT_CHARS);
-        comment.addClassName("sg-wide");
+        comment.setWidth("40em");
+        comment.setMaxWidth("100%");
         submit.setId("review-submit");
         submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         submit.addClickListener(e -> submit());
@@ -346,7 +347,7 @@ public class ReviewFormView extends Div implements BeforeEnterObserver, HasDynam
             line.addClassName("sg-review-rating");
             list.add(line);
         });
-        step2.add(list, comment, submit);
+        step2.add(list, new Div(comment), new Div(submit));
         answers.removeAll();
         answers.add(card, step2);
     }
