@@ -384,13 +384,31 @@ class ReviewStudyBrowserIT {
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
     }
 
-    /** Picks an item of a Vaadin select by its label. */
+    /**
+     * Picks an item of a Vaadin select by its label. A select just added to the page may not open on the first
+     * click (its web component is still being set up): the click is repeated until the list shows.
+     */
     private void choose(String selectId, String label) {
-        WebElement select = browser.findElement(By.id(selectId));
-        click(select);
-        WebElement item = new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(
-                By.cssSelector("vaadin-select-item[role='option']")).stream()
-                .filter(e -> e.isDisplayed() && e.getText().equals(label)).findFirst().orElse(null));
+        WebElement item = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (item == null && System.nanoTime() < deadline) {
+            click(browser.findElement(By.id(selectId)));
+            try {
+                item = new WebDriverWait(browser, Duration.ofSeconds(3)).until(d -> d.findElements(
+                        By.cssSelector("vaadin-select-item[role='option']")).stream()
+                        .filter(e -> e.isDisplayed() && e.getText().equals(label)).findFirst().orElse(null));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.ESCAPE).perform();
+            }
+        }
+        if (item == null) {
+            try {
+                screenshot("review-choose-failed.png");
+            } catch (Exception ignored) {
+                // the assertion is what matters
+            }
+            throw new AssertionError("'" + label + "' never showed in " + selectId + ": " + content(selectId));
+        }
         item.click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(By.id(selectId))
                 .getDomAttribute("opened") == null);

@@ -119,12 +119,12 @@ public class ReviewFormView extends Div implements BeforeEnterObserver, HasDynam
             select.setItems(Agreement.values());
             select.setItemLabelGenerator(a -> Tr.t("ui.review.agreement." + a.name()));
             select.setPlaceholder(Tr.t("ui.review.form.choose"));
-            select.addClassName("sg-wide");
             ratings.put(s, select);
         }
         comment.setId("review-comment");
         comment.setMaxLength(ReviewStudies.MAX_COMMENT_CHARS);
-        comment.addClassName("sg-wide");
+        comment.setWidth("40em");
+        comment.setMaxWidth("100%");
         submit.setId("review-submit");
         submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         submit.addClickListener(e -> submit());
@@ -341,8 +341,13 @@ public class ReviewFormView extends Div implements BeforeEnterObserver, HasDynam
         step2.setTitle(Tr.t("ui.review.form.step2"));
         Div list = new Div();
         list.addClassName("sg-review-ratings");
-        ratings.values().forEach(list::add);
-        step2.add(list, comment, submit);
+        // One statement per line (a block each).
+        ratings.values().forEach(select -> {
+            Div line = new Div(select);
+            line.addClassName("sg-review-rating");
+            list.add(line);
+        });
+        step2.add(list, new Div(comment), new Div(submit));
         answers.removeAll();
         answers.add(card, step2);
     }
