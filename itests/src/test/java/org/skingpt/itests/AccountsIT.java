@@ -27,9 +27,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -93,15 +90,7 @@ class AccountsIT {
     @BeforeEach
     void openBrowser() throws Exception {
         profile = Files.createTempDirectory("skingpt-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1366,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Paths.get(firstExisting("/usr/bin/chromedriver")).toFile())
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.open(profile, 1366, 900);
     }
 
     @AfterEach
@@ -283,15 +272,5 @@ class AccountsIT {
         Path target = Paths.get("target", "screenshots");
         Files.createDirectories(target);
         Files.write(target.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static String firstExisting(String... paths) {
-        for (String p : paths) {
-            if (Files.isExecutable(Paths.get(p))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("Not installed: " + String.join(" or ", paths)
-                + " (apt-get install -y chromium chromium-driver; .ci/run does this)");
     }
 }

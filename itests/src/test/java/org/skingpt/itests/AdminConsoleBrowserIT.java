@@ -20,9 +20,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -89,14 +86,7 @@ class AdminConsoleBrowserIT {
 
     private WebDriver newBrowser() throws Exception {
         profile = Files.createTempDirectory("skingpt-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1600,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Paths.get(firstExisting("/usr/bin/chromedriver")).toFile()).build();
-        return new ChromeDriver(service, options);
+        return HeadlessChromium.open(profile, 1600, 1000);
     }
 
     @Test
@@ -415,14 +405,5 @@ class AdminConsoleBrowserIT {
         if (Files.isDirectory(DOC_IMAGES)) {
             Files.write(DOC_IMAGES.resolve(name), png);
         }
-    }
-
-    private static String firstExisting(String... paths) {
-        for (String p : paths) {
-            if (Files.isExecutable(Paths.get(p))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("Not installed: " + String.join(" or ", paths));
     }
 }

@@ -25,9 +25,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -88,13 +85,7 @@ class ReviewStudyBrowserIT {
     @BeforeEach
     void openBrowser() throws Exception {
         profile = Files.createTempDirectory("skingpt-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1366,1400", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(Paths.get(firstExisting("/usr/bin/chromedriver")).toFile()).build(), options);
+        browser = HeadlessChromium.open(profile, 1366, 1400);
     }
 
     @AfterEach
@@ -459,14 +450,5 @@ class ReviewStudyBrowserIT {
         Path target = Paths.get("target", "screenshots");
         Files.createDirectories(target);
         Files.write(target.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static String firstExisting(String... paths) {
-        for (String p : paths) {
-            if (Files.isExecutable(Paths.get(p))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("Not installed: " + String.join(" or ", paths));
     }
 }
