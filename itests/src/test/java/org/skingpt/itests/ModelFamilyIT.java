@@ -45,7 +45,7 @@ import org.skingpt.api.inference.RgbImage;
 import org.skingpt.api.model.ModelDescriptor;
 import org.skingpt.api.model.ModelKind;
 import org.skingpt.api.model.ModelLoadException;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 
 /**
  * The model family inside the real distribution: the architecture services of the vision and

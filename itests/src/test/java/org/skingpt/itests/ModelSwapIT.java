@@ -43,7 +43,7 @@ import org.skingpt.api.inference.LanguageModel;
 import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.model.ModelCatalog;
 import org.skingpt.api.model.ModelState;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 
 /**
  * Hot swap under load and install/uninstall churn of model bundles in the real distribution, with

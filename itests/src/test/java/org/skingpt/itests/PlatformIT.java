@@ -39,7 +39,7 @@ import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.ConsultationHeader;
 import org.skingpt.api.record.HistoryQuery;
 import org.skingpt.api.record.RecordStatus;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 
 /**
  * Boots the real SkinGPT distribution with Pax Exam and checks the platform from inside it.

@@ -24,7 +24,7 @@ public interface ImageEncoderFactory {
      *
      * @param descriptor  the model's descriptor (its architecture must be {@link #architecture()})
      * @param weightFiles safetensors files
-     * @param device      device name as {@link org.skingpt.api.runtime.InferenceRuntime#defaultDevice()} gives it
+     * @param device      device name as {@code org.skingpt.runtime.InferenceRuntime.defaultDevice()} gives it
      * @throws org.skingpt.api.model.ModelLoadException naming what is wrong
      */
     ImageEncoder load(ModelDescriptor descriptor, List<Path> weightFiles, String device);

@@ -22,7 +22,7 @@ public interface LanguageModelFactory {
      * @param descriptor  the model's descriptor (its architecture must be {@link #architecture()})
      * @param weightFiles safetensors files
      * @param tokenizer   the model's {@code tokenizer.json}
-     * @param device      device name as {@link org.skingpt.api.runtime.InferenceRuntime#defaultDevice()} gives it
+     * @param device      device name as {@code org.skingpt.runtime.InferenceRuntime.defaultDevice()} gives it
      * @throws org.skingpt.api.model.ModelLoadException naming what is wrong
      */
     LanguageModel load(ModelDescriptor descriptor, List<Path> weightFiles, Path tokenizer, String device);

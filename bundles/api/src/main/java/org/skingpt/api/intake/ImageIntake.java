@@ -2,6 +2,7 @@ package org.skingpt.api.intake;
 
 import java.util.Locale;
 import org.osgi.annotation.versioning.ProviderType;
+import org.skingpt.api.inference.RgbImage;
 import org.skingpt.api.consultation.InvalidInputException;
 
 /**
@@ -30,4 +31,13 @@ public interface ImageIntake {
      *         says what is wrong and what to do
      */
     SanitizedImage sanitize(byte[] upload, Locale locale);
+
+    /**
+     * The pixels of a sanitised image, decoded from its PNG: 8-bit RGB, upright, sRGB, no alpha.
+     * Decodes on each call; keep the result if it is needed more than once.
+     *
+     * @throws IllegalStateException if the PNG is not the format {@link #sanitize} produces (8-bit
+     *         RGB, not interlaced) or is damaged
+     */
+    RgbImage pixels(SanitizedImage image);
 }

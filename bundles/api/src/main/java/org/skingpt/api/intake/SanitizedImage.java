@@ -2,13 +2,13 @@ package org.skingpt.api.intake;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.skingpt.api.inference.RgbImage;
 
 /**
  * An uploaded image after intake: upright, in sRGB, re-encoded as an 8-bit RGB PNG that carries no
  * metadata (only the chunks {@code IHDR}, {@code IDAT} and {@code IEND}).
  *
- * <p>The arrays are not copied, for the sake of large images: do not modify them.
+ * <p>The arrays are not copied, for the sake of large images: do not modify them. The pixels are
+ * decoded by {@link ImageIntake#pixels(SanitizedImage)}.
  *
  * @param png            the re-encoded PNG
  * @param width          width in pixels, after the orientation was applied
@@ -28,18 +28,6 @@ public record SanitizedImage(byte[] png, int width, int height, String originalF
         if (!sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("sha256 must be 64 lower-case hexadecimal digits");
         }
-        PngPixels.checkHeader(png, width, height);
-    }
-
-    /**
-     * The pixels, decoded from {@link #png()}: 8-bit RGB, upright, sRGB, no alpha. Decodes on each
-     * call; keep the result if it is needed more than once.
-     *
-     * @throws IllegalStateException if {@code png} is not an 8-bit RGB, non-interlaced PNG (the
-     *         format intake produces) or is damaged
-     */
-    public RgbImage rgb() {
-        return new RgbImage(width, height, PngPixels.decodeRgb(png, width, height));
     }
 
     @Override

@@ -6,5 +6,5 @@
  * encoded PNG without any metadata (no EXIF, GPS, XMP, text or colour profile).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.skingpt.api.intake;

@@ -9,7 +9,7 @@ import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.api.record.ClinicalRecord;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 import org.skingpt.console.internal.security.JaasAuthenticator;
 import org.skingpt.console.internal.status.BundleRow;
 

@@ -29,7 +29,7 @@ import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 import org.skingpt.console.internal.security.Audit;
 import org.skingpt.console.internal.i18n.LanguagePreferences;
 import org.skingpt.api.templates.PromptTemplates;

@@ -215,7 +215,7 @@ public class ConsultationManager implements ConsultationService {
             List<ImageEmbedding> embeddings = new ArrayList<>();
             List<ConsultationImage> kept = new ArrayList<>();
             for (SanitizedImage image : sanitized) {
-                embeddings.add(selected.encoder.encode(image.rgb()));
+                embeddings.add(selected.encoder.encode(intake.pixels(image)));
                 kept.add(new ConsultationImage(image.sha256(), image.width(), image.height(), image.png()));
             }
             String id = UUID.randomUUID().toString();
@@ -801,7 +801,7 @@ public class ConsultationManager implements ConsultationService {
                 models = new PinnedModels(context, lr, lm, er);
                 List<ImageEmbedding> embeddings = new ArrayList<>();
                 for (ConsultationImage image : stored.stored.images()) {
-                    embeddings.add(encoder.encode(intake.sanitize(image.png(), templates.locale()).rgb()));
+                    embeddings.add(encoder.encode(intake.pixels(intake.sanitize(image.png(), templates.locale()))));
                 }
                 var h = stored.stored.header();
                 Consultation reopened = new Consultation(h.id(), templates.locale(), h.clinicalContext(), h.clinician(),

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.intake.ImageIntake;
+import org.skingpt.api.inference.RgbImage;
 import org.skingpt.api.intake.SanitizedImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,11 @@ public class ImageIntakeComponent implements ImageIntake {
             LOG.debug("Image refused: {}", refusal.getMessage());
             throw new InvalidInputException(refusal.code(), message(refusal, locale));
         }
+    }
+
+    @Override
+    public RgbImage pixels(SanitizedImage image) {
+        return PngPixels.rgb(image);
     }
 
     /** The limits in force. */

@@ -10,7 +10,7 @@ import org.skingpt.api.inference.ImageEncoderFactory;
 import org.skingpt.api.inference.LanguageModel;
 import org.skingpt.api.inference.LanguageModelFactory;
 import org.skingpt.api.model.ModelDescriptor;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 
 /**
  * Offers the {@code llama} architecture to the platform. It needs the {@link InferenceRuntime}:

@@ -45,7 +45,7 @@ import org.skingpt.api.model.ModelLoadException;
 import org.skingpt.api.model.ModelServices;
 import org.skingpt.api.model.ModelState;
 import org.skingpt.api.model.WeightFile;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

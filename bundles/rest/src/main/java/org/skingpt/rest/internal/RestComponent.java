@@ -27,7 +27,7 @@ import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.NodeRegistry;
 import org.skingpt.api.report.ReportRenderer;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 import org.skingpt.api.templates.PromptTemplates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,7 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.RecordStatus;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 
 /**
  * {@code skingpt:status}: whether the clinical record and the inference engine are up, and on what.

@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.skingpt.api.inference.ImageEncoder;
 import org.skingpt.api.inference.ImageEncoderFactory;
 import org.skingpt.api.model.ModelDescriptor;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 
 /**
  * Offers the {@code minigpt4-vision} architecture to the platform. It needs the

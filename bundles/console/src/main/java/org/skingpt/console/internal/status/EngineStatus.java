@@ -1,6 +1,6 @@
 package org.skingpt.console.internal.status;
 
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

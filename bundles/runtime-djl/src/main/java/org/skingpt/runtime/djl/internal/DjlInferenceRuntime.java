@@ -5,7 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import org.skingpt.api.runtime.InferenceRuntime;
+import org.skingpt.runtime.InferenceRuntime;
 
 /** The readiness service: registered only after the engine has computed something. */
 final class DjlInferenceRuntime implements InferenceRuntime {

@@ -1,4 +1,4 @@
-package org.skingpt.api.runtime;
+package org.skingpt.runtime;
 
 import org.osgi.annotation.versioning.ProviderType;
 

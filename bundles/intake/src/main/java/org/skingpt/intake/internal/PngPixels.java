@@ -1,11 +1,14 @@
-package org.skingpt.api.intake;
+package org.skingpt.intake.internal;
 
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.skingpt.api.inference.RgbImage;
+import org.skingpt.api.intake.SanitizedImage;
 
 /**
- * A minimal decoder for the one PNG flavour intake writes (8-bit RGB, not interlaced), so that the
- * API needs nothing beyond {@code java.*}.
+ * A minimal decoder for the one PNG flavour intake writes (8-bit RGB, not interlaced): faster than
+ * a general decoder and without ImageIO. It lives here, not in the API, so that a fix to it is an
+ * update of the intake bundle rather than of {@code org.skingpt.api}.
  */
 final class PngPixels {
 
@@ -17,13 +20,23 @@ final class PngPixels {
     private PngPixels() {
     }
 
+    /**
+     * The pixels of a sanitised image.
+     *
+     * @throws IllegalStateException if its PNG is not the flavour intake writes, or is damaged
+     */
+    static RgbImage rgb(SanitizedImage image) {
+        checkHeader(image.png(), image.width(), image.height());
+        return new RgbImage(image.width(), image.height(), decodeRgb(image.png(), image.width(), image.height()));
+    }
+
     /** Checks the signature and that IHDR declares {@code width} x {@code height}. */
     static void checkHeader(byte[] png, int width, int height) {
         if (png.length < 33 || !startsWithSignature(png) || readInt(png, 8) != 13 || readInt(png, 12) != IHDR) {
-            throw new IllegalArgumentException("png is not a PNG image");
+            throw new IllegalStateException("png is not a PNG image");
         }
         if (readInt(png, 16) != width || readInt(png, 20) != height) {
-            throw new IllegalArgumentException("png is " + readInt(png, 16) + "x" + readInt(png, 20)
+            throw new IllegalStateException("png is " + readInt(png, 16) + "x" + readInt(png, 20)
                     + ", not " + width + "x" + height);
         }
     }
