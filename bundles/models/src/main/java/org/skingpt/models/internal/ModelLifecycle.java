@@ -281,7 +281,19 @@ final class ModelLifecycle implements ArchitectureFactories.Listener {
      */
     private ModelLoader.Built buildThroughPresentFactory(ModelDescriptor d, ModelLoader.Installed files) {
         for (int attempt = 1; ; attempt++) {
-            ModelLoader.Built built = loader.build(d, files);
+            Object factory = loader.factoryFor(d);
+            ModelLoader.Built built;
+            try {
+                built = loader.build(d, files, factory);
+            } catch (ModelFailureException e) {
+                // A factory whose bundle is refreshed while it builds fails on classes it can no longer load.
+                if (factories.isPresent(factory) || attempt >= 3) {
+                    throw e;
+                }
+                LOG.info("The factory of architecture {} went away while it built {} ({}); building again", d.architecture(),
+                        d.coordinates(), e.getMessage());
+                continue;
+            }
             if (factories.isPresent(built.factory())) {
                 return built;
             }
@@ -320,6 +332,9 @@ final class ModelLifecycle implements ArchitectureFactories.Listener {
         try {
             built = buildThroughPresentFactory(d, entry.files);
         } catch (ModelFailureException e) {
+            if (e.failure() == ModelFailure.NO_ARCHITECTURE) {
+                return; // gone again meanwhile: the grace period goes on, the next factory rebuilds it
+            }
             entry.rebuildFailure = e;
             LOG.error("Rebuilding {} through the new bundle of architecture {} failed ({}): {}. The model built by the old"
                     + " bundle keeps serving until the grace period ends.", d.coordinates(), d.architecture(), e.failure(),

@@ -127,9 +127,24 @@ final class ModelLoader {
      *                               the warm-up fails
      */
     Built build(ModelDescriptor d, Installed files) {
-        if (d.kind() == ModelKind.IMAGE_ENCODER) {
-            ImageEncoderFactory factory = factories.encoderFactory(d.architecture()).orElseThrow(() -> noArchitecture(d));
-            ImageEncoder encoder = loading(d, () -> factory.load(d, files.weights(), device.get()));
+        return build(d, files, factoryFor(d));
+    }
+
+    /**
+     * The factory that builds {@code d} now: the newest registered for its kind and architecture.
+     *
+     * @throws ModelFailureException {@link ModelFailure#NO_ARCHITECTURE} when no bundle provides it
+     */
+    Object factoryFor(ModelDescriptor d) {
+        return d.kind() == ModelKind.IMAGE_ENCODER
+                ? factories.encoderFactory(d.architecture()).orElseThrow(() -> noArchitecture(d))
+                : factories.languageFactory(d.architecture()).orElseThrow(() -> noArchitecture(d));
+    }
+
+    /** Step three through a given factory ({@link #factoryFor}). */
+    Built build(ModelDescriptor d, Installed files, Object factory) {
+        if (factory instanceof ImageEncoderFactory encoders) {
+            ImageEncoder encoder = loading(d, () -> encoders.load(d, files.weights(), device.get()));
             try {
                 int side = encoder.imageSize();
                 byte[] gray = new byte[side * side * 3];
@@ -141,8 +156,8 @@ final class ModelLoader {
                 throw warmUpFailed(d, e);
             }
         }
-        LanguageModelFactory factory = factories.languageFactory(d.architecture()).orElseThrow(() -> noArchitecture(d));
-        LanguageModel model = loading(d, () -> factory.load(d, files.weights(), files.tokenizer(), device.get()));
+        LanguageModelFactory languages = (LanguageModelFactory) factory;
+        LanguageModel model = loading(d, () -> languages.load(d, files.weights(), files.tokenizer(), device.get()));
         try (var conversation = model.openConversation()) {
             conversation.generate(List.of(PromptPart.text("Hello")), GenerationSettings.greedy(1, List.of()), GenerationListener.ignoring());
             return new Built(model, factory);
