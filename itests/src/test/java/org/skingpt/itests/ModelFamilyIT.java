@@ -464,6 +464,9 @@ public class ModelFamilyIT {
             assertTrue(c.error(), c.error().contains("Checksum mismatch") && c.error().contains("model.safetensors"));
             org.skingpt.api.model.ModelInfo u = awaitModel("it-unknown", "1.0.0", org.skingpt.api.model.ModelState.FAILED);
             assertTrue(u.error(), u.error().contains("mamba"));
+            assertEquals(org.skingpt.api.model.ModelFailure.CHECKSUM_MISMATCH, c.failure());
+            assertEquals(org.skingpt.api.model.ModelFailure.NO_ARCHITECTURE, u.failure());
+            assertEquals("no bundle provides architecture mamba", u.error());
             assertTrue(context.getServiceReferences(LanguageModel.class, "(skingpt.model.name=it-corrupt)").isEmpty());
             String failed = shell("skingpt:models --failed");
             assertTrue(failed, failed.contains("it-corrupt") && failed.contains("Checksum mismatch") && failed.contains("it-unknown"));

@@ -16,6 +16,8 @@ package org.skingpt.api.model;
  * @param bundleId     id of the model bundle that carries it
  * @param active       the version new consultations get for this model name (newest READY one,
  *                     unless an admin pinned another)
+ * @param failure      the kind of failure when {@code state} is FAILED, else null; {@code error} is its
+ *                     message (since 0.3)
  */
 public record ModelInfo(
         String name,
@@ -27,11 +29,26 @@ public record ModelInfo(
         String sha256,
         boolean synthetic,
         long bundleId,
-        boolean active) {
+        boolean active,
+        ModelFailure failure) {
 
     public ModelInfo {
         error = error == null ? "" : error;
         sha256 = sha256 == null ? "" : sha256;
+        if (state == ModelState.FAILED && failure == null) {
+            failure = ModelFailure.LOAD_ERROR;
+        } else if (state != ModelState.FAILED) {
+            failure = null;
+        }
+    }
+
+    /**
+     * A model's information as before 0.3, without the kind of failure (a FAILED one counts as
+     * {@link ModelFailure#LOAD_ERROR}).
+     */
+    public ModelInfo(String name, String version, ModelKind kind, String architecture, ModelState state, String error,
+                     String sha256, boolean synthetic, long bundleId, boolean active) {
+        this(name, version, kind, architecture, state, error, sha256, synthetic, bundleId, active, null);
     }
 
     /** {@code name@version}. */

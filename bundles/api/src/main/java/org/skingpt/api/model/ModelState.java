@@ -8,6 +8,9 @@ public enum ModelState {
     READY,
     /** No longer offered to new consultations; the ones in flight are finishing. */
     DRAINING,
-    /** Refused or broken; see the reason. Whatever served before keeps serving. */
+    /**
+     * Refused or broken; see the reason ({@link ModelInfo#error()}) and its kind
+     * ({@link ModelInfo#failure()}). Whatever served before keeps serving.
+     */
     FAILED
 }

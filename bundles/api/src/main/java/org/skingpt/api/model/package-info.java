@@ -4,5 +4,5 @@
  * state inside the platform.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.skingpt.api.model;

@@ -2,19 +2,20 @@ package org.skingpt.models.internal;
 
 /**
  * Counts the work a model is doing (open conversations, running encodes) so that a model that is
- * withdrawn can finish it before its native memory is freed.
+ * withdrawn or replaced can finish it before its native memory is freed.
  */
 final class InFlight {
 
     private int count;
     private boolean draining;
 
-    /** Starts one piece of work; refused once draining began (the model is no longer offered). */
-    synchronized void enter(String model) {
+    /** Starts one piece of work, or returns false once draining began (the model is no longer offered). */
+    synchronized boolean tryEnter() {
         if (draining) {
-            throw new IllegalStateException(model + " has been withdrawn; ask for the model again to get its successor.");
+            return false;
         }
         count++;
+        return true;
     }
 
     synchronized void exit() {
@@ -24,6 +25,10 @@ final class InFlight {
 
     synchronized int count() {
         return count;
+    }
+
+    synchronized boolean draining() {
+        return draining;
     }
 
     /** Stops new work and waits up to {@code millis} for running work to end; returns what is still running. */

@@ -3,7 +3,7 @@ package org.skingpt.models.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Which model versions serve new consultations (PID {@code org.skingpt.models}). */
+/** Which model versions serve new consultations, and how models are withdrawn (PID {@code org.skingpt.models}). */
 @ObjectClassDefinition(name = "SkinGPT model policy",
         description = "By default the newest ready version of each model serves new consultations; pin a version to override.")
 @interface ModelPolicyConfig {
@@ -16,5 +16,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Drain time (seconds)",
             description = "When a model is withdrawn, conversations and encodes still running on it get this long to finish "
                     + "before its memory is freed. New consultations get the successor at once.", min = "0", max = "86400")
-    int drainSeconds() default 120;
+    int drainSeconds() default ModelPolicy.DEFAULT_DRAIN_SECONDS;
+
+    @AttributeDefinition(name = "Architecture grace period (seconds)",
+            description = "When an architecture bundle (org.skingpt.vision, org.skingpt.language) goes away, for example while "
+                    + "it is updated, the models it built keep serving this long while a bundle that provides the architecture "
+                    + "again is awaited; the models are then rebuilt through it. If none comes in time they become FAILED "
+                    + "(no bundle provides architecture ...). 0 fails them at once.", min = "0", max = "3600")
+    int architectureGraceSeconds() default ModelPolicy.DEFAULT_GRACE_SECONDS;
 }

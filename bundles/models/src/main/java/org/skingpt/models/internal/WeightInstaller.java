@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.skingpt.api.model.ModelLoadException;
+import org.skingpt.api.model.ModelFailure;
 import org.skingpt.api.model.WeightFile;
 
 /**
@@ -38,21 +38,21 @@ final class WeightInstaller {
             if (w.path().startsWith("/")) {
                 target = Path.of(w.path());
                 if (!Files.isRegularFile(target)) {
-                    throw new ModelLoadException("Weight file " + target + " does not exist or is not readable by the server.");
+                    throw new ModelFailureException(ModelFailure.MISSING_FILE, "Weight file " + target + " does not exist or is not readable by the server.");
                 }
                 try (InputStream in = Files.newInputStream(target)) {
                     digest = sha256(in, OutputStream.nullOutputStream());
                 } catch (IOException e) {
-                    throw new ModelLoadException("Cannot read " + target + ": " + e.getMessage(), e);
+                    throw new ModelFailureException(ModelFailure.MISSING_FILE, "Cannot read " + target + ": " + e.getMessage(), e);
                 }
             } else {
                 target = folder.resolve(w.path()).normalize();
                 if (!target.startsWith(folder)) {
-                    throw new ModelLoadException("Weight path " + w.path() + " leaves the model's folder.");
+                    throw new ModelFailureException(ModelFailure.INVALID_DESCRIPTOR, "Weight path " + w.path() + " leaves the model's folder.");
                 }
                 try (InputStream in = bundle.open(w.path())) {
                     if (in == null) {
-                        throw new ModelLoadException("The model bundle has no file '" + w.path() + "' that its descriptor names.");
+                        throw new ModelFailureException(ModelFailure.MISSING_FILE, "The model bundle has no file '" + w.path() + "' that its descriptor names.");
                     }
                     Files.createDirectories(target.getParent());
                     Path partial = target.resolveSibling(target.getFileName() + ".part");
@@ -61,20 +61,20 @@ final class WeightInstaller {
                     }
                     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
-                    throw new ModelLoadException("Cannot copy " + w.path() + " out of the model bundle: " + e.getMessage(), e);
+                    throw new ModelFailureException(ModelFailure.LOAD_ERROR, "Cannot copy " + w.path() + " out of the model bundle: " + e.getMessage(), e);
                 }
             }
             if (!digest.equals(w.sha256())) {
-                throw new ModelLoadException("Checksum mismatch for " + w.path() + ": the descriptor says sha256 " + w.sha256()
+                throw new ModelFailureException(ModelFailure.CHECKSUM_MISMATCH, "Checksum mismatch for " + w.path() + ": the descriptor says sha256 " + w.sha256()
                         + " but the file has " + digest + ". The file is corrupt, truncated or not the one the descriptor names.");
             }
             if (w.bytes() >= 0) {
                 try {
                     if (Files.size(target) != w.bytes()) {
-                        throw new ModelLoadException(w.path() + " has " + Files.size(target) + " bytes; the descriptor says " + w.bytes() + ".");
+                        throw new ModelFailureException(ModelFailure.CHECKSUM_MISMATCH, w.path() + " has " + Files.size(target) + " bytes; the descriptor says " + w.bytes() + ".");
                     }
                 } catch (IOException e) {
-                    throw new ModelLoadException("Cannot read " + target + ": " + e.getMessage(), e);
+                    throw new ModelFailureException(ModelFailure.MISSING_FILE, "Cannot read " + target + ": " + e.getMessage(), e);
                 }
             }
             result.add(target);

@@ -152,6 +152,7 @@ final class JsonViews {
         n.put("architecture", m.architecture());
         n.put("state", m.state().name());
         n.put("error", m.error());
+        n.put("failure", m.failure() == null ? null : m.failure().name());
         n.put("sha256", m.sha256());
         n.put("synthetic", m.synthetic());
         n.put("active", m.active());

@@ -35,7 +35,7 @@ public class ModelInfoCommand implements Action {
             throw new CommandException("No model " + name + "@" + version + " is installed (see skingpt:models).");
         }
         System.out.printf("%s@%s  state %s%s%s%n", name, version, info.state(), info.active() ? "  (serves new consultations)" : "",
-                info.error().isEmpty() ? "" : "\n  error: " + info.error());
+                (info.failure() == null ? "" : "\n  failure: " + info.failure()) + (info.error().isEmpty() ? "" : "\n  error: " + info.error()));
         ModelDescriptor d = catalog.descriptor(name, version).orElse(null);
         if (d == null) {
             System.out.println("  (descriptor unreadable: see the error)");
