@@ -148,7 +148,7 @@ final class JsonViews {
         ObjectNode n = object();
         n.put("name", m.name());
         n.put("version", m.version());
-        n.put("kind", m.kind().name());
+        n.put("kind", m.kind() == null ? null : m.kind().name());
         n.put("architecture", m.architecture());
         n.put("state", m.state().name());
         n.put("error", m.error());
