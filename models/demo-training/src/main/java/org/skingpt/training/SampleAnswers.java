@@ -142,7 +142,7 @@ public final class SampleAnswers {
     static Row consult(DemoEvaluation.Loaded model, ImageIntakeComponent intake, PromptTemplates t,
                        GenerationSettings configured, Path image, String truth) throws IOException {
         SanitizedImage sanitized = intake.sanitize(Files.readAllBytes(image), t.locale());
-        List<ImageEmbedding> embeddings = List.of(model.encoder().encode(sanitized.rgb()));
+        List<ImageEmbedding> embeddings = List.of(model.encoder().encode(intake.pixels(sanitized)));
         List<String> answers = new ArrayList<>();
         try (Conversation c = model.decoder().openConversation()) {
             // As runStandardQuestions asks them: each question as the locale file has it.
