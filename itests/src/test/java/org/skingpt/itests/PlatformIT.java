@@ -189,17 +189,41 @@ public class PlatformIT {
         }
     }
 
+    /**
+     * The runtime loads libtorch once per JVM, so nothing may make Karaf refresh it: its mandatory imports are
+     * exactly the framework, DS and SLF4J (none of them a SkinGPT bundle), its optional ones JRE packages only,
+     * and the one SkinGPT package it is wired to is the contract it exports itself.
+     */
     @Test
     public void runtimeBundleImportsNothingThatCouldRefreshIt() {
-        Bundle runtimeBundle = java.util.Arrays.stream(context.getBundles())
-                .filter(b -> "org.skingpt.runtime.djl".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        String imports = runtimeBundle.getHeaders().get("Import-Package");
+        Bundle runtimeBundle = bundle("org.skingpt.runtime.djl");
         assertFalse("no DynamicImport-Package", runtimeBundle.getHeaders().get("DynamicImport-Package") != null);
-        for (String clause : imports.split(",(?=[a-z])")) {
-            if (clause.contains("resolution:=optional")) {
-                assertTrue("only JRE packages may be optional: " + clause, clause.startsWith("javax.") || clause.startsWith("sun."));
+        java.util.Set<String> mandatory = new java.util.TreeSet<>();
+        for (org.osgi.framework.wiring.BundleRequirement req
+                : runtimeBundle.adapt(org.osgi.framework.wiring.BundleRevision.class)
+                        .getDeclaredRequirements(org.osgi.framework.wiring.BundleRevision.PACKAGE_NAMESPACE)) {
+            String filter = req.getDirectives().get("filter");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("osgi\\.wiring\\.package=([^)]+)\\)").matcher(filter);
+            assertTrue("a package requirement names its package: " + filter, m.find());
+            String pkg = m.group(1);
+            if ("optional".equals(req.getDirectives().get("resolution"))) {
+                assertTrue("only JRE packages may be optional: " + pkg, pkg.startsWith("javax.") || pkg.startsWith("sun."));
+            } else {
+                mandatory.add(pkg);
             }
         }
+        assertEquals(new java.util.TreeSet<>(List.of("org.osgi.framework", "org.osgi.service.component", "org.slf4j")),
+                mandatory);
+        // Wired SkinGPT packages: only its own export (consumers are wired to it, it is wired to no SkinGPT bundle).
+        for (org.osgi.framework.wiring.BundleWire wire : runtimeBundle.adapt(org.osgi.framework.wiring.BundleWiring.class)
+                .getRequiredWires(null)) {
+            String provider = wire.getProvider().getBundle().getSymbolicName();
+            assertFalse("the runtime is wired to " + provider, provider.startsWith("org.skingpt.")
+                    && !provider.equals("org.skingpt.runtime.djl"));
+        }
+        String exported = runtimeBundle.getHeaders().get("Export-Package");
+        assertTrue("the runtime exports its contract: " + exported,
+                exported.matches("(?s).*\\borg\\.skingpt\\.runtime;version=\"1\\.\\d+\\.\\d+\".*"));
     }
 
     @Test
