@@ -48,6 +48,7 @@ import org.skingpt.api.consultation.Report;
 import org.skingpt.api.consultation.StandardQuestionsListener;
 import org.skingpt.api.inference.GenerationListener;
 import org.skingpt.api.consultation.InvalidInputException;
+import org.skingpt.api.report.ReportFormatInfo;
 import org.skingpt.api.report.ReportRenderer;
 
 /**
@@ -155,8 +156,8 @@ public class ConsultationIT {
                 Files.delete(f); // FhirOutputValidationIT validates exactly the reports of this run
             }
         }
-        List<ReportRenderer> renderers = renderers();
-        List<String> formats = renderers.stream().map(ReportRenderer::formatId).sorted().toList();
+        List<ReportFormatInfo> renderers = renderers();
+        List<String> formats = renderers.stream().map(ReportFormatInfo::formatId).sorted().toList();
         assertTrue("formats: " + formats, formats.containsAll(List.of("fhir-r4", "patient-html", "patient-pdf",
                 "clinician-summary")));
         List<String> mismatches = new ArrayList<>();
@@ -233,7 +234,7 @@ public class ConsultationIT {
                 Answer followUp = consultations.ask(id, followUpQuestion, piece -> { });
                 assertFalse(followUp.text().isBlank());
                 assertTrue("a follow-up is marked as one", followUp.followUp() && followUp.questionNumber() == -1);
-                for (ReportRenderer renderer : renderers) {
+                for (ReportFormatInfo renderer : renderers) {
                     // Through the service, as the shell and console render: the pinned version and wording.
                     Report rendered = consultations.report(id, renderer.formatId());
                     assertEquals(renderer.version(), rendered.rendererVersion());
@@ -303,13 +304,14 @@ public class ConsultationIT {
         }
     }
 
-    private List<ReportRenderer> renderers() throws Exception {
+    /** The formats of the registered renderers, from their service properties (as the platform reads them). */
+    private List<ReportFormatInfo> renderers() throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
-        List<ReportRenderer> list = new ArrayList<>();
+        List<ReportFormatInfo> list = new ArrayList<>();
         while (System.currentTimeMillis() < deadline) {
             list.clear();
             for (ServiceReference<ReportRenderer> r : context.getServiceReferences(ReportRenderer.class, null)) {
-                list.add(context.getService(r));
+                ReportFormatInfo.of(r).ifPresent(list::add);
             }
             if (list.size() >= 4) {
                 break;

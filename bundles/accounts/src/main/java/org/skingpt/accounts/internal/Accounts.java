@@ -34,6 +34,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.skingpt.api.access.UserAccounts;
 import org.skingpt.api.record.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,7 @@ public class Accounts implements JaasRealm, LoginGate {
     /** The record's connections (store bundle), for accounts kept in the record. */
     @Reference(service = DataSource.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(skingpt.datasource=accounts)")
+            target = UserAccounts.ACCOUNTS_DATA_SOURCE_FILTER)
     void bindRecord(DataSource db) {
         record = new RecordAccounts(db);
         seedLater();
@@ -300,7 +301,7 @@ public class Accounts implements JaasRealm, LoginGate {
             }
         });
         options.put(ProxyLoginModule.PROPERTY_MODULE, RecordAccounts.LOGIN_MODULE);
-        options.put("datasource", "osgi:javax.sql.DataSource/(skingpt.datasource=accounts)");
+        options.put("datasource", "osgi:javax.sql.DataSource/" + UserAccounts.ACCOUNTS_DATA_SOURCE_FILTER);
         options.putAll(RecordAccounts.moduleOptions());
         return options;
     }

@@ -20,6 +20,29 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface UserAccounts {
 
+    /**
+     * Service property of the {@code javax.sql.DataSource} that the clinical record's store registers for
+     * accounts kept in the record (several nodes); its value is {@value #ACCOUNTS_DATA_SOURCE}.
+     *
+     * @since 1.2
+     */
+    String DATA_SOURCE_PROPERTY = "skingpt.datasource";
+
+    /**
+     * Value of {@link #DATA_SOURCE_PROPERTY} on the record's data source for accounts.
+     *
+     * @since 1.2
+     */
+    String ACCOUNTS_DATA_SOURCE = "accounts";
+
+    /**
+     * Filter that selects the record's data source for accounts, {@value}: the store registers it, the accounts
+     * bundle and Karaf's JDBC login module look it up.
+     *
+     * @since 1.2
+     */
+    String ACCOUNTS_DATA_SOURCE_FILTER = "(" + DATA_SOURCE_PROPERTY + "=" + ACCOUNTS_DATA_SOURCE + ")";
+
     /** Every account, by name. */
     List<UserAccount> list();
 

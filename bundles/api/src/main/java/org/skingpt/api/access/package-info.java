@@ -5,8 +5,9 @@
  * and revocable. The store bundle ({@code org.skingpt.store}) provides {@link org.skingpt.api.access.ApiTokens}.
  *
  * <p>Access for people: {@link org.skingpt.api.access.UserAccounts} (since 1.1), the sign-in accounts with their
- * groups, roles and lock state, provided by the accounts bundle ({@code org.skingpt.accounts}).
+ * groups, roles and lock state, provided by the accounts bundle ({@code org.skingpt.accounts}); since 1.2 it also
+ * names the service property of the record's data source for accounts.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.skingpt.api.access;

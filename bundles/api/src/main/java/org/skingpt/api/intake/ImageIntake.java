@@ -27,8 +27,10 @@ public interface ImageIntake {
      * @throws InvalidInputException when the image is refused; its {@link InvalidInputException#code()
      *         code} is a stable key ({@code image.empty}, {@code image.too-large}, {@code image.format},
      *         {@code image.dimensions}, {@code image.pixels}, {@code image.color}, {@code image.malformed},
-     *         {@code image.timeout}, {@code image.busy}) and its message, in the requested language,
-     *         says what is wrong and what to do
+     *         {@code image.timeout}) and its message, in the requested language, says what is wrong and
+     *         what to do
+     * @throws ImageIntakeBusyException (an {@code InvalidInputException} with the code {@code image.busy})
+     *         when every decode slot is taken: nothing is wrong with the image, try again shortly
      */
     SanitizedImage sanitize(byte[] upload, Locale locale);
 

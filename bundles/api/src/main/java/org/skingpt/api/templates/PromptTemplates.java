@@ -19,6 +19,38 @@ public interface PromptTemplates {
     /** Marks where an image's visual tokens go in {@link #humanTurn}. */
     String IMAGE_PLACEHOLDER = "<ImageHere>";
 
+    /**
+     * Manifest header that makes a bundle a locale bundle: the path of its locale file inside the bundle, for
+     * example {@code SkinGPT-Locale: locale.properties}. The locale extender registers a
+     * {@code PromptTemplates} service for every started bundle that has it.
+     *
+     * @since 0.3
+     */
+    String LOCALE_HEADER = "SkinGPT-Locale";
+
+    /**
+     * Service property of every {@code PromptTemplates} service: the BCP 47 tag of the language it serves
+     * ({@link #locale()}), for example {@code en} or {@code zh-CN}. Select with {@code (skingpt.locale=zh-CN)}
+     * without getting the service object.
+     *
+     * @since 0.3
+     */
+    String LOCALE = "skingpt.locale";
+
+    /**
+     * Service property: the version of the locale bundle that supplies the service ({@link #version()}).
+     *
+     * @since 0.3
+     */
+    String LOCALE_VERSION = "skingpt.locale.version";
+
+    /**
+     * Service property: the Bundle-SymbolicName of the locale bundle that supplies the service.
+     *
+     * @since 0.3
+     */
+    String LOCALE_BUNDLE = "skingpt.locale.bundle";
+
     /** Language this bundle serves, for example {@code en} or {@code zh-CN}. */
     Locale locale();
 

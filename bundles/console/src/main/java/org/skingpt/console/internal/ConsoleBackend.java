@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.skingpt.api.consultation.ConsultationService;
-import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.report.ReportFormatInfo;
 import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.runtime.InferenceRuntime;
@@ -43,8 +43,8 @@ public interface ConsoleBackend {
     /** The consultation service, if it is registered. */
     Optional<ConsultationService> consultations();
 
-    /** Report formats registered now, in a stable order. */
-    List<ReportRenderer> reportFormats();
+    /** Report formats registered now, one per format id, ordered by it (read from the renderers' service properties). */
+    List<ReportFormatInfo> reportFormats();
 
     /** Languages whose locale bundle is installed now, one per language (the highest ranked). */
     List<PromptTemplates> locales();

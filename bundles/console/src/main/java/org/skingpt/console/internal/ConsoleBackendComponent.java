@@ -1,9 +1,12 @@
 package org.skingpt.console.internal;
 
 import com.vaadin.flow.server.Version;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,6 +19,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -26,6 +30,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.skingpt.api.consultation.ConsultationService;
+import org.skingpt.api.report.ReportFormatInfo;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
@@ -118,9 +123,7 @@ public class ConsoleBackendComponent implements ConsoleBackend {
     }
 
     /** Report and locale bundles are hot-swapped: the lists are replaced whenever one comes or goes. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<ReportRenderer> renderers;
+    private final List<ServiceReference<ReportRenderer>> renderers = new CopyOnWriteArrayList<>();
 
     @Reference(service = PromptTemplates.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -182,15 +185,32 @@ public class ConsoleBackendComponent implements ConsoleBackend {
         }
     }
 
-    @Override
-    public List<ReportRenderer> reportFormats() {
-        List<ReportRenderer> current = renderers;
-        if (current == null) {
-            return List.of();
+    /**
+     * Renderers are tracked by reference: the formats are read from their service properties, so listing them
+     * gets (and activates) no renderer. One registered without them is ignored, with the reason in the log.
+     */
+    @Reference(service = ReportRenderer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addRenderer(ServiceReference<ReportRenderer> ref) {
+        Optional<String> problem = ReportFormatInfo.problem(ref);
+        if (problem.isPresent()) {
+            LOG.warn(problem.get());
+            return;
         }
-        Map<String, ReportRenderer> byId = new TreeMap<>();
-        for (ReportRenderer r : current) {
-            byId.putIfAbsent(r.formatId(), r);
+        renderers.add(ref);
+    }
+
+    void removeRenderer(ServiceReference<ReportRenderer> ref) {
+        renderers.remove(ref);
+    }
+
+    @Override
+    public List<ReportFormatInfo> reportFormats() {
+        List<ServiceReference<ReportRenderer>> current = new ArrayList<>(renderers);
+        current.sort(Comparator.reverseOrder()); // the highest ranked renderer of a format names it
+        Map<String, ReportFormatInfo> byId = new TreeMap<>();
+        for (ServiceReference<ReportRenderer> r : current) {
+            ReportFormatInfo.of(r).ifPresent(f -> byId.putIfAbsent(f.formatId(), f));
         }
         return List.copyOf(byId.values());
     }

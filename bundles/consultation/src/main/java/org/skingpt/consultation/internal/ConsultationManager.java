@@ -1,29 +1,22 @@
 package org.skingpt.consultation.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -54,8 +47,8 @@ import org.skingpt.api.inference.ImageEncoder;
 import org.skingpt.api.inference.LanguageModel;
 import org.skingpt.api.inference.StopReason;
 import org.skingpt.api.intake.ImageIntake;
+import org.skingpt.api.intake.ImageIntakeBusyException;
 import org.skingpt.api.intake.SanitizedImage;
-import org.skingpt.api.model.ModelServices;
 import org.skingpt.api.record.AnswerKind;
 import org.skingpt.api.record.AnswerStatus;
 import org.skingpt.api.record.AuditAction;
@@ -73,7 +66,7 @@ import org.skingpt.api.record.RecordWriteException;
 import org.skingpt.api.record.RecordedProvenance;
 import org.skingpt.api.record.RenderedReport;
 import org.skingpt.api.record.StoredConsultation;
-import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportFormatInfo;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.report.SiteSettings;
 import org.skingpt.api.templates.PromptTemplates;
@@ -101,16 +94,20 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = ConsultationConfig.class)
 public class ConsultationManager implements ConsultationService {
 
-    /** The intake's refusal code when all its decode slots are taken (not a fault of the photo). */
-    static final String INTAKE_BUSY = "image.busy";
-
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationManager.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
-    static final String LOCALE_PROPERTY = "skingpt.locale";
 
     private final BundleContext context;
+    private final Services services;
     private final ImageIntake intake;
-    private final List<ServiceReference<PromptTemplates>> templateRefs = new CopyOnWriteArrayList<>();
+    /** Locale selection: the locale bundles registered now. */
+    private final LocaleBundles locales;
+    /** Model selection: the models a new consultation uses, the versions a stored one needs. */
+    private final ModelSelection modelSelection;
+    /** Report format selection. */
+    private final ReportFormats reports;
+    /** Open consultations and generation slots. */
+    private final CapacityGate gate = new CapacityGate(Limits.DEFAULTS);
     private final Map<String, Consultation> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "skingpt-consultation-janitor");
@@ -118,7 +115,6 @@ public class ConsultationManager implements ConsultationService {
         return t;
     });
     private volatile Limits limits = Limits.DEFAULTS;
-    private volatile Semaphore slots = new Semaphore(Limits.DEFAULTS.maxConcurrent(), true);
 
     /** The clinical record; consultations are refused while there is none. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -138,7 +134,11 @@ public class ConsultationManager implements ConsultationService {
     @Activate
     public ConsultationManager(BundleContext context, @Reference ImageIntake intake, ConsultationConfig config) {
         this.context = context;
+        this.services = Services.of(context);
         this.intake = intake;
+        this.locales = new LocaleBundles(services);
+        this.modelSelection = new ModelSelection(services);
+        this.reports = new ReportFormats(services);
         configure(config);
         janitor.scheduleWithFixedDelay(this::closeIdle, 1, 1, TimeUnit.MINUTES);
     }
@@ -150,9 +150,7 @@ public class ConsultationManager implements ConsultationService {
         for (String p : problems) {
             LOG.error("Configuration {}: {}", ConsultationConfig.PID, p);
         }
-        if (l.maxConcurrent() != limits.maxConcurrent() || slots == null) {
-            slots = new Semaphore(l.maxConcurrent(), true);
-        }
+        gate.configure(l);
         limits = l;
     }
 
@@ -168,11 +166,11 @@ public class ConsultationManager implements ConsultationService {
     @Reference(service = PromptTemplates.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addTemplates(ServiceReference<PromptTemplates> ref) {
-        templateRefs.add(ref);
+        locales.add(ref);
     }
 
     void removeTemplates(ServiceReference<PromptTemplates> ref) {
-        templateRefs.remove(ref); // running consultations keep the templates object they hold
+        locales.remove(ref); // running consultations keep the templates object they hold
     }
 
     @Override
@@ -191,37 +189,33 @@ public class ConsultationManager implements ConsultationService {
             throw new InvalidInputException("consultation.too-many-images",
                     templates.message("message.tooManyImages", l.maxImages()));
         }
-        if (open.size() >= l.maxOpen()) {
-            throw new BusyException(templates.message("message.busy"));
-        }
+        gate.admit(open.size(), busy(templates));
         List<SanitizedImage> sanitized = new ArrayList<>();
         for (byte[] upload : images) {
             try {
                 sanitized.add(intake.sanitize(upload, templates.locale()));
-            } catch (InvalidInputException e) {
+            } catch (ImageIntakeBusyException e) {
                 // The intake's decode slots are all taken: nothing is wrong with the photo, try again.
-                if (INTAKE_BUSY.equals(e.code())) {
-                    throw new BusyException(e.getMessage());
-                }
-                throw e;
+                throw new BusyException(e.getMessage());
             }
         }
-        Semaphore s = acquire(templates);
+        CapacityGate.Slot s = gate.acquire(busy(templates));
         PinnedModels models = null;
-        Selected selected = null;
+        ModelSelection.Selected selected = null;
         try {
-            selected = select(templates);
-            models = new PinnedModels(context, selected.languageRef, selected.languageModel, selected.encoderRef);
+            selected = modelSelection.select(() -> templates.message("message.noModel"));
+            models = new PinnedModels(services, selected.languageRef(), selected.languageModel(),
+                    selected.encoderRef());
             List<ImageEmbedding> embeddings = new ArrayList<>();
             List<ConsultationImage> kept = new ArrayList<>();
             for (SanitizedImage image : sanitized) {
-                embeddings.add(selected.encoder.encode(intake.pixels(image)));
+                embeddings.add(selected.encoder().encode(intake.pixels(image)));
                 kept.add(new ConsultationImage(image.sha256(), image.width(), image.height(), image.png()));
             }
             String id = UUID.randomUUID().toString();
             Consultation c = new Consultation(id, templates.locale(), clean(request.clinicalContext()),
                     clean(request.clinician()), patient, encounter, Instant.now(), kept, embeddings, models, templates,
-                    reportFormats());
+                    reports.current());
             // Stored before anyone can ask a question in it: nothing runs unrecorded.
             clinicalRecord.saveConsultation(new ConsultationHeader(id, c.clinician, c.startedAt, locale,
                     templates.locale(), patient, encounter, c.clinicalContext, models.encoder, models.language), kept);
@@ -236,14 +230,14 @@ public class ConsultationManager implements ConsultationService {
             if (models != null) {
                 models.release();
             } else if (selected != null) {
-                context.ungetService(selected.languageRef);
+                services.unget(selected.languageRef());
             }
             throw e;
         } finally {
             if (selected != null) {
-                context.ungetService(selected.encoderRef); // the images are encoded: the encoder may drain
+                services.unget(selected.encoderRef()); // the images are encoded: the encoder may drain
             }
-            s.release();
+            s.close();
         }
     }
 
@@ -288,86 +282,14 @@ public class ConsultationManager implements ConsultationService {
         }
     }
 
-    private record Selected(ServiceReference<ImageEncoder> encoderRef, ImageEncoder encoder,
-                            ServiceReference<LanguageModel> languageRef, LanguageModel languageModel) {
-    }
-
-    /**
-     * The serving language model and an active image encoder whose visual tokens fit it. Both
-     * services are "got"; the caller releases the encoder after encoding and pins the language model.
-     */
-    private Selected select(PromptTemplates templates) {
-        List<ServiceReference<LanguageModel>> lms = active(LanguageModel.class);
-        List<ServiceReference<ImageEncoder>> encoders = active(ImageEncoder.class);
-        if (lms.isEmpty() || encoders.isEmpty()) {
-            throw new NoModelAvailableException(templates.message("message.noModel"));
-        }
-        for (ServiceReference<LanguageModel> lr : lms) {
-            LanguageModel lm = context.getService(lr);
-            if (lm == null) {
-                continue;
-            }
-            for (ServiceReference<ImageEncoder> er : encoders) {
-                ImageEncoder enc = context.getService(er);
-                if (enc == null) {
-                    continue;
-                }
-                if (enc.outputWidth() == lm.embeddingWidth()) {
-                    return new Selected(er, enc, lr, lm);
-                }
-                context.ungetService(er);
-            }
-            context.ungetService(lr);
-        }
-        throw new NoModelAvailableException(templates.message("message.noModel"));
-    }
-
-    private <T> List<ServiceReference<T>> active(Class<T> type) {
-        try {
-            Collection<ServiceReference<T>> refs = context.getServiceReferences(type, "(" + ModelServices.ACTIVE + "=true)");
-            List<ServiceReference<T>> sorted = new ArrayList<>(refs);
-            sorted.sort(Comparator.reverseOrder()); // highest ranking, then oldest registration, first
-            return sorted;
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The locale bundle for a language: exact tag, then same language, then English, then any. */
     PromptTemplates templatesFor(Locale wanted) {
-        Locale locale = wanted == null ? Locale.ENGLISH : wanted;
-        List<ServiceReference<PromptTemplates>> refs = new ArrayList<>(templateRefs);
-        refs.sort(Comparator.reverseOrder());
-        ServiceReference<PromptTemplates> best = null;
-        int bestScore = -1;
-        for (ServiceReference<PromptTemplates> r : refs) {
-            Locale l = Locale.forLanguageTag(String.valueOf(r.getProperty(LOCALE_PROPERTY)));
-            int score = l.toLanguageTag().equalsIgnoreCase(locale.toLanguageTag()) ? 3
-                    : l.getLanguage().equals(locale.getLanguage()) ? 2 : l.getLanguage().equals("en") ? 1 : 0;
-            if (score > bestScore) {
-                best = r;
-                bestScore = score;
-            }
-        }
-        PromptTemplates t = best == null ? null : context.getService(best);
-        if (t == null) {
-            throw new NoModelAvailableException("No locale bundle is installed; install org.skingpt.locale.en.");
-        }
-        context.ungetService(best); // templates hold only immutable data; a consultation may keep using them
-        return t;
+        return locales.templatesFor(wanted);
     }
 
-    private Semaphore acquire(PromptTemplates templates) {
-        Semaphore s = slots;
-        try {
-            if (!s.tryAcquire(limits.queueWaitMillis(), TimeUnit.MILLISECONDS)) {
-                throw new BusyException(templates.message("message.busy"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BusyException(templates.message("message.busy"));
-        }
-        return s;
+    /** The "busy" message of a consultation's language. */
+    private static Supplier<String> busy(PromptTemplates templates) {
+        return () -> templates.message("message.busy");
     }
 
     @Override
@@ -398,9 +320,9 @@ public class ConsultationManager implements ConsultationService {
         // One generation slot for the four answers: a consultation is either refused as busy before its first
         // answer (nothing to retry but the call) or answered whole, never left half-way because another client
         // took the slot between two answers.
-        Semaphore slot;
+        CapacityGate.Slot slot;
         try {
-            slot = acquire(c.templates);
+            slot = gate.acquire(busy(c.templates));
         } catch (RuntimeException e) {
             c.turn.unlock();
             throw e;
@@ -435,7 +357,7 @@ public class ConsultationManager implements ConsultationService {
             AUDIT.info("consultation findings id={} diagnosis={} urgent={}", c.id, f.conditionCode(), f.urgentReferral());
             return c.record();
         } finally {
-            slot.release();
+            slot.close();
             c.turn.unlock();
         }
     }
@@ -456,7 +378,7 @@ public class ConsultationManager implements ConsultationService {
             throw new InvalidInputException("consultation.full", t.message("message.consultationFull"));
         }
         GenerationSettings settings = turn.settings();
-        Semaphore s = takeSlot ? acquire(t) : null;
+        CapacityGate.Slot s = takeSlot ? gate.acquire(busy(t)) : null;
         ClinicalRecord clinicalRecord;
         int index;
         GenerationResult result;
@@ -482,7 +404,7 @@ public class ConsultationManager implements ConsultationService {
             }
         } finally {
             if (s != null) {
-                s.release();
+                s.close();
             }
             c.touch();
         }
@@ -527,20 +449,18 @@ public class ConsultationManager implements ConsultationService {
             content = c.record();
             templates = c.templates;
             actor = c.clinician;
-            ref = c.reportFormats.get(formatId);
-            if (ref == null || ref.getBundle() == null) {
-                // Installed after the consultation started, or its pinned version has been withdrawn.
-                ref = reportFormats().get(formatId);
-            }
+            // Pinned at the start; installed after the start, or withdrawn since: the one registered now.
+            ref = reports.resolve(c.reportFormats, formatId);
         } else {
             // A closed consultation renders from the record, with the wording and renderer installed now.
             RecordedConsultation stored = stored(consultationId);
             content = stored.record(closedReason(stored));
             templates = templatesFor(content.locale());
             actor = content.clinician();
-            ref = reportFormats().get(formatId);
+            ref = reports.resolve(Map.of(), formatId);
         }
-        ReportRenderer renderer = ref == null ? null : context.getService(ref);
+        ReportFormatInfo format = ref == null ? null : ReportFormatInfo.of(ref).orElse(null);
+        ReportRenderer renderer = format == null ? null : services.get(ref);
         if (renderer == null) {
             throw new InvalidInputException("report.unknown-format",
                     templates.message("message.unknownFormat", String.valueOf(formatId)));
@@ -552,18 +472,17 @@ public class ConsultationManager implements ConsultationService {
                     s == null ? content.clinician() : s.displayName(content.clinician()),
                     s == null ? SiteSettings.DEFAULTS : s.settings()));
             // Every report handed out is noted in the record (format, renderer version, digest of the bytes).
-            requireRecord().recordReport(content.id(), new RenderedReport(renderer.formatId(), renderer.version(),
+            requireRecord().recordReport(content.id(), new RenderedReport(format.formatId(), format.version(),
                     sha256(bytes), actor, Instant.now()));
-            audit(AuditAction.REPORT_DOWNLOADED, actor, content.id(), "format=" + renderer.formatId() + " version="
-                    + renderer.version());
+            audit(AuditAction.REPORT_DOWNLOADED, actor, content.id(), "format=" + format.formatId() + " version="
+                    + format.version());
             AUDIT.info("consultation report id={} format={} version={} bytes={}", content.id(), formatId,
-                    renderer.version(), bytes.length);
-            return new Report(renderer.formatId(), renderer.version(), renderer.mediaType(), renderer.fileExtension(),
-                    bytes);
+                    format.version(), bytes.length);
+            return new Report(format.formatId(), format.version(), format.mediaType(), format.fileExtension(), bytes);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("report.not-ready", e.getMessage());
         } finally {
-            context.ungetService(ref);
+            services.unget(ref);
         }
     }
 
@@ -572,57 +491,6 @@ public class ConsultationManager implements ConsultationService {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
-    }
-
-    /** The registered report renderers, the highest ranked per format id. */
-    private Map<String, ServiceReference<ReportRenderer>> reportFormats() {
-        Map<String, ServiceReference<ReportRenderer>> byFormat = new HashMap<>();
-        Collection<ServiceReference<ReportRenderer>> refs;
-        try {
-            refs = context.getServiceReferences(ReportRenderer.class, null);
-        } catch (InvalidSyntaxException | IllegalStateException e) {
-            return byFormat;
-        }
-        for (ServiceReference<ReportRenderer> ref : refs) {
-            ReportRenderer r = context.getService(ref);
-            if (r == null) {
-                continue;
-            }
-            try {
-                byFormat.merge(r.formatId(), ref, (a, b) -> b.compareTo(a) > 0 ? b : a);
-            } finally {
-                context.ungetService(ref);
-            }
-        }
-        return byFormat;
-    }
-
-    /**
-     * Report wording from the locale bundle the consultation started with, and the facts of one rendering
-     * (a new id and time for each).
-     */
-    record PinnedReportContext(PromptTemplates templates, String platformVersion, String reportId,
-                               Instant generatedAt, String clinicianDisplayName, SiteSettings site)
-            implements ReportContext {
-
-        @Override
-        public Locale locale() {
-            return templates.locale();
-        }
-
-        @Override
-        public String text(String key, String fallback) {
-            return templates.hasMessage(key) ? templates.message(key) : fallback;
-        }
-
-        /** The locale bundle formats its own pattern (formatting its formatted text again would lose quotes). */
-        @Override
-        public String text(String key, String fallback, Object... arguments) {
-            if (templates.hasMessage(key)) {
-                return templates.message(key, arguments == null ? new Object[0] : arguments);
-            }
-            return ReportContext.super.text(key, fallback, arguments);
         }
     }
 
@@ -763,12 +631,7 @@ public class ConsultationManager implements ConsultationService {
 
     /** The model of a stored consultation that is not installed here, or null when both are. */
     private String missingModel(RecordedConsultation stored) {
-        ServiceReference<LanguageModel> lr = installed(LanguageModel.class, stored.languageModel());
-        String sha = stored.languageModelSha256();
-        if (lr == null || (!sha.isEmpty() && !sha.equals(lr.getProperty(ModelServices.SHA256)))) {
-            return stored.languageModel();
-        }
-        return installed(ImageEncoder.class, stored.imageEncoder()) == null ? stored.imageEncoder() : null;
+        return modelSelection.missing(stored.languageModel(), stored.languageModelSha256(), stored.imageEncoder());
     }
 
     /**
@@ -781,24 +644,22 @@ public class ConsultationManager implements ConsultationService {
      */
     private Consultation continueStored(RecordedConsultation stored, String who, boolean reopening) {
         PromptTemplates templates = templatesFor(stored.stored.header().servedLocale());
-        ServiceReference<LanguageModel> lr = installed(LanguageModel.class, stored.languageModel());
-        ServiceReference<ImageEncoder> er = installed(ImageEncoder.class, stored.imageEncoder());
+        ServiceReference<LanguageModel> lr = modelSelection.installed(LanguageModel.class, stored.languageModel());
+        ServiceReference<ImageEncoder> er = modelSelection.installed(ImageEncoder.class, stored.imageEncoder());
         if (missingModel(stored) != null || lr == null || er == null) {
             return null;
         }
-        if (open.size() >= limits.maxOpen()) {
-            throw new BusyException(templates.message("message.busy"));
-        }
-        Semaphore s = acquire(templates);
+        gate.admit(open.size(), busy(templates));
+        CapacityGate.Slot s = gate.acquire(busy(templates));
         PinnedModels models = null;
         try {
-            LanguageModel lm = context.getService(lr);
-            ImageEncoder encoder = context.getService(er);
+            LanguageModel lm = services.get(lr);
+            ImageEncoder encoder = services.get(er);
             if (lm == null || encoder == null) {
                 throw new NoModelAvailableException(templates.message("message.noModel"));
             }
             try {
-                models = new PinnedModels(context, lr, lm, er);
+                models = new PinnedModels(services, lr, lm, er);
                 List<ImageEmbedding> embeddings = new ArrayList<>();
                 for (ConsultationImage image : stored.stored.images()) {
                     embeddings.add(encoder.encode(intake.pixels(intake.sanitize(image.png(), templates.locale()))));
@@ -806,7 +667,7 @@ public class ConsultationManager implements ConsultationService {
                 var h = stored.stored.header();
                 Consultation reopened = new Consultation(h.id(), templates.locale(), h.clinicalContext(), h.clinician(),
                         h.patientRef(), h.encounterRef(), h.startedAt(), stored.stored.images(), embeddings, models,
-                        templates, reportFormats());
+                        templates, reports.current());
                 // The KV cache is a cache: rebuilt from the stored transcript with the models that wrote it.
                 reopened.conversation.append(Transcript.replay(templates, embeddings, stored.rawAnswers,
                         stored.stopReasons));
@@ -822,38 +683,18 @@ public class ConsultationManager implements ConsultationService {
                         stored.answers.size());
                 return reopened;
             } finally {
-                context.ungetService(er);
+                services.unget(er);
             }
         } catch (RuntimeException | Error e) {
             if (models != null) {
                 models.release();
             } else {
-                context.ungetService(lr);
+                services.unget(lr);
             }
             throw e;
         } finally {
-            s.release();
+            s.close();
         }
-    }
-
-    /** The loaded model service with these coordinates ({@code name@version}), serving or not. */
-    private <T> ServiceReference<T> installed(Class<T> type, String coordinates) {
-        int at = coordinates == null ? -1 : coordinates.lastIndexOf('@');
-        if (at <= 0) {
-            return null;
-        }
-        String filter = "(&(" + ModelServices.NAME + "=" + escape(coordinates.substring(0, at)) + ")("
-                + ModelServices.VERSION + "=" + escape(coordinates.substring(at + 1)) + "))";
-        try {
-            Collection<ServiceReference<T>> refs = context.getServiceReferences(type, filter);
-            return refs.stream().max(Comparator.naturalOrder()).orElse(null);
-        } catch (InvalidSyntaxException e) {
-            return null;
-        }
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
     }
 
     private RecordedConsultation stored(String consultationId) {

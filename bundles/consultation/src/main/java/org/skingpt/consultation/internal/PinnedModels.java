@@ -1,7 +1,6 @@
 package org.skingpt.consultation.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.skingpt.api.inference.LanguageModel;
 import org.skingpt.api.model.ModelServices;
@@ -12,7 +11,7 @@ import org.skingpt.api.model.ModelServices;
  */
 final class PinnedModels {
 
-    private final BundleContext context;
+    private final Services services;
     private final ServiceReference<LanguageModel> reference;
     private final LanguageModel languageModel;
     final String encoder;
@@ -22,9 +21,9 @@ final class PinnedModels {
     final boolean synthetic;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    PinnedModels(BundleContext context, ServiceReference<LanguageModel> reference, LanguageModel languageModel,
+    PinnedModels(Services services, ServiceReference<LanguageModel> reference, LanguageModel languageModel,
                  ServiceReference<?> encoderReference) {
-        this.context = context;
+        this.services = services;
         this.reference = reference;
         this.languageModel = languageModel;
         this.encoder = coordinates(encoderReference);
@@ -45,11 +44,7 @@ final class PinnedModels {
 
     void release() {
         if (released.compareAndSet(false, true)) {
-            try {
-                context.ungetService(reference);
-            } catch (IllegalStateException stopping) {
-                // the framework is stopping; nothing left to release
-            }
+            services.unget(reference); // (nothing to release while the framework stops)
         }
     }
 }

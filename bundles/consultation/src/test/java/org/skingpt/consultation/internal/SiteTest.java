@@ -59,7 +59,7 @@ class SiteTest {
             }
             @Override public boolean hasMessage(String key) { return texts.containsKey(key); }
         };
-        var context = new ConsultationManager.PinnedReportContext(t, "1.0", "id-1", Instant.EPOCH, "Dr. Jane Doe",
+        var context = new PinnedReportContext(t, "1.0", "id-1", Instant.EPOCH, "Dr. Jane Doe",
                 SiteSettings.DEFAULTS);
         assertEquals("Image 1 of 2", context.text("report.imageOf", "Picture {0}", 1, 2));
         assertEquals("Picture 1", context.text("report.picture", "Picture {0}", 1));

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.intake.ImageIntake;
+import org.skingpt.api.intake.ImageIntakeBusyException;
 import org.skingpt.api.inference.RgbImage;
 import org.skingpt.api.intake.SanitizedImage;
 import org.slf4j.Logger;
@@ -54,6 +55,10 @@ public class ImageIntakeComponent implements ImageIntake {
         } catch (Refusal refusal) {
             // The detail names sizes and codes, never image content.
             LOG.debug("Image refused: {}", refusal.getMessage());
+            if (Refusal.BUSY.equals(refusal.code())) {
+                // Not a fault of the photo: callers tell it by its type (the consultation answers "busy").
+                throw new ImageIntakeBusyException(message(refusal, locale));
+            }
             throw new InvalidInputException(refusal.code(), message(refusal, locale));
         }
     }

@@ -15,7 +15,7 @@ final class Refusal extends Exception {
     static final String COLOR = "image.color";
     static final String MALFORMED = "image.malformed";
     static final String TIMEOUT = "image.timeout";
-    static final String BUSY = "image.busy";
+    static final String BUSY = org.skingpt.api.intake.ImageIntakeBusyException.CODE;
 
     private final String code;
     private final transient Object[] arguments;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.skingpt.api.consultation.InvalidInputException;
+import org.skingpt.api.intake.ImageIntakeBusyException;
 import org.skingpt.api.intake.SanitizedImage;
 
 /** Configuration, time limit, concurrency limit, and memory over many uploads. */
@@ -142,6 +143,7 @@ class LimitsTest {
                 // (no wall-clock bound: on a shared build machine a thread can lose any number of milliseconds).
                 boolean firstStillRunning = !first.isDone();
                 assertEquals(Refusal.BUSY, busy.code());
+                assertTrue(busy instanceof ImageIntakeBusyException, "busy is a type: " + busy.getClass());
                 assertTrue(firstStillRunning, "refused only after the running decode had finished");
                 assertEquals(2400, first.get(30, TimeUnit.SECONDS).width());
                 break;

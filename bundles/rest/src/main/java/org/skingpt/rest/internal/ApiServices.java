@@ -8,7 +8,7 @@ import org.skingpt.api.model.ModelCatalog;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.NodeRegistry;
-import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.report.ReportFormatInfo;
 import org.skingpt.runtime.InferenceRuntime;
 import org.skingpt.api.templates.PromptTemplates;
 
@@ -32,7 +32,8 @@ interface ApiServices {
 
     InferenceRuntime runtime();
 
-    List<ReportRenderer> renderers();
+    /** The report formats of the registered renderers (from their service properties), ordered by format id. */
+    List<ReportFormatInfo> renderers();
 
     List<PromptTemplates> locales();
 }

@@ -56,7 +56,7 @@ import org.skingpt.api.record.NodeStatus;
 import org.skingpt.api.record.HistoryQuery;
 import org.skingpt.api.record.RecordUnavailableException;
 import org.skingpt.api.record.RecordWriteException;
-import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.report.ReportFormatInfo;
 import org.skingpt.api.templates.PromptTemplates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -391,7 +391,7 @@ final class ApiServlet extends HttpServlet {
 
     private void formats(Call call) throws IOException {
         List<ObjectNode> items = new ArrayList<>();
-        for (ReportRenderer r : services.renderers()) {
+        for (ReportFormatInfo r : services.renderers()) {
             items.add(JsonViews.object().put("formatId", r.formatId()).put("displayName", r.displayName())
                     .put("mediaType", r.mediaType()).put("fileExtension", r.fileExtension()).put("version", r.version()));
         }
@@ -687,7 +687,7 @@ final class ApiServlet extends HttpServlet {
         known(call);
         String format = call.request().getParameter("format");
         if (format == null || format.isBlank()) {
-            List<String> ids = services.renderers().stream().map(ReportRenderer::formatId).sorted().toList();
+            List<String> ids = services.renderers().stream().map(ReportFormatInfo::formatId).sorted().toList();
             throw Problem.badRequest("report.format", "Say which format: ?format=<id>, one of " + ids + " (GET "
                     + ApiContextHelper.PATH + "/report-formats).");
         }

@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,6 +28,7 @@ import org.skingpt.api.model.ModelCatalog;
 import org.skingpt.api.record.AuditTrail;
 import org.skingpt.api.record.ClinicalRecord;
 import org.skingpt.api.record.NodeRegistry;
+import org.skingpt.api.report.ReportFormatInfo;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.runtime.InferenceRuntime;
 import org.skingpt.api.templates.PromptTemplates;
@@ -72,9 +75,8 @@ public class RestComponent implements ApiServices {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile InferenceRuntime runtime;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private final List<ReportRenderer> renderers = new CopyOnWriteArrayList<>();
+    /** By reference: the formats are read from the renderers' service properties, no renderer is got. */
+    private final List<ServiceReference<ReportRenderer>> renderers = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -161,9 +163,26 @@ public class RestComponent implements ApiServices {
         return runtime;
     }
 
+    /** A renderer registered without its format's service properties is ignored, with the reason in the log. */
+    @Reference(service = ReportRenderer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addRenderer(ServiceReference<ReportRenderer> ref) {
+        Optional<String> problem = ReportFormatInfo.problem(ref);
+        if (problem.isPresent()) {
+            LOG.warn(problem.get());
+            return;
+        }
+        renderers.add(ref);
+    }
+
+    void removeRenderer(ServiceReference<ReportRenderer> ref) {
+        renderers.remove(ref);
+    }
+
     @Override
-    public List<ReportRenderer> renderers() {
-        return renderers.stream().sorted(Comparator.comparing(ReportRenderer::formatId)).toList();
+    public List<ReportFormatInfo> renderers() {
+        return renderers.stream().map(ReportFormatInfo::of).flatMap(Optional::stream)
+                .sorted(Comparator.comparing(ReportFormatInfo::formatId)).toList();
     }
 
     @Override

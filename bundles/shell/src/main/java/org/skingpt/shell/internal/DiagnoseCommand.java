@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -27,6 +28,7 @@ import org.skingpt.api.consultation.NoModelAvailableException;
 import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.consultation.Report;
 import org.skingpt.api.consultation.StandardQuestionsListener;
+import org.skingpt.api.report.ReportFormatInfo;
 import org.skingpt.api.report.ReportRenderer;
 
 /**
@@ -85,7 +87,7 @@ public class DiagnoseCommand implements Action {
         if (wanted.getLanguage().isEmpty()) {
             throw new CommandException("'" + locale + "' is not a language tag; use for example en or zh-CN (see skingpt:locales).");
         }
-        ReportRenderer renderer = null;
+        ReportFormatInfo renderer = null;
         if (format != null) {
             renderer = renderer(format);
             if (renderer == null) {
@@ -141,7 +143,7 @@ public class DiagnoseCommand implements Action {
         return null;
     }
 
-    private void diagnose(Path image, Locale wanted, ReportRenderer renderer, boolean batch)
+    private void diagnose(Path image, Locale wanted, ReportFormatInfo renderer, boolean batch)
             throws IOException, InvalidSyntaxException {
         byte[] bytes = Files.readAllBytes(image);
         String id = consultations.start(new ConsultationRequest(List.of(bytes), wanted, null, ShellUser.name(), patient,
@@ -224,7 +226,7 @@ public class DiagnoseCommand implements Action {
         }
     }
 
-    private Path target(Path image, ReportRenderer renderer, boolean batch) throws IOException {
+    private Path target(Path image, ReportFormatInfo renderer, boolean batch) throws IOException {
         String name = image.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String base = (dot > 0 ? name.substring(0, dot) : name) + "." + renderer.formatId() + "." + renderer.fileExtension();
@@ -243,11 +245,12 @@ public class DiagnoseCommand implements Action {
         return out;
     }
 
-    private ReportRenderer renderer(String id) throws InvalidSyntaxException {
+    /** The installed format with this id, read from the renderers' service properties (no renderer is got). */
+    private ReportFormatInfo renderer(String id) throws InvalidSyntaxException {
         for (ServiceReference<ReportRenderer> r : context.getServiceReferences(ReportRenderer.class, null)) {
-            ReportRenderer candidate = context.getService(r);
-            if (candidate != null && candidate.formatId().equals(id)) {
-                return candidate;
+            Optional<ReportFormatInfo> candidate = ReportFormatInfo.of(r);
+            if (candidate.isPresent() && candidate.get().formatId().equals(id)) {
+                return candidate.get();
             }
         }
         return null;

@@ -7,6 +7,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
+import org.skingpt.api.access.UserAccounts;
 import org.skingpt.api.record.RecordUnavailableException;
 
 /**
@@ -17,10 +18,10 @@ import org.skingpt.api.record.RecordUnavailableException;
  */
 final class AccountsDataSource implements DataSource {
 
-    static final String PROPERTY = "skingpt.datasource";
-    static final String VALUE = "accounts";
+    static final String PROPERTY = UserAccounts.DATA_SOURCE_PROPERTY;
+    static final String VALUE = UserAccounts.ACCOUNTS_DATA_SOURCE;
     /** How Karaf's JDBC module finds it (option {@code datasource}). */
-    static final String LOOKUP = "osgi:javax.sql.DataSource/(" + PROPERTY + "=" + VALUE + ")";
+    static final String LOOKUP = "osgi:javax.sql.DataSource/" + UserAccounts.ACCOUNTS_DATA_SOURCE_FILTER;
 
     private final Database db;
 

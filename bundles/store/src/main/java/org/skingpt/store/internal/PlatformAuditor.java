@@ -35,6 +35,7 @@ import org.skingpt.api.model.ModelState;
 import org.skingpt.api.record.AuditAction;
 import org.skingpt.api.record.AuditEntry;
 import org.skingpt.api.record.AuditTrail;
+import org.skingpt.api.report.ReportFormatInfo;
 import org.skingpt.api.report.ReportRenderer;
 import org.skingpt.api.templates.PromptTemplates;
 import org.slf4j.Logger;
@@ -106,7 +107,7 @@ public class PlatformAuditor implements ConfigurationListener, ServiceListener {
         String bundle = ref.getBundle() == null ? "" : " bundle=" + ref.getBundle().getSymbolicName() + " "
                 + ref.getBundle().getVersion();
         if (classes.contains(PromptTemplates.class.getName())) {
-            String locale = String.valueOf(ref.getProperty("skingpt.locale"));
+            String locale = String.valueOf(ref.getProperty(PromptTemplates.LOCALE));
             if (event.getType() == ServiceEvent.REGISTERED) {
                 append(AuditAction.LOCALE_INSTALLED, locale, bundle.strip());
             } else if (event.getType() == ServiceEvent.UNREGISTERING) {
@@ -115,6 +116,9 @@ public class PlatformAuditor implements ConfigurationListener, ServiceListener {
             return;
         }
         if (classes.contains(ReportRenderer.class.getName())) {
+            if (ReportFormatInfo.of(ref).isEmpty()) {
+                return; // registered without its format's properties: the platform ignores it
+            }
             if (event.getType() == ServiceEvent.REGISTERED) {
                 append(AuditAction.REPORT_FORMAT_INSTALLED, bundle.strip(), "");
             } else if (event.getType() == ServiceEvent.UNREGISTERING) {

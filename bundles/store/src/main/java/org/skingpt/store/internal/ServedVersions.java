@@ -6,11 +6,14 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.skingpt.api.model.ModelServices;
+import org.skingpt.api.report.ReportFormatInfo;
+import org.skingpt.api.templates.PromptTemplates;
 
 /**
  * What this node serves, for its heartbeat in the node registry: the loaded models, the locale bundles and
- * the report formats, read from the service registry by interface name and service properties, so that the
- * store needs none of their packages and gets no service object.
+ * the report formats, read from the service registry by interface name and service properties (the property
+ * names are the API's constants), so that the store gets no service object.
  */
 final class ServedVersions {
 
@@ -32,10 +35,13 @@ final class ServedVersions {
             out.add("image-encoder " + model(r));
         }
         for (ServiceReference<?> r : refs(context, TEMPLATES)) {
-            out.add("locale " + r.getProperty("skingpt.locale") + " " + bundle(r));
+            out.add("locale " + r.getProperty(PromptTemplates.LOCALE) + " " + bundle(r));
         }
         List<String> renderers = new ArrayList<>();
         for (ServiceReference<?> r : refs(context, RENDERER)) {
+            if (ReportFormatInfo.of(r).isEmpty()) {
+                continue; // registered without its format's properties: the platform ignores it
+            }
             String line = "report-bundle " + bundle(r);
             if (!renderers.contains(line)) {
                 renderers.add(line);
@@ -46,11 +52,11 @@ final class ServedVersions {
     }
 
     private static String model(ServiceReference<?> r) {
-        Object name = r.getProperty("skingpt.model.name");
-        Object version = r.getProperty("skingpt.model.version");
-        Object sha = r.getProperty("skingpt.model.sha256");
+        Object name = r.getProperty(ModelServices.NAME);
+        Object version = r.getProperty(ModelServices.VERSION);
+        Object sha = r.getProperty(ModelServices.SHA256);
         String s = name + "@" + version;
-        if (Boolean.TRUE.equals(r.getProperty("skingpt.model.active"))) {
+        if (Boolean.TRUE.equals(r.getProperty(ModelServices.ACTIVE))) {
             s += " active";
         }
         if (sha instanceof String h && h.length() >= 12) {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The locale extender (OSGi extender pattern): watches for bundles carrying the
- * {@value #LOCALE_HEADER} header, validates the locale file it names and registers it as a
- * {@link PromptTemplates} service with the properties {@value #LOCALE}, {@value #LOCALE_VERSION}
+ * {@value PromptTemplates#LOCALE_HEADER} header, validates the locale file it names and registers it as a
+ * {@link PromptTemplates} service with the properties {@value PromptTemplates#LOCALE}, {@value PromptTemplates#LOCALE_VERSION}
  * and a {@code service.ranking} that grows with the bundle version, so that the newest version of
  * a locale is the one a plain lookup gets.
  *
@@ -39,15 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 @Component(immediate = true, service = {})
 public final class LocaleBundleExtender {
-
-    /** Manifest header of a locale bundle: path of its locale file inside the bundle. */
-    public static final String LOCALE_HEADER = "SkinGPT-Locale";
-    /** Service property: the BCP 47 tag of the locale, e.g. {@code en}, {@code zh-CN}. */
-    public static final String LOCALE = "skingpt.locale";
-    /** Service property: version of the locale bundle. */
-    public static final String LOCALE_VERSION = "skingpt.locale.version";
-    /** Service property: symbolic name of the locale bundle. */
-    public static final String LOCALE_BUNDLE = "skingpt.locale.bundle";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocaleBundleExtender.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("org.skingpt.audit");
@@ -71,7 +62,7 @@ public final class LocaleBundleExtender {
         this.tracker = new BundleTracker<>(context, Bundle.ACTIVE | Bundle.STARTING, new BundleTrackerCustomizer<>() {
             @Override
             public Entry addingBundle(Bundle bundle, BundleEvent event) {
-                if (bundle.getHeaders("").get(LOCALE_HEADER) == null) {
+                if (bundle.getHeaders("").get(PromptTemplates.LOCALE_HEADER) == null) {
                     return null;
                 }
                 if (bundle.getState() == Bundle.STARTING && !lazy(bundle)) {
@@ -105,13 +96,13 @@ public final class LocaleBundleExtender {
 
     private Entry add(Bundle bundle) {
         String where = describe(bundle);
-        String path = bundle.getHeaders("").get(LOCALE_HEADER).strip();
+        String path = bundle.getHeaders("").get(PromptTemplates.LOCALE_HEADER).strip();
         List<String> warnings = new ArrayList<>();
         LocaleTemplates templates;
         try {
             URL url = path.isEmpty() ? null : bundle.getEntry(path);
             if (url == null) {
-                throw new InvalidLocaleFileException(List.of(new InvalidLocaleFileException.Problem(LOCALE_HEADER,
+                throw new InvalidLocaleFileException(List.of(new InvalidLocaleFileException.Problem(PromptTemplates.LOCALE_HEADER,
                         "the manifest header names '" + path + "', which the bundle does not contain: put the file"
                                 + " there or fix the header")));
             }
@@ -175,9 +166,9 @@ public final class LocaleBundleExtender {
 
     static Dictionary<String, Object> properties(Bundle bundle, PromptTemplates templates) {
         Hashtable<String, Object> p = new Hashtable<>();
-        p.put(LOCALE, templates.locale().toLanguageTag());
-        p.put(LOCALE_VERSION, bundle.getVersion().toString());
-        p.put(LOCALE_BUNDLE, String.valueOf(bundle.getSymbolicName()));
+        p.put(PromptTemplates.LOCALE, templates.locale().toLanguageTag());
+        p.put(PromptTemplates.LOCALE_VERSION, bundle.getVersion().toString());
+        p.put(PromptTemplates.LOCALE_BUNDLE, String.valueOf(bundle.getSymbolicName()));
         p.put(Constants.SERVICE_RANKING, ranking(bundle.getVersion()));
         return p;
     }

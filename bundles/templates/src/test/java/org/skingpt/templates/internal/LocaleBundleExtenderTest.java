@@ -71,7 +71,7 @@ class LocaleBundleExtenderTest {
         a.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
         a.putValue(Constants.BUNDLE_SYMBOLICNAME, bsn);
         a.putValue(Constants.BUNDLE_VERSION, version);
-        a.putValue(LocaleBundleExtender.LOCALE_HEADER, "locale.properties");
+        a.putValue(PromptTemplates.LOCALE_HEADER, "locale.properties");
         for (int i = 0; i + 1 < headers.length; i += 2) {
             a.putValue(headers[i], headers[i + 1]);
         }
@@ -93,7 +93,7 @@ class LocaleBundleExtenderTest {
 
     private List<ServiceReference<PromptTemplates>> services(String tag) throws Exception {
         Collection<ServiceReference<PromptTemplates>> refs = context.getServiceReferences(PromptTemplates.class,
-                tag == null ? null : "(" + LocaleBundleExtender.LOCALE + "=" + tag + ")");
+                tag == null ? null : "(" + PromptTemplates.LOCALE + "=" + tag + ")");
         return new ArrayList<>(refs);
     }
 
@@ -113,8 +113,8 @@ class LocaleBundleExtenderTest {
 
         ServiceReference<PromptTemplates> ref = best("en");
         assertNotNull(ref);
-        assertEquals("0.1.0.SNAPSHOT", ref.getProperty(LocaleBundleExtender.LOCALE_VERSION));
-        assertEquals("org.skingpt.locale.en", ref.getProperty(LocaleBundleExtender.LOCALE_BUNDLE));
+        assertEquals("0.1.0.SNAPSHOT", ref.getProperty(PromptTemplates.LOCALE_VERSION));
+        assertEquals("org.skingpt.locale.en", ref.getProperty(PromptTemplates.LOCALE_BUNDLE));
         assertEquals(1_000, ref.getProperty(Constants.SERVICE_RANKING));
         assertEquals(en, ref.getBundle(), "the locale bundle's own service");
         PromptTemplates t = context.getService(ref);
@@ -137,13 +137,13 @@ class LocaleBundleExtenderTest {
         v2.start();
         assertEquals(2, services("en").size());
         ServiceReference<PromptTemplates> best = best("en");
-        assertEquals("0.2.0", best.getProperty(LocaleBundleExtender.LOCALE_VERSION));
+        assertEquals("0.2.0", best.getProperty(PromptTemplates.LOCALE_VERSION));
         assertEquals(2_000, best.getProperty(Constants.SERVICE_RANKING));
         PromptTemplates held = context.getService(best);
         assertEquals("Skin consultation report (revised)", held.message("report.title"));
 
         v2.stop();
-        assertEquals("0.1.0", best("en").getProperty(LocaleBundleExtender.LOCALE_VERSION), "the older version serves again");
+        assertEquals("0.1.0", best("en").getProperty(PromptTemplates.LOCALE_VERSION), "the older version serves again");
         // a consultation that still holds the stopped version's templates keeps working
         assertEquals("Skin consultation report (revised)", held.message("report.title"));
         assertEquals("melanoma", held.findings(List.of("This could be a skin disease image of melanoma.", "", "", ""))
@@ -174,7 +174,7 @@ class LocaleBundleExtenderTest {
 
         // fixing the file and updating the bundle serves it
         bad.update(new ByteArrayInputStream(jar("org.skingpt.locale.zh-cn", "0.1.1", LocaleFiles.bytes(LocaleFiles.ZH_CN))));
-        assertEquals("0.1.1", best("zh-CN").getProperty(LocaleBundleExtender.LOCALE_VERSION));
+        assertEquals("0.1.1", best("zh-CN").getProperty(PromptTemplates.LOCALE_VERSION));
         assertNull(extender.refusal(bad.getBundleId()));
     }
 

@@ -11,7 +11,11 @@ import java.util.Properties;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.skingpt.api.report.ReportFormatInfo;
+import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.console.internal.security.Audit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,21 +200,17 @@ public final class BundleAdmin {
         if (kind == BundleKind.MODEL) {
             return b.getHeaders("").get(kind.markerHeader());
         }
+        // Read from the service properties: no renderer or locale service is got (or activated) for a listing.
         List<String> provided = new ArrayList<>();
         ServiceReference<?>[] refs = b.getRegisteredServices();
         if (refs != null) {
             for (ServiceReference<?> r : refs) {
-                Object service = context.getService(r);
-                try {
-                    if (service instanceof org.skingpt.api.report.ReportRenderer renderer) {
-                        provided.add(renderer.formatId());
-                    } else if (service instanceof org.skingpt.api.templates.PromptTemplates templates) {
-                        provided.add(templates.locale().toLanguageTag());
-                    }
-                } finally {
-                    if (service != null) {
-                        context.ungetService(r);
-                    }
+                List<String> classes = java.util.Arrays.asList((String[]) r.getProperty(Constants.OBJECTCLASS));
+                if (classes.contains(ReportRenderer.class.getName())) {
+                    ReportFormatInfo.of(r).ifPresent(f -> provided.add(f.formatId()));
+                } else if (classes.contains(PromptTemplates.class.getName())
+                        && r.getProperty(PromptTemplates.LOCALE) instanceof String tag) {
+                    provided.add(tag);
                 }
             }
         }

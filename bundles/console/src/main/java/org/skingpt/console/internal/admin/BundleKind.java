@@ -1,6 +1,9 @@
 package org.skingpt.console.internal.admin;
 
 import java.util.function.Function;
+import org.skingpt.api.model.ModelServices;
+import org.skingpt.api.report.ReportRenderer;
+import org.skingpt.api.templates.PromptTemplates;
 
 /** The bundles an admin may deploy, start, stop and remove from the console: the hot-swappable ones. */
 public enum BundleKind {
@@ -11,9 +14,9 @@ public enum BundleKind {
     /** Registers a report renderer ({@code org.skingpt.api.report.ReportRenderer}, declared by bnd in Provide-Capability). */
     REPORT;
 
-    static final String MODEL_HEADER = "SkinGPT-Model";
-    static final String LOCALE_HEADER = "SkinGPT-Locale";
-    static final String RENDERER = "org.skingpt.api.report.ReportRenderer";
+    static final String MODEL_HEADER = ModelServices.MODEL_HEADER;
+    static final String LOCALE_HEADER = PromptTemplates.LOCALE_HEADER;
+    static final String RENDERER = ReportRenderer.class.getName();
 
     /** The kind a bundle is by its manifest headers, or null when it is none of them. */
     public static BundleKind of(Function<String, String> header) {

@@ -16,6 +16,7 @@ import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportFormat;
 import org.skingpt.api.report.ReportRenderer;
 
 /**
@@ -24,6 +25,8 @@ import org.skingpt.api.report.ReportRenderer;
  * only the questions and answers so far). Self-contained like the patient page. Stateless and so thread-safe.
  */
 @Component(service = ReportRenderer.class)
+@ReportFormat(format = ClinicianSummaryRenderer.FORMAT_ID, displayName = "Clinician summary (HTML)",
+        mediaType = "text/html", fileExtension = "html")
 public class ClinicianSummaryRenderer implements ReportRenderer {
 
     static final String FORMAT_ID = "clinician-summary";
@@ -64,31 +67,6 @@ public class ClinicianSummaryRenderer implements ReportRenderer {
 
     ClinicianSummaryRenderer(String version) {
         this.version = Objects.requireNonNull(version, "version");
-    }
-
-    @Override
-    public String formatId() {
-        return FORMAT_ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "Clinician summary (HTML)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/html";
-    }
-
-    @Override
-    public String fileExtension() {
-        return "html";
-    }
-
-    @Override
-    public String version() {
-        return version;
     }
 
     @Override

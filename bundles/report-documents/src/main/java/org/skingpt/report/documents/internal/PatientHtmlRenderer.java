@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.skingpt.api.consultation.ConsultationImage;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportFormat;
 import org.skingpt.api.report.ReportRenderer;
 
 /**
@@ -18,6 +19,8 @@ import org.skingpt.api.report.ReportRenderer;
  * thread-safe.
  */
 @Component(service = ReportRenderer.class)
+@ReportFormat(format = PatientHtmlRenderer.FORMAT_ID, displayName = "Patient report (HTML)",
+        mediaType = "text/html", fileExtension = "html")
 public class PatientHtmlRenderer implements ReportRenderer {
 
     static final String FORMAT_ID = "patient-html";
@@ -58,31 +61,6 @@ public class PatientHtmlRenderer implements ReportRenderer {
 
     PatientHtmlRenderer(String version) {
         this.version = Objects.requireNonNull(version, "version");
-    }
-
-    @Override
-    public String formatId() {
-        return FORMAT_ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "Patient report (HTML)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/html";
-    }
-
-    @Override
-    public String fileExtension() {
-        return "html";
-    }
-
-    @Override
-    public String version() {
-        return version;
     }
 
     @Override

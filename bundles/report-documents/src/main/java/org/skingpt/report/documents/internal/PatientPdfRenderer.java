@@ -22,6 +22,7 @@ import org.osgi.service.component.annotations.Component;
 import org.skingpt.api.consultation.ConsultationImage;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportFormat;
 import org.skingpt.api.report.ReportRenderer;
 
 /**
@@ -31,6 +32,8 @@ import org.skingpt.api.report.ReportRenderer;
  * searched. Thread-safe: every render builds its own document and parses its own copy of the font.
  */
 @Component(service = ReportRenderer.class)
+@ReportFormat(format = PatientPdfRenderer.FORMAT_ID, displayName = "Patient report (PDF)",
+        mediaType = "application/pdf", fileExtension = "pdf")
 public class PatientPdfRenderer implements ReportRenderer {
 
     static final String FORMAT_ID = "patient-pdf";
@@ -64,31 +67,6 @@ public class PatientPdfRenderer implements ReportRenderer {
 
     PatientPdfRenderer(String version) {
         this.version = Objects.requireNonNull(version, "version");
-    }
-
-    @Override
-    public String formatId() {
-        return FORMAT_ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "Patient report (PDF)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "application/pdf";
-    }
-
-    @Override
-    public String fileExtension() {
-        return "pdf";
-    }
-
-    @Override
-    public String version() {
-        return version;
     }
 
     @Override

@@ -20,11 +20,12 @@ class ClinicianSummaryRendererTest {
     }
 
     @Test
-    void describesItself() {
-        assertEquals("clinician-summary", renderer.formatId());
-        assertEquals("text/html", renderer.mediaType());
-        assertEquals("html", renderer.fileExtension());
-        assertEquals("1.4.2", renderer.version());
+    void declaresItsFormatWithReportFormat() throws Exception {
+        String constants = classConstants(ClinicianSummaryRenderer.class);
+        assertTrue(constants.contains("Lorg/skingpt/api/report/ReportFormat;"), "annotated with @ReportFormat");
+        for (String value : java.util.List.of("clinician-summary", "text/html", "html")) {
+            assertTrue(constants.contains(value), value);
+        }
     }
 
     @Test
@@ -111,5 +112,17 @@ class ClinicianSummaryRendererTest {
         assertTrue(html.contains(">问答<") && html.contains("会传染吗？") && html.contains("不会传染。"));
         assertTrue(html.contains("合成演示模型——不可用于临床"));
         assertTrue(html.contains("zh-CN@0.1.0"));
+    }
+
+    /**
+     * The constants of a class file. maven-bundle-plugin writes the component description (with the service
+     * properties) only when it packages the bundle, after the tests; javac keeps a CLASS-retention annotation
+     * and its element values in the class file's constants. ConsultationIT reads the installed bundle's
+     * service properties.
+     */
+    static String classConstants(Class<?> component) throws Exception {
+        try (java.io.InputStream in = component.getResourceAsStream(component.getSimpleName() + ".class")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 }

@@ -22,12 +22,12 @@ class PatientHtmlRendererTest {
     }
 
     @Test
-    void describesItself() {
-        assertEquals("patient-html", renderer.formatId());
-        assertEquals("text/html", renderer.mediaType());
-        assertEquals("html", renderer.fileExtension());
-        assertEquals("1.4.2", renderer.version());
-        assertFalse(renderer.displayName().isBlank());
+    void declaresItsFormatWithReportFormat() throws Exception {
+        String constants = classConstants(PatientHtmlRenderer.class);
+        assertTrue(constants.contains("Lorg/skingpt/api/report/ReportFormat;"), "annotated with @ReportFormat");
+        for (String value : java.util.List.of("patient-html", "text/html", "html")) {
+            assertTrue(constants.contains(value), value);
+        }
     }
 
     @Test
@@ -126,5 +126,17 @@ class PatientHtmlRendererTest {
                 () -> renderer.render(record, Samples.english()));
         assertTrue(e.getMessage().contains("no findings"), e.getMessage());
         assertTrue(e.getMessage().contains("c-123"), e.getMessage());
+    }
+
+    /**
+     * The constants of a class file. maven-bundle-plugin writes the component description (with the service
+     * properties) only when it packages the bundle, after the tests; javac keeps a CLASS-retention annotation
+     * and its element values in the class file's constants. ConsultationIT reads the installed bundle's
+     * service properties.
+     */
+    static String classConstants(Class<?> component) throws Exception {
+        try (java.io.InputStream in = component.getResourceAsStream(component.getSimpleName() + ".class")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 }

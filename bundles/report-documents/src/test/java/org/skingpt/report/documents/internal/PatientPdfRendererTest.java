@@ -48,11 +48,12 @@ class PatientPdfRendererTest {
     }
 
     @Test
-    void describesItself() {
-        assertEquals("patient-pdf", renderer.formatId());
-        assertEquals("application/pdf", renderer.mediaType());
-        assertEquals("pdf", renderer.fileExtension());
-        assertEquals("1.4.2", renderer.version());
+    void declaresItsFormatWithReportFormat() throws Exception {
+        String constants = classConstants(PatientPdfRenderer.class);
+        assertTrue(constants.contains("Lorg/skingpt/api/report/ReportFormat;"), "annotated with @ReportFormat");
+        for (String value : java.util.List.of("patient-pdf", "application/pdf", "pdf")) {
+            assertTrue(constants.contains(value), value);
+        }
     }
 
     @Test
@@ -175,5 +176,17 @@ class PatientPdfRendererTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> renderer.render(record, Samples.english()));
         assertTrue(e.getMessage().contains("no findings"), e.getMessage());
+    }
+
+    /**
+     * The constants of a class file. maven-bundle-plugin writes the component description (with the service
+     * properties) only when it packages the bundle, after the tests; javac keeps a CLASS-retention annotation
+     * and its element values in the class file's constants. ConsultationIT reads the installed bundle's
+     * service properties.
+     */
+    static String classConstants(Class<?> component) throws Exception {
+        try (java.io.InputStream in = component.getResourceAsStream(component.getSimpleName() + ".class")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 }

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportFormat;
 import org.skingpt.api.report.ReportRenderer;
 
 /**
@@ -17,10 +18,13 @@ import org.skingpt.api.report.ReportRenderer;
  * <p>Stateless, so thread-safe: each call builds its own document.
  */
 @Component(service = ReportRenderer.class)
+@ReportFormat(format = FhirReportRenderer.FORMAT_ID, displayName = FhirReportRenderer.DISPLAY_NAME,
+        mediaType = FhirReportRenderer.MEDIA_TYPE, fileExtension = "json")
 public final class FhirReportRenderer implements ReportRenderer {
 
     static final String FORMAT_ID = "fhir-r4";
     static final String MEDIA_TYPE = "application/fhir+json";
+    static final String DISPLAY_NAME = "FHIR R4 DiagnosticReport (JSON)";
 
     private final String version;
 
@@ -36,34 +40,9 @@ public final class FhirReportRenderer implements ReportRenderer {
     }
 
     @Override
-    public String formatId() {
-        return FORMAT_ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "FHIR R4 DiagnosticReport (JSON)";
-    }
-
-    @Override
-    public String mediaType() {
-        return MEDIA_TYPE;
-    }
-
-    @Override
-    public String fileExtension() {
-        return "json";
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
-
-    @Override
     public byte[] render(ConsultationRecord consultation, ReportContext context) {
         Objects.requireNonNull(consultation, "consultation");
         Objects.requireNonNull(context, "context");
-        return new FhirBundleBuilder(consultation, context, FORMAT_ID, displayName(), version).build();
+        return new FhirBundleBuilder(consultation, context, FORMAT_ID, DISPLAY_NAME, version).build();
     }
 }

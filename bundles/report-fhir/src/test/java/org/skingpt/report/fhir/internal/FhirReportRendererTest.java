@@ -49,6 +49,7 @@ import org.osgi.framework.Version;
 import org.skingpt.api.consultation.ConsultationImage;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportRenderer;
 
 /**
  * Renders consultations and checks the output with the real HAPI FHIR R4 validator (offline: core
@@ -252,13 +253,12 @@ class FhirReportRendererTest {
     }
 
     @Test
-    void describesItsFormat() {
-        assertAll(
-                () -> assertEquals("fhir-r4", renderer.formatId()),
-                () -> assertEquals("application/fhir+json", renderer.mediaType()),
-                () -> assertEquals("json", renderer.fileExtension()),
-                () -> assertEquals("1.2.3", renderer.version()),
-                () -> assertFalse(renderer.displayName().isBlank()));
+    void describesItselfInItsServiceProperties() throws Exception {
+        var p = componentProperties(FhirReportRenderer.class);
+        assertEquals("fhir-r4", p.get(ReportRenderer.FORMAT));
+        assertEquals("application/fhir+json", p.get(ReportRenderer.MEDIA_TYPE));
+        assertEquals("json", p.get(ReportRenderer.FILE_EXTENSION));
+        assertFalse(p.getOrDefault(ReportRenderer.DISPLAY_NAME, "").isBlank());
     }
 
     @Test
@@ -279,7 +279,10 @@ class FhirReportRendererTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        assertEquals("0.1.0.SNAPSHOT", new FhirReportRenderer(context).version());
+        ConsultationRecord record = TestRecords.english(1, false, false);
+        String json = new String(new FhirReportRenderer(context).render(record, TestRecords.context(record.locale())),
+                StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"0.1.0.SNAPSHOT\""), "the renderer's Device names the bundle's version");
     }
 
     private String render(ConsultationRecord record) {
@@ -339,5 +342,22 @@ class FhirReportRendererTest {
 
     private static String notes(Device device) {
         return device.getNote().stream().map(Annotation::getText).collect(Collectors.joining("\n"));
+    }
+
+    /** The service properties bnd wrote into the component description from {@code @ReportFormat}. */
+    static java.util.Map<String, String> componentProperties(Class<?> component) throws Exception {
+        String xml;
+        try (java.io.InputStream in = component.getClassLoader()
+                .getResourceAsStream("OSGI-INF/" + component.getName() + ".xml")) {
+            org.junit.jupiter.api.Assertions.assertNotNull(in, "no component description for " + component.getName());
+            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.Map<String, String> properties = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<property name=\"([^\"]+)\"(?: type=\"String\")? value=\"([^\"]*)\"").matcher(xml);
+        while (m.find()) {
+            properties.put(m.group(1), m.group(2));
+        }
+        return properties;
     }
 }

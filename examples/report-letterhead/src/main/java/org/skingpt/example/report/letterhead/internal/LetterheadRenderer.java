@@ -14,6 +14,7 @@ import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportFormat;
 import org.skingpt.api.report.ReportRenderer;
 
 /**
@@ -34,6 +35,8 @@ import org.skingpt.api.report.ReportRenderer;
  * applies to the next report.
  */
 @Component(service = ReportRenderer.class, configurationPid = LetterheadConfig.PID)
+@ReportFormat(format = "letterhead-html", displayName = "Patient letter on the hospital letterhead (HTML)",
+        mediaType = "text/html", fileExtension = "html")
 @Designate(ocd = LetterheadConfig.class)
 public class LetterheadRenderer implements ReportRenderer {
 
@@ -67,31 +70,6 @@ public class LetterheadRenderer implements ReportRenderer {
     LetterheadRenderer(String version, LetterheadConfig config) {
         this.version = version;
         this.config = config;
-    }
-
-    @Override
-    public String formatId() {
-        return "letterhead-html";
-    }
-
-    @Override
-    public String displayName() {
-        return "Patient letter on the hospital letterhead (HTML)";
-    }
-
-    @Override
-    public String mediaType() {
-        return "text/html";
-    }
-
-    @Override
-    public String fileExtension() {
-        return "html";
-    }
-
-    @Override
-    public String version() {
-        return version;
     }
 
     @Override

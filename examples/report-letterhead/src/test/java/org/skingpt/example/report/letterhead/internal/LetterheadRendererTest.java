@@ -19,6 +19,7 @@ import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.consultation.Provenance;
 import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.report.ReportContext;
+import org.skingpt.api.report.ReportRenderer;
 
 /** Tests a report renderer the way the platform uses it: a consultation and a context in, a document out. */
 class LetterheadRendererTest {
@@ -127,11 +128,28 @@ class LetterheadRendererTest {
     }
 
     @Test
-    void describesItself() {
-        LetterheadRenderer renderer = new LetterheadRenderer("2.0.0", config(Map.of()));
-        assertEquals("letterhead-html", renderer.formatId());
-        assertEquals("text/html", renderer.mediaType());
-        assertEquals("html", renderer.fileExtension());
-        assertEquals("2.0.0", renderer.version());
+    void describesItselfInItsServiceProperties() throws Exception {
+        var p = componentProperties(LetterheadRenderer.class);
+        assertEquals("letterhead-html", p.get(ReportRenderer.FORMAT));
+        assertEquals("text/html", p.get(ReportRenderer.MEDIA_TYPE));
+        assertEquals("html", p.get(ReportRenderer.FILE_EXTENSION));
+        assertFalse(p.getOrDefault(ReportRenderer.DISPLAY_NAME, "").isBlank());
+    }
+
+    /** The service properties bnd wrote into the component description from {@code @ReportFormat}. */
+    static java.util.Map<String, String> componentProperties(Class<?> component) throws Exception {
+        String xml;
+        try (java.io.InputStream in = component.getClassLoader()
+                .getResourceAsStream("OSGI-INF/" + component.getName() + ".xml")) {
+            org.junit.jupiter.api.Assertions.assertNotNull(in, "no component description for " + component.getName());
+            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.Map<String, String> properties = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<property name=\"([^\"]+)\"(?: type=\"String\")? value=\"([^\"]*)\"").matcher(xml);
+        while (m.find()) {
+            properties.put(m.group(1), m.group(2));
+        }
+        return properties;
     }
 }
