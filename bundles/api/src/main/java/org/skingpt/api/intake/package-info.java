@@ -7,5 +7,5 @@
  * intake is at capacity is an {@link org.skingpt.api.intake.ImageIntakeBusyException} (2.1).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.skingpt.api.intake;
