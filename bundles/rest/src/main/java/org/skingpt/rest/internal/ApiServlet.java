@@ -899,7 +899,34 @@ final class ApiServlet extends HttpServlet {
         resp.setContentType("application/problem+json");
         resp.setCharacterEncoding("UTF-8");
         resp.setContentLength(bytes.length);
+        if (p.status() == 413) {
+            discardUnreadBody(call.request());
+        }
         resp.getOutputStream().write(bytes);
+    }
+
+    /** A body refused as too large is read and dropped up to this many bytes before the answer is sent. */
+    private static final long DISCARD_LIMIT = 64L << 20;
+
+    /**
+     * Reads and drops what is left of a refused request body (up to {@link #DISCARD_LIMIT}), so that a client that
+     * sends its whole body before reading the answer (most do, without {@code Expect: 100-continue}) gets the 413 and
+     * its message instead of a connection reset mid-upload. A larger body is cut off: the connection closes.
+     */
+    private static void discardUnreadBody(HttpServletRequest req) {
+        if (req.getContentLengthLong() > DISCARD_LIMIT) {
+            return;
+        }
+        try {
+            java.io.InputStream in = req.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; total < DISCARD_LIMIT && (n = in.read(buffer)) > 0; ) {
+                total += n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The body was already consumed (multipart parsing) or the client went away: nothing to drop.
+        }
     }
 
     private static String scopeList(Set<ApiScope> scopes) {
