@@ -214,6 +214,15 @@ class RecordIT {
                 return false;
             }
         }), "models not ready:\n" + tail(karaf));
+        // After a kill -9 the record waits until the dead server's heartbeat is stale (15 s) before it opens on the
+        // same node name; the models may be ready before that.
+        assertTrue(KarafRun.await(Duration.ofMinutes(1), () -> {
+            try {
+                return shell.run("skingpt:history --limit 1", 60).exitStatus() == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }), "clinical record not open:\n" + tail(karaf));
         return shell;
     }
 
