@@ -123,7 +123,9 @@ class AccountsIT {
         // and store the new password as bcrypt at once.
         String added = ssh.run(ADMIN, ADMIN_PASSWORD, "jaas:realm-manage --realm karaf; jaas:user-add " + NEW_USER
                 + " " + NEW_PASSWORD + "; jaas:group-add " + NEW_USER + " admingroup; jaas:update");
-        assertTrue(KarafRun.await(Duration.ofSeconds(30), () -> isBcrypt(NEW_USER)),
+        // jaas:update writes the user and then its group (two writes): SSH needs the admin role of the group.
+        assertTrue(KarafRun.await(Duration.ofSeconds(30), () -> isBcrypt(NEW_USER)
+                        && entry(NEW_USER).contains("_g_:admingroup")),
                 added + "\nusers.properties:\n" + usersFile());
         assertTrue(ssh.signsIn(NEW_USER, NEW_PASSWORD), "a user added with jaas:user-add must sign in");
     }
