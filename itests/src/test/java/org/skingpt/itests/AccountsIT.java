@@ -120,14 +120,30 @@ class AccountsIT {
         assertTrue(Pattern.compile(CLINICIAN + " +\\| clinician +\\| bcrypt").matcher(users).find(), users);
 
         // An admin adds a user the documented way: Karaf's jaas:* commands find the (wrapped) realm "karaf"
-        // and store the new password as bcrypt at once.
-        String added = ssh.run(ADMIN, ADMIN_PASSWORD, "jaas:realm-manage --realm karaf; jaas:user-add " + NEW_USER
-                + " " + NEW_PASSWORD + "; jaas:group-add " + NEW_USER + " admingroup; jaas:update");
-        // jaas:update writes the user and then its group (two writes): SSH needs the admin role of the group.
-        assertTrue(KarafRun.await(Duration.ofSeconds(30), () -> isBcrypt(NEW_USER)
-                        && entry(NEW_USER).contains("_g_:admingroup")),
+        // and store the new password as bcrypt at once; then checks with skingpt:users, as docs/operations.md says.
+        String add = "jaas:realm-manage --realm karaf; jaas:user-add " + NEW_USER + " " + NEW_PASSWORD
+                + "; jaas:group-add " + NEW_USER + " admingroup; jaas:update";
+        String added = ssh.run(ADMIN, ADMIN_PASSWORD, add);
+        // Karaf's auto-encryption watcher may read users.properties while jaas:update writes it (the user, then the
+        // group: two writes) and write back a cut copy (operations.md, "Users and roles"); the documented remedy is
+        // to run the commands again. Once, at most: a second loss would be more than that rare race.
+        if (!KarafRun.await(Duration.ofSeconds(15), AccountsIT::newUserComplete) || !ssh.signsIn(NEW_USER, NEW_PASSWORD)) {
+            System.err.println("AccountsIT: users.properties lost the new user's entry or group (Karaf's watcher race);"
+                    + " running the documented commands again. The file was:\n" + usersFile());
+            String again = entry(NEW_USER).contains("_g_:admingroup") ? add.replace("; jaas:group-add " + NEW_USER
+                    + " admingroup", "") : add;
+            added += "\n(again)\n" + ssh.run(ADMIN, ADMIN_PASSWORD, again);
+        }
+        assertTrue(KarafRun.await(Duration.ofSeconds(30), AccountsIT::newUserComplete),
                 added + "\nusers.properties:\n" + usersFile());
+        assertTrue(Pattern.compile(NEW_USER + " +\\|.*admin.*\\| bcrypt").matcher(ssh.run(ADMIN, ADMIN_PASSWORD,
+                "skingpt:users")).find(), "skingpt:users shows the new admin");
         assertTrue(ssh.signsIn(NEW_USER, NEW_PASSWORD), "a user added with jaas:user-add must sign in");
+    }
+
+    /** The added user's entry is a bcrypt hash with the admin group. */
+    private static boolean newUserComplete() {
+        return isBcrypt(NEW_USER) && entry(NEW_USER).contains("_g_:admingroup");
     }
 
     @Test
