@@ -127,15 +127,34 @@ public class ModelSwapIT {
         }
     }
 
+    /**
+     * The answer of one version, once it serves new consultations: the catalog shows a version READY a
+     * moment before the extender moves the active flag to it, so asking at once may still reach the
+     * version before.
+     */
+    private String consultOn(String version) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            String[] answer = consult();
+            if (answer[0].equals(version)) {
+                return answer[1];
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("version " + version + " is READY but version " + answer[0] + " still serves after 10 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     public void swapsUnderLoadFailNoConsultationAndEveryAnswerComesFromOneVersion() throws Exception {
         Path v1Jar = bundleOf("1.0.0", ModelBundles.demo("decoder/llm.safetensors"));
         Path v2Jar = bundleOf("2.0.0", ModelBundles.perturbedDemoWeights(0.75f));
         // What each version answers for the seeded prompt, each measured alone.
         Bundle v1 = install(v1Jar, "1.0.0");
-        String expectedV1 = consult()[1];
+        String expectedV1 = consultOn("1.0.0");
         Bundle v2 = install(v2Jar, "2.0.0");
-        String expectedV2 = consult()[1];
+        String expectedV2 = consultOn("2.0.0");
         assertTrue("the two versions must answer differently: " + expectedV1, !expectedV1.equals(expectedV2));
         v1.uninstall();
 
