@@ -1,11 +1,6 @@
 package org.skingpt.language.internal;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -43,10 +38,9 @@ import org.skingpt.api.inference.StopReason;
  */
 final class LlamaConversation implements Conversation {
 
-    private final LlamaModel model;
+    private final LlamaConfig config;
     private final LlamaTokenizer tokenizer;
-    private final NDManager manager;
-    private final KvCache cache;
+    private final Decoder.Session session;
     private final Sampler sampler = new Sampler();
     /** Text tokens of the conversation so far, for the repetition penalty. */
     private final BitSet seen = new BitSet();
@@ -55,22 +49,10 @@ final class LlamaConversation implements Conversation {
     private boolean broken;
     private boolean closed;
 
-    LlamaConversation(LlamaModel model, LlamaTokenizer tokenizer) {
-        this.model = model;
+    LlamaConversation(Decoder decoder, LlamaTokenizer tokenizer) {
+        this.config = decoder.config();
         this.tokenizer = tokenizer;
-        this.manager = model.manager().newSubManager();
-        this.cache = model.newCache(manager);
-    }
-
-    /** One stretch of the prompt: token ids, or the visual tokens of an image ({@code [tokens, width]}). */
-    private record Segment(long[] ids, float[] image, int tokens) {
-        Segment(long[] ids) {
-            this(ids, null, ids.length);
-        }
-
-        int positions() {
-            return tokens;
-        }
+        this.session = decoder.open();
     }
 
     @Override
@@ -86,10 +68,10 @@ final class LlamaConversation implements Conversation {
             throw new IllegalStateException("an earlier turn failed half-way; start a new conversation");
         }
         long started = System.nanoTime();
-        List<Segment> segments = segments(prompt);
-        int promptPositions = segments.stream().mapToInt(Segment::positions).sum();
+        List<PromptSegment> segments = segments(prompt);
+        int promptPositions = segments.stream().mapToInt(PromptSegment::positions).sum();
         if (pending >= 0) {
-            segments.add(0, new Segment(new long[] {pending}));
+            segments.add(0, new PromptSegment(new long[] {pending}));
         }
         int needed = positionsUsed() + promptPositions + settings.maxNewTokens();
         if (needed > contextLength()) {
@@ -99,8 +81,12 @@ final class LlamaConversation implements Conversation {
             throw new IllegalArgumentException("the prompt is empty and there is nothing to continue");
         }
         try {
-            cache.reserve(needed);
-            return run(segments, promptPositions, settings, listener, started);
+            session.reserve(needed);
+            try {
+                return run(segments, promptPositions, settings, listener, started);
+            } finally {
+                session.endTurn();
+            }
         } catch (RuntimeException | Error e) {
             broken = true;
             throw e;
@@ -121,10 +107,10 @@ final class LlamaConversation implements Conversation {
             // (a consultation read back before any answer must still carry its images).
             return;
         }
-        List<Segment> segments = segments(parts);
-        int positions = segments.stream().mapToInt(Segment::positions).sum();
+        List<PromptSegment> segments = segments(parts);
+        int positions = segments.stream().mapToInt(PromptSegment::positions).sum();
         if (pending >= 0) {
-            segments.add(0, new Segment(new long[] {pending}));
+            segments.add(0, new PromptSegment(new long[] {pending}));
         }
         int needed = positionsUsed() + positions;
         if (needed > contextLength()) {
@@ -134,7 +120,7 @@ final class LlamaConversation implements Conversation {
             return;
         }
         try {
-            cache.reserve(needed);
+            session.reserve(needed);
             markSeen(segments);
             pending = -1;
             prefill(segments); // the logits are not needed: nothing is generated
@@ -144,10 +130,10 @@ final class LlamaConversation implements Conversation {
         }
     }
 
-    private void markSeen(List<Segment> segments) {
-        for (Segment s : segments) {
-            if (s.ids != null) {
-                for (long id : s.ids) {
+    private void markSeen(List<PromptSegment> segments) {
+        for (PromptSegment s : segments) {
+            if (s.ids() != null) {
+                for (long id : s.ids()) {
                     seen.set((int) id);
                 }
             }
@@ -155,25 +141,25 @@ final class LlamaConversation implements Conversation {
     }
 
     /** Tokenizes and checks every part before anything is appended. */
-    private List<Segment> segments(Iterable<PromptPart> prompt) {
-        List<Segment> segments = new ArrayList<>();
-        int bos = model.config().bosTokenId();
+    private List<PromptSegment> segments(Iterable<PromptPart> prompt) {
+        List<PromptSegment> segments = new ArrayList<>();
+        int bos = config.bosTokenId();
         if (positionsUsed() == 0 && bos >= 0) {
-            segments.add(new Segment(new long[] {bos}));
+            segments.add(new PromptSegment(new long[] {bos}));
         }
-        int width = model.config().hiddenSize();
+        int width = config.hiddenSize();
         for (PromptPart part : prompt) {
             Objects.requireNonNull(part, "prompt part");
             if (part instanceof PromptPart.Text text) {
                 long[] ids = tokenizer.encode(text.text());
                 for (long id : ids) {
-                    if (id >= model.config().vocabSize()) {
+                    if (id >= config.vocabSize()) {
                         throw new IllegalArgumentException("the tokenizer produced token id " + id + " but the model has "
-                                + model.config().vocabSize() + " tokens; tokenizer and model do not belong together");
+                                + config.vocabSize() + " tokens; tokenizer and model do not belong together");
                     }
                 }
                 if (ids.length > 0) {
-                    segments.add(new Segment(ids));
+                    segments.add(new PromptSegment(ids));
                 }
             } else if (part instanceof PromptPart.Image image) {
                 ImageEmbedding embedding = image.embedding();
@@ -188,13 +174,13 @@ final class LlamaConversation implements Conversation {
                     throw new IllegalArgumentException("image embedding must hold tokens x width values (" + tokens + " x "
                             + width + "), got " + values.length);
                 }
-                segments.add(new Segment(null, values, tokens));
+                segments.add(new PromptSegment(null, values, tokens));
             }
         }
         return segments;
     }
 
-    private GenerationResult run(List<Segment> segments, int promptPositions, GenerationSettings settings,
+    private GenerationResult run(List<PromptSegment> segments, int promptPositions, GenerationSettings settings,
                                  GenerationListener listener, long started) {
         markSeen(segments);
         pending = -1;
@@ -203,9 +189,10 @@ final class LlamaConversation implements Conversation {
         LlamaTokenizer.StreamingDecoder decoder = tokenizer.streamingDecoder();
         StopStringFilter filter = new StopStringFilter(settings.stopStrings());
         SplittableRandom random = new SplittableRandom(settings.seed());
-        List<Integer> eos = model.config().eosTokenIds();
+        List<Integer> eos = config.eosTokenIds();
         StringBuilder answer = new StringBuilder();
         int generated = 0;
+        int largestBatch = 0;
         long firstToken = 0;
         StopReason reason;
         while (true) {
@@ -232,7 +219,8 @@ final class LlamaConversation implements Conversation {
                 reason = StopReason.MAX_TOKENS;
                 break;
             }
-            logits = step(token);
+            logits = session.step(token);
+            largestBatch = Math.max(largestBatch, session.lastStepBatch());
             pending = -1;
         }
         if (reason != StopReason.STOP_STRING) {
@@ -248,7 +236,8 @@ final class LlamaConversation implements Conversation {
         long end = System.nanoTime();
         long prefillNanos = (firstToken > 0 ? firstToken : end) - started;
         long decodeNanos = firstToken > 0 ? end - firstToken : 0;
-        return new GenerationResult(answer.toString(), promptPositions, generated, reason, prefillNanos, decodeNanos);
+        return new GenerationResult(answer.toString(), promptPositions, generated, reason, prefillNanos, decodeNanos,
+                largestBatch);
     }
 
     private static void emit(String piece, StringBuilder answer, GenerationListener listener) {
@@ -258,43 +247,26 @@ final class LlamaConversation implements Conversation {
         }
     }
 
-    private float[] prefill(List<Segment> segments) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDList parts = new NDList(segments.size());
-            for (Segment s : segments) {
-                if (s.ids != null) {
-                    parts.add(model.embed(s.ids, manager));
-                } else {
-                    NDArray image = manager.create(s.image, new Shape(s.tokens, s.image.length / s.tokens));
-                    parts.add(image.toType(model.computeType(), false));
-                }
-            }
-            NDArray inputs = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-            return model.forward(inputs, cache, false);
-        }
-    }
-
-    private float[] step(long token) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            return model.forward(model.embed(new long[] {token}, manager), cache, false);
-        }
+    private float[] prefill(List<PromptSegment> segments) {
+        return session.prefill(segments);
     }
 
     @Override
     public synchronized int positionsUsed() {
-        return cache.length() + (pending >= 0 ? 1 : 0);
+        return session.length() + (pending >= 0 ? 1 : 0);
     }
 
     @Override
     public int contextLength() {
-        return model.config().contextLength();
+        return config.contextLength();
     }
 
-    /** The sub-manager of the model's manager that holds this conversation's arrays; closed with it (for tests). */
+    /**
+     * The sub-manager of the model's manager that holds this conversation's arrays; closed with it (for
+     * tests of the libtorch path).
+     */
     NDManager manager() {
-        return manager;
+        return ((DjlDecoder.DjlSession) session).manager();
     }
 
     /** Frees the KV cache. Idempotent. */
@@ -302,8 +274,7 @@ final class LlamaConversation implements Conversation {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            cache.close();
-            manager.close();
+            session.close();
         }
     }
 }

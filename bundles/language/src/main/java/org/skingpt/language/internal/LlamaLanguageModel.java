@@ -12,6 +12,8 @@ import org.skingpt.api.model.ModelDescriptor;
 import org.skingpt.api.model.ModelKind;
 import org.skingpt.api.model.ModelLoadException;
 import org.skingpt.nn.Weights;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Llama-family {@link LanguageModel}: the decoder and its tokenizer.
@@ -28,15 +30,21 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
     /** The {@link ModelDescriptor#architecture()} this class runs. */
     public static final String ARCHITECTURE = "llama";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LlamaLanguageModel.class);
+
     private final ModelDescriptor descriptor;
-    private final LlamaModel model;
+    private final Decoder decoder;
     private final LlamaTokenizer tokenizer;
     private volatile boolean closed;
 
-    /** Combines a loaded decoder and tokenizer; takes ownership of both. */
+    /** Combines a loaded decoder and tokenizer, computing through libtorch; takes ownership of both. */
     public LlamaLanguageModel(ModelDescriptor descriptor, LlamaModel model, LlamaTokenizer tokenizer) {
+        this(descriptor, new DjlDecoder(Objects.requireNonNull(model, "model")), tokenizer);
+    }
+
+    private LlamaLanguageModel(ModelDescriptor descriptor, Decoder decoder, LlamaTokenizer tokenizer) {
         this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
-        this.model = Objects.requireNonNull(model, "model");
+        this.decoder = decoder;
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
     }
 
@@ -53,6 +61,19 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
      */
     public static LlamaLanguageModel load(ModelDescriptor descriptor, List<Path> weightFiles, Path tokenizer, Device device,
                                           DataType computeType) {
+        return load(descriptor, weightFiles, tokenizer, device, computeType, DecodeOptions.LIBTORCH, 1);
+    }
+
+    /**
+     * Loads a language model that decodes as {@code options} say: through libtorch, or in Java on the
+     * CPU (then the libtorch copy of the weights is freed once copied: they are held once).
+     *
+     * @param runtimeThreads the runtime's intra-op thread count, used when {@code options.threads()} is 0
+     * @throws ModelLoadException as the other overloads, and when {@code options} demand the Java decoder
+     *                            where it cannot run (a GPU, float16, no Vector API)
+     */
+    static LlamaLanguageModel load(ModelDescriptor descriptor, List<Path> weightFiles, Path tokenizer, Device device,
+                                   DataType computeType, DecodeOptions options, int runtimeThreads) {
         if (descriptor.kind() != ModelKind.LANGUAGE_MODEL) {
             throw new ModelLoadException(descriptor.coordinates() + " is a " + descriptor.kind() + ", not a language model.");
         }
@@ -74,11 +95,54 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
                 manager.close();
                 throw e;
             }
-            return new LlamaLanguageModel(descriptor, LlamaModel.load(config, weights, computeType), loadedTokenizer);
+            LlamaModel model = LlamaModel.load(config, weights, computeType);
+            Decoder decoder;
+            try {
+                decoder = decoder(descriptor, model, device, computeType, options, runtimeThreads);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+            LOG.info("Model {} decodes with {}", descriptor.coordinates(), decoder.describe());
+            return new LlamaLanguageModel(descriptor, decoder, loadedTokenizer);
         } catch (RuntimeException e) {
             loadedTokenizer.close();
             throw e;
         }
+    }
+
+    private static Decoder decoder(ModelDescriptor descriptor, LlamaModel model, Device device, DataType computeType,
+                                   DecodeOptions options, int runtimeThreads) {
+        if (options.path().equals("djl")) {
+            return new DjlDecoder(model);
+        }
+        String impossible = null;
+        if (!device.isGpu() && computeType == DataType.FLOAT32) {
+            if (!VectorKernels.available()) {
+                impossible = "the Java Vector API is not available (start the JVM with --add-modules=jdk.incubator.vector;"
+                        + " the distribution's bin/setenv does)";
+            }
+        } else {
+            impossible = "the Java decoder runs on the CPU in float32, and this model runs on " + device + " in " + computeType;
+        }
+        long bytes = model.parameterCount() * 4;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (impossible == null && options.path().equals("auto") && bytes > heap / 4) {
+            impossible = "its weights (" + bytes / (1 << 20) + " MiB) would take more than a quarter of the heap ("
+                    + heap / (1 << 20) + " MiB); raise JAVA_MAX_MEM or set decoder = java";
+        }
+        if (impossible != null) {
+            if (options.path().equals("java")) {
+                throw new ModelLoadException(descriptor.coordinates() + " cannot use the Java decoder (decoder = java): "
+                        + impossible + ". Set decoder = auto or djl.");
+            }
+            LOG.info("Model {} decodes through libtorch: {}", descriptor.coordinates(), impossible);
+            return new DjlDecoder(model);
+        }
+        CpuLlama cpu = CpuLlama.of(model.config(), model.copyToHeap(),
+                options.threads() == 0 ? Math.max(1, runtimeThreads) : options.threads());
+        model.close(); // the Java copy is the only one used from now on
+        return new CpuDecoder(cpu, options.maxBatch(), descriptor.name() + "@" + descriptor.version());
     }
 
     /** Loads a language model computing in float32; see {@link #load(ModelDescriptor, List, Path, Device, DataType)}. */
@@ -93,22 +157,32 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
 
     /** The decoder's hyper-parameters. */
     public LlamaConfig config() {
-        return model.config();
+        return decoder.config();
     }
 
-    /** The decoder itself. */
+    /** The libtorch decoder (for tests of that path). */
     LlamaModel decoder() {
-        return model;
+        return ((DjlDecoder) decoder).model();
+    }
+
+    /** What computes: libtorch or the Java decoder, with its settings. */
+    String decoderDescription() {
+        return decoder.describe();
+    }
+
+    /** Average conversations per decode step so far (Java decoder with batching), else 0. */
+    double averageBatch() {
+        return decoder instanceof CpuDecoder cpu ? cpu.averageBatch() : 0;
     }
 
     @Override
     public int embeddingWidth() {
-        return model.config().hiddenSize();
+        return decoder.config().hiddenSize();
     }
 
     @Override
     public int contextLength() {
-        return model.config().contextLength();
+        return decoder.config().contextLength();
     }
 
     @Override
@@ -116,7 +190,7 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
         if (closed) {
             throw new IllegalStateException(descriptor.coordinates() + " has been closed");
         }
-        return new LlamaConversation(model, tokenizer);
+        return new LlamaConversation(decoder, tokenizer);
     }
 
     @Override
@@ -129,7 +203,7 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            model.close();
+            decoder.close();
             tokenizer.close();
         }
     }

@@ -131,6 +131,15 @@ public final class LlamaModel implements AutoCloseable {
         return stacked;
     }
 
+    /** Number of weights (the LM head counted once when tied). */
+    long parameterCount() {
+        long n = embedTokens.size() + finalNorm.size() + (lmHead == embedTokens ? 0 : lmHead.size());
+        for (Layer l : layers) {
+            n += l.inputNorm.size() + l.qkv.size() + l.out.size() + l.postNorm.size() + l.gateUp.size() + l.down.size();
+        }
+        return n;
+    }
+
     /** The hyper-parameters. */
     public LlamaConfig config() {
         return config;
@@ -223,6 +232,33 @@ public final class LlamaModel implements AutoCloseable {
             NDArray logits = LlamaLayers.linear(LlamaLayers.rmsNorm(last, finalNorm, eps, minusHalf, computeType), lmHead);
             return (computeType == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false)).toFloatArray();
         }
+    }
+
+    /**
+     * A copy of every weight as float32 Java arrays, in the layout this class computes with (q/k/v and
+     * gate/up stacked, queries scaled), for {@link CpuLlama}. The LM head is the same array as the
+     * embeddings when they are tied.
+     */
+    CpuLlama.Weights copyToHeap() {
+        int n = layers.length;
+        float[][] inputNorm = new float[n][], qkv = new float[n][], out = new float[n][], postNorm = new float[n][];
+        float[][] gateUp = new float[n][], down = new float[n][];
+        for (int i = 0; i < n; i++) {
+            Layer l = layers[i];
+            inputNorm[i] = floats(l.inputNorm);
+            qkv[i] = floats(l.qkv);
+            out[i] = floats(l.out);
+            postNorm[i] = floats(l.postNorm);
+            gateUp[i] = floats(l.gateUp);
+            down[i] = floats(l.down);
+        }
+        float[] embed = floats(embedTokens);
+        float[] head = lmHead == embedTokens ? embed : floats(lmHead);
+        return new CpuLlama.Weights(embed, inputNorm, qkv, out, postNorm, gateUp, down, floats(finalNorm), head);
+    }
+
+    private static float[] floats(NDArray a) {
+        return a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : a.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
     /** Frees the weights (and every conversation's cache, which live in sub-managers of theirs). */

@@ -49,8 +49,16 @@ final class TinyLlama implements AutoCloseable {
         tokenizer = LlamaTokenizer.load(tokenizerFile);
     }
 
-    /** Loads the model the way production code does. */
+    /**
+     * Loads the model the way production code does, through libtorch, or with the Java decoder (batching
+     * up to 16 conversations, two threads) when the system property {@code skingpt.test.decoder} is
+     * {@code java}: the build runs the conversation tests once on each path.
+     */
     LlamaLanguageModel load() {
+        if ("java".equals(System.getProperty("skingpt.test.decoder"))) {
+            return LlamaLanguageModel.load(descriptor, List.of(weights), tokenizerFile, Device.cpu(), DataType.FLOAT32,
+                    DecodeOptions.java(16, 2), 1);
+        }
         return LlamaLanguageModel.load(descriptor, List.of(weights), tokenizerFile, Device.cpu());
     }
 

@@ -1,0 +1,104 @@
+package org.skingpt.language.internal;
+
+/**
+ * Keys and values of one sequence for the CPU decoder, on the Java heap: per layer one array per
+ * kind, laid out {@code [KV heads][capacity][head dim]} so that a head's history is contiguous for
+ * the attention loop. Grows like {@link KvCache}: on {@link #reserve}, at least doubling, in
+ * multiples of 64 positions, capped at the context length.
+ */
+final class CpuKvCache {
+
+    private static final int GRANULE = 64;
+
+    private final int kvHeads;
+    private final int headDim;
+    private final int maxCapacity;
+    private final float[][] keys;
+    private final float[][] values;
+    private int capacity;
+    private int length;
+
+    CpuKvCache(int layers, int kvHeads, int headDim, int maxCapacity) {
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.maxCapacity = maxCapacity;
+        this.keys = new float[layers][];
+        this.values = new float[layers][];
+    }
+
+    int length() {
+        return length;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Makes room for {@code positions} positions in total, keeping what is stored.
+     *
+     * @throws IllegalArgumentException if that exceeds the context length
+     */
+    void reserve(int positions) {
+        if (positions > maxCapacity) {
+            throw new IllegalArgumentException("cannot reserve " + positions + " positions; the context has " + maxCapacity);
+        }
+        if (positions <= capacity) {
+            return;
+        }
+        int wanted = Math.max(positions, Math.min(maxCapacity, capacity * 2));
+        int grown = Math.min(maxCapacity, (wanted + GRANULE - 1) / GRANULE * GRANULE);
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = grow(keys[l], grown);
+            values[l] = grow(values[l], grown);
+        }
+        capacity = grown;
+    }
+
+    private float[] grow(float[] old, int newCapacity) {
+        float[] bigger = new float[kvHeads * newCapacity * headDim];
+        if (old != null) {
+            for (int h = 0; h < kvHeads; h++) {
+                System.arraycopy(old, h * capacity * headDim, bigger, h * newCapacity * headDim, length * headDim);
+            }
+        }
+        return bigger;
+    }
+
+    /** Stores the keys and values of {@code position} for {@code layer}, read from a row of q|k|v projections. */
+    void write(int layer, int position, float[] qkv, int keysAt, int valuesAt) {
+        if (position >= capacity) {
+            throw new IllegalStateException("cache has room for " + capacity + " positions; reserve first");
+        }
+        float[] k = keys[layer];
+        float[] v = values[layer];
+        for (int h = 0; h < kvHeads; h++) {
+            int to = (h * capacity + position) * headDim;
+            System.arraycopy(qkv, keysAt + h * headDim, k, to, headDim);
+            System.arraycopy(qkv, valuesAt + h * headDim, v, to, headDim);
+        }
+    }
+
+    float[] keys(int layer) {
+        return keys[layer];
+    }
+
+    float[] values(int layer) {
+        return values[layer];
+    }
+
+    /** Counts positions up to {@code newLength} as processed, once all layers are written. */
+    void advanceTo(int newLength) {
+        length = newLength;
+    }
+
+    /** Frees the storage. */
+    void clear() {
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = null;
+            values[l] = null;
+        }
+        capacity = 0;
+        length = 0;
+    }
+}

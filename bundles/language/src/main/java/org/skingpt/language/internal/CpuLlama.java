@@ -1,0 +1,311 @@
+package org.skingpt.language.internal;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The Llama decoder computed in Java on the CPU, from a copy of a loaded {@link LlamaModel}'s
+ * weights (the same stacked q/k/v and gate/up matrices, the same query scaling, so both paths hold
+ * the same numbers).
+ *
+ * <p>Why it exists: decoding a token is one matrix-vector product per weight matrix, and through
+ * libtorch each of the ~15 operations per layer costs a native call and a tensor allocation. For a
+ * small model that overhead is most of the time, and for a large one libtorch's matrix-vector
+ * product does not stream weights at the memory's speed. Here each weight row is read once per step
+ * for all the rows being computed ({@link VectorKernels}), which also makes batching several
+ * conversations in one step almost free.
+ *
+ * <p>{@link #forward} runs any set of positions of any set of sequences at once: a prompt (many
+ * positions of one sequence) or a decode step (one position of each of several sequences). Keys and
+ * values of all rows are written first, then each row attends over its own sequence up to its own
+ * position, which is the causal mask. Thread-safe: the weights are only read; per-call state lives
+ * in the caches passed in. Matrix products are split by rows over {@code threads} workers.
+ */
+final class CpuLlama {
+
+    private record Layer(float[] inputNorm, float[] qkv, float[] out, float[] postNorm, float[] gateUp, float[] down) {
+    }
+
+    private final LlamaConfig config;
+    private final float[] embed;
+    private final Layer[] layers;
+    private final float[] finalNorm;
+    private final float[] lmHead;
+    private final float[] cos;
+    private final float[] sin;
+    private final int threads;
+    private final ForkJoinPool pool;
+
+    private CpuLlama(LlamaConfig config, float[] embed, Layer[] layers, float[] finalNorm, float[] lmHead, int threads) {
+        this.config = config;
+        this.embed = embed;
+        this.layers = layers;
+        this.finalNorm = finalNorm;
+        this.lmHead = lmHead;
+        this.threads = Math.max(1, threads);
+        this.pool = this.threads > 1 ? new ForkJoinPool(this.threads) : null;
+        int hd = config.headDim();
+        int positions = config.contextLength();
+        // The same float32 angle arithmetic as RotaryEmbedding and the reference.
+        int half = hd / 2;
+        float[] invFreq = new float[half];
+        for (int i = 0; i < half; i++) {
+            invFreq[i] = 1.0f / (float) Math.pow(config.ropeTheta(), (float) (2 * i) / hd);
+        }
+        this.cos = new float[positions * half];
+        this.sin = new float[positions * half];
+        for (int p = 0; p < positions; p++) {
+            for (int i = 0; i < half; i++) {
+                float angle = (float) p * invFreq[i];
+                cos[p * half + i] = (float) Math.cos(angle);
+                sin[p * half + i] = (float) Math.sin(angle);
+            }
+        }
+    }
+
+    /** Weights as the model's arrays hold them, copied to the Java heap. */
+    record Weights(float[] embed, float[][] inputNorm, float[][] qkv, float[][] out, float[][] postNorm, float[][] gateUp,
+                   float[][] down, float[] finalNorm, float[] lmHead) {
+    }
+
+    static CpuLlama of(LlamaConfig config, Weights w, int threads) {
+        Layer[] layers = new Layer[config.numHiddenLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = new Layer(w.inputNorm()[i], w.qkv()[i], w.out()[i], w.postNorm()[i], w.gateUp()[i], w.down()[i]);
+        }
+        return new CpuLlama(config, w.embed(), layers, w.finalNorm(), w.lmHead(), threads);
+    }
+
+    LlamaConfig config() {
+        return config;
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    /** Bytes of weights held (the LM head counted once when tied). */
+    long weightBytes() {
+        long n = embed.length + finalNorm.length + (lmHead == embed ? 0 : lmHead.length);
+        for (Layer l : layers) {
+            n += l.inputNorm.length + l.qkv.length + l.out.length + l.postNorm.length + l.gateUp.length + l.down.length;
+        }
+        return n * 4;
+    }
+
+    /** The embedding of a token, into {@code into}. */
+    void embed(long id, float[] into) {
+        if (id < 0 || id >= config.vocabSize()) {
+            throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + config.vocabSize());
+        }
+        System.arraycopy(embed, (int) id * config.hiddenSize(), into, 0, config.hiddenSize());
+    }
+
+    /** One position to compute: its input embedding, the sequence it belongs to and where in it. */
+    record Row(float[] input, CpuKvCache cache, int position) {
+    }
+
+    /**
+     * Runs the rows through the decoder, storing their keys and values in their caches, and returns
+     * the logits of the rows whose {@code wantLogits} flag is set (null for the others).
+     *
+     * <p>Rows of one sequence must be consecutive positions starting at the cache's length, in
+     * order; each cache is {@link CpuKvCache#advance advanced} by its rows at the end.
+     */
+    float[][] forward(List<Row> rows, boolean[] wantLogits) {
+        int n = rows.size();
+        int d = config.hiddenSize();
+        int heads = config.numAttentionHeads();
+        int kvHeads = config.numKeyValueHeads();
+        int hd = config.headDim();
+        int qkvWidth = (heads + 2 * kvHeads) * hd;
+        int ffn = config.intermediateSize();
+        float eps = (float) config.rmsNormEps();
+        float[][] x = new float[n][];
+        float[][] h = new float[n][d];
+        float[][] qkv = new float[n][qkvWidth];
+        float[][] attended = new float[n][heads * hd];
+        float[][] projected = new float[n][d];
+        float[][] gateUp = new float[n][2 * ffn];
+        float[][] act = new float[n][ffn];
+        for (int r = 0; r < n; r++) {
+            x[r] = rows.get(r).input().clone();
+        }
+        for (int li = 0; li < layers.length; li++) {
+            Layer layer = layers[li];
+            for (int r = 0; r < n; r++) {
+                rmsNorm(x[r], layer.inputNorm, eps, h[r]);
+            }
+            matmul(layer.qkv, d, h, n, qkv, qkvWidth);
+            for (int r = 0; r < n; r++) {
+                Row row = rows.get(r);
+                rotate(qkv[r], heads + kvHeads, hd, row.position());
+                row.cache().write(li, row.position(), qkv[r], heads * hd, (heads + kvHeads) * hd);
+            }
+            for (int r = 0; r < n; r++) {
+                Row row = rows.get(r);
+                attend(qkv[r], row.cache(), li, row.position() + 1, attended[r]);
+            }
+            matmul(layer.out, heads * hd, attended, n, projected, d);
+            for (int r = 0; r < n; r++) {
+                add(projected[r], x[r]);
+                float[] t = x[r];
+                x[r] = projected[r];
+                projected[r] = t;
+                rmsNorm(x[r], layer.postNorm, eps, h[r]);
+            }
+            matmul(layer.gateUp, d, h, n, gateUp, 2 * ffn);
+            for (int r = 0; r < n; r++) {
+                float[] g = gateUp[r];
+                float[] a = act[r];
+                for (int i = 0; i < ffn; i++) {
+                    float gate = g[i];
+                    // silu(gate) * up, in the reference's order: sigmoid(gate) * gate * up
+                    a[i] = (float) (1.0 / (1.0 + Math.exp(-gate))) * gate * g[ffn + i];
+                }
+            }
+            matmul(layer.down, ffn, act, n, projected, d);
+            for (int r = 0; r < n; r++) {
+                add(projected[r], x[r]);
+                float[] t = x[r];
+                x[r] = projected[r];
+                projected[r] = t;
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            Row row = rows.get(r);
+            if (r + 1 == n || rows.get(r + 1).cache() != row.cache()) {
+                row.cache().advanceTo(row.position() + 1);
+            }
+        }
+        int wanted = 0;
+        for (boolean b : wantLogits) {
+            wanted += b ? 1 : 0;
+        }
+        float[][] normed = new float[wanted][d];
+        int[] index = new int[wanted];
+        for (int r = 0, k = 0; r < n; r++) {
+            if (wantLogits[r]) {
+                rmsNorm(x[r], finalNorm, eps, normed[k]);
+                index[k++] = r;
+            }
+        }
+        float[][] logits = new float[wanted][config.vocabSize()];
+        matmul(lmHead, d, normed, wanted, logits, config.vocabSize());
+        float[][] result = new float[n][];
+        for (int k = 0; k < wanted; k++) {
+            result[index[k]] = logits[k];
+        }
+        return result;
+    }
+
+    /** {@code out[v] = W · x[v]} for a {@code [rows, cols]} matrix, rows split over the workers. */
+    private void matmul(float[] w, int cols, float[][] in, int count, float[][] out, int rowsTotal) {
+        if (count == 0) {
+            return;
+        }
+        if (pool == null || rowsTotal < 64) {
+            VectorKernels.matmul(w, cols, in, count, out, 0, 0, rowsTotal);
+            return;
+        }
+        // Even chunks, a multiple of four rows, so workers finish together.
+        int chunk = ((rowsTotal + threads - 1) / threads + 3) / 4 * 4;
+        List<Future<?>> parts = new ArrayList<>(threads);
+        for (int from = chunk; from < rowsTotal; from += chunk) {
+            int f = from;
+            int t = Math.min(rowsTotal, from + chunk);
+            parts.add(pool.submit(() -> VectorKernels.matmul(w, cols, in, count, out, 0, f, t)));
+        }
+        VectorKernels.matmul(w, cols, in, count, out, 0, 0, Math.min(rowsTotal, chunk));
+        for (Future<?> p : parts) {
+            try {
+                p.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while decoding", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("decoding failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    /** RMSNorm as the reference computes it: {@code weight * (x * rsqrt(mean(x²) + eps))}. */
+    private static void rmsNorm(float[] x, float[] weight, float eps, float[] out) {
+        float sumSquares = VectorKernels.dot(x, 0, x, 0, x.length);
+        float inverse = (float) (1.0 / Math.sqrt(sumSquares / x.length + eps));
+        for (int i = 0; i < x.length; i++) {
+            out[i] = weight[i] * (x[i] * inverse);
+        }
+    }
+
+    private static void add(float[] into, float[] other) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += other[i];
+        }
+    }
+
+    /**
+     * Rotates the first {@code rotatedHeads} heads of {@code v} (queries, then keys) by the angles of
+     * {@code position}, in the {@code rotate_half} convention.
+     */
+    private void rotate(float[] v, int rotatedHeads, int hd, int position) {
+        int half = hd / 2;
+        int base = position * half;
+        for (int head = 0; head < rotatedHeads; head++) {
+            int o = head * hd;
+            for (int i = 0; i < half; i++) {
+                float c = cos[base + i];
+                float s = sin[base + i];
+                float a = v[o + i];
+                float b = v[o + half + i];
+                v[o + i] = a * c - b * s;
+                v[o + half + i] = b * c + a * s;
+            }
+        }
+    }
+
+    /**
+     * Attention of one position's (scaled, rotated) queries over keys and values {@code 0 .. length-1}
+     * of its sequence; query head {@code h} reads key/value head {@code h / (H / KV)}.
+     */
+    private void attend(float[] qkv, CpuKvCache cache, int layer, int length, float[] out) {
+        int heads = config.numAttentionHeads();
+        int group = heads / config.numKeyValueHeads();
+        int hd = config.headDim();
+        float[] keys = cache.keys(layer);
+        float[] values = cache.values(layer);
+        int stride = cache.capacity() * hd;
+        float[] scores = new float[length];
+        java.util.Arrays.fill(out, 0f);
+        for (int head = 0; head < heads; head++) {
+            int kv = head / group;
+            int kvBase = kv * stride;
+            int qo = head * hd;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int t = 0; t < length; t++) {
+                float s = VectorKernels.dot(qkv, qo, keys, kvBase + t * hd, hd);
+                scores[t] = s;
+                max = Math.max(max, s);
+            }
+            float sum = 0;
+            for (int t = 0; t < length; t++) {
+                float e = (float) Math.exp(scores[t] - max);
+                scores[t] = e;
+                sum += e;
+            }
+            for (int t = 0; t < length; t++) {
+                VectorKernels.axpy(scores[t] / sum, values, kvBase + t * hd, out, qo, hd);
+            }
+        }
+    }
+
+    /** Stops the worker threads. */
+    void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
