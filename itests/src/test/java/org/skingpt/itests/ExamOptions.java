@@ -2,6 +2,7 @@ package org.skingpt.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -33,6 +34,8 @@ final class ExamOptions {
                 configureConsole().ignoreLocalConsole(),
                 logLevel(LogLevel.INFO),
                 systemTimeout(300_000),
+                // What bin/setenv adds: the Java decoder's Vector API (Pax Exam starts the JVM itself).
+                vmOption("--add-modules=jdk.incubator.vector"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepository),
                 editConfigurationFilePut("etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(KarafRun.freePort())),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(KarafRun.freePort())));

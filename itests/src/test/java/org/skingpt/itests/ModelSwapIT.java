@@ -3,6 +3,7 @@ package org.skingpt.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.skingpt.itests.ModelBundles.demoDecoderDescriptor;
 import static org.skingpt.itests.ModelBundles.demoDecoderFiles;
 import static org.skingpt.itests.ModelBundles.golden;
@@ -74,7 +75,11 @@ public class ModelSwapIT {
     @Configuration
     public Option[] config() throws Exception {
         Path parity = Paths.get(KarafRun.DISTRIBUTION).toAbsolutePath().getParent().resolve("../../models/parity/golden").normalize();
-        return new Option[] {ExamOptions.distribution(), systemProperty("skingpt.parity").value(parity.toString()),
+        // The churn test counts libtorch's native arrays, so models here decode through libtorch; the Java
+        // decoder's freeing (heap, decode thread) is checked in the language bundle's BatchedDecodingTest.
+        return new Option[] {ExamOptions.distribution(),
+            editConfigurationFilePut("etc/org.skingpt.language.cfg", "decoder", "djl"),
+            systemProperty("skingpt.parity").value(parity.toString()),
             systemProperty("skingpt.demo").value(parity.resolve("../../demo").normalize().toString())};
     }
 
