@@ -14,9 +14,9 @@ import java.util.concurrent.ExecutionException;
  * <p>Why it exists: decoding a token is one matrix-vector product per weight matrix, and through
  * libtorch each of the ~15 operations per layer costs a native call and a tensor allocation. For a
  * small model that overhead is most of the time, and for a large one libtorch's matrix-vector
- * product does not stream weights at the memory's speed. Here each weight row is read once per step
- * for all the rows being computed ({@link VectorKernels}), which also makes batching several
- * conversations in one step almost free.
+ * product does not stream weights at the memory's speed. Here each weight is read once per step
+ * for all the rows being computed ({@link PackedMatrix}), which also makes batching several
+ * conversations in one step cheap.
  *
  * <p>{@link #forward} runs any set of positions of any set of sequences at once: a prompt (many
  * positions of one sequence) or a decode step (one position of each of several sequences). Keys and
@@ -26,20 +26,21 @@ import java.util.concurrent.ExecutionException;
  */
 final class CpuLlama {
 
-    private record Layer(float[] inputNorm, float[] qkv, float[] out, float[] postNorm, float[] gateUp, float[] down) {
+    private record Layer(float[] inputNorm, PackedMatrix qkv, PackedMatrix out, float[] postNorm, PackedMatrix gateUp,
+                         PackedMatrix down) {
     }
 
     private final LlamaConfig config;
     private final float[] embed;
     private final Layer[] layers;
     private final float[] finalNorm;
-    private final float[] lmHead;
+    private final PackedMatrix lmHead;
     private final float[] cos;
     private final float[] sin;
     private final int threads;
     private final ForkJoinPool pool;
 
-    private CpuLlama(LlamaConfig config, float[] embed, Layer[] layers, float[] finalNorm, float[] lmHead, int threads) {
+    private CpuLlama(LlamaConfig config, float[] embed, Layer[] layers, float[] finalNorm, PackedMatrix lmHead, int threads) {
         this.config = config;
         this.embed = embed;
         this.layers = layers;
@@ -71,12 +72,25 @@ final class CpuLlama {
                    float[][] down, float[] finalNorm, float[] lmHead) {
     }
 
+    /** Packs the weights for the CPU kernels; the row-major arrays in {@code w} are not kept (except the embeddings). */
     static CpuLlama of(LlamaConfig config, Weights w, int threads) {
+        int d = config.hiddenSize();
+        int hd = config.headDim();
+        int attention = config.numAttentionHeads() * hd;
+        int qkvRows = attention + 2 * config.numKeyValueHeads() * hd;
+        int ffn = config.intermediateSize();
         Layer[] layers = new Layer[config.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new Layer(w.inputNorm()[i], w.qkv()[i], w.out()[i], w.postNorm()[i], w.gateUp()[i], w.down()[i]);
+            layers[i] = new Layer(w.inputNorm()[i], new PackedMatrix(w.qkv()[i], qkvRows, d),
+                    new PackedMatrix(w.out()[i], d, attention), w.postNorm()[i], new PackedMatrix(w.gateUp()[i], 2 * ffn, d),
+                    new PackedMatrix(w.down()[i], d, ffn));
+            w.qkv()[i] = null;
+            w.out()[i] = null;
+            w.gateUp()[i] = null;
+            w.down()[i] = null;
         }
-        return new CpuLlama(config, w.embed(), layers, w.finalNorm(), w.lmHead(), threads);
+        return new CpuLlama(config, w.embed(), layers, w.finalNorm(), new PackedMatrix(w.lmHead(), config.vocabSize(), d),
+                threads);
     }
 
     LlamaConfig config() {
@@ -87,13 +101,14 @@ final class CpuLlama {
         return threads;
     }
 
-    /** Bytes of weights held (the LM head counted once when tied). */
+    /** Bytes of weights held (packed matrices, embeddings, norms). */
     long weightBytes() {
-        long n = embed.length + finalNorm.length + (lmHead == embed ? 0 : lmHead.length);
+        long bytes = (embed.length + finalNorm.length) * 4L + lmHead.bytes();
         for (Layer l : layers) {
-            n += l.inputNorm.length + l.qkv.length + l.out.length + l.postNorm.length + l.gateUp.length + l.down.length;
+            bytes += (l.inputNorm.length + l.postNorm.length) * 4L + l.qkv.bytes() + l.out.bytes() + l.gateUp.bytes()
+                    + l.down.bytes();
         }
-        return n * 4;
+        return bytes;
     }
 
     /** The embedding of a token, into {@code into}. */
@@ -139,7 +154,7 @@ final class CpuLlama {
             for (int r = 0; r < n; r++) {
                 rmsNorm(x[r], layer.inputNorm, eps, h[r]);
             }
-            matmul(layer.qkv, d, h, n, qkv, qkvWidth);
+            matmul(layer.qkv, h, n, qkv);
             for (int r = 0; r < n; r++) {
                 Row row = rows.get(r);
                 rotate(qkv[r], heads + kvHeads, hd, row.position());
@@ -149,7 +164,7 @@ final class CpuLlama {
                 Row row = rows.get(r);
                 attend(qkv[r], row.cache(), li, row.position() + 1, attended[r]);
             }
-            matmul(layer.out, heads * hd, attended, n, projected, d);
+            matmul(layer.out, attended, n, projected);
             for (int r = 0; r < n; r++) {
                 add(projected[r], x[r]);
                 float[] t = x[r];
@@ -157,7 +172,7 @@ final class CpuLlama {
                 projected[r] = t;
                 rmsNorm(x[r], layer.postNorm, eps, h[r]);
             }
-            matmul(layer.gateUp, d, h, n, gateUp, 2 * ffn);
+            matmul(layer.gateUp, h, n, gateUp);
             for (int r = 0; r < n; r++) {
                 float[] g = gateUp[r];
                 float[] a = act[r];
@@ -167,7 +182,7 @@ final class CpuLlama {
                     a[i] = (float) (1.0 / (1.0 + Math.exp(-gate))) * gate * g[ffn + i];
                 }
             }
-            matmul(layer.down, ffn, act, n, projected, d);
+            matmul(layer.down, act, n, projected);
             for (int r = 0; r < n; r++) {
                 add(projected[r], x[r]);
                 float[] t = x[r];
@@ -194,7 +209,7 @@ final class CpuLlama {
             }
         }
         float[][] logits = new float[wanted][config.vocabSize()];
-        matmul(lmHead, d, normed, wanted, logits, config.vocabSize());
+        matmul(lmHead, normed, wanted, logits);
         float[][] result = new float[n][];
         for (int k = 0; k < wanted; k++) {
             result[index[k]] = logits[k];
@@ -202,24 +217,24 @@ final class CpuLlama {
         return result;
     }
 
-    /** {@code out[v] = W · x[v]} for a {@code [rows, cols]} matrix, rows split over the workers. */
-    private void matmul(float[] w, int cols, float[][] in, int count, float[][] out, int rowsTotal) {
+    /** {@code out[v] = W · in[v]}, the matrix's row blocks split over the workers. */
+    private void matmul(PackedMatrix w, float[][] in, int count, float[][] out) {
         if (count == 0) {
             return;
         }
-        if (pool == null || rowsTotal < 64) {
-            VectorKernels.matmul(w, cols, in, count, out, 0, 0, rowsTotal);
+        int blocks = w.blocks();
+        if (pool == null || blocks < 2 * threads) {
+            w.multiply(in, count, out, 0, blocks);
             return;
         }
-        // Even chunks, a multiple of four rows, so workers finish together.
-        int chunk = ((rowsTotal + threads - 1) / threads + 3) / 4 * 4;
+        int chunk = (blocks + threads - 1) / threads;
         List<Future<?>> parts = new ArrayList<>(threads);
-        for (int from = chunk; from < rowsTotal; from += chunk) {
+        for (int from = chunk; from < blocks; from += chunk) {
             int f = from;
-            int t = Math.min(rowsTotal, from + chunk);
-            parts.add(pool.submit(() -> VectorKernels.matmul(w, cols, in, count, out, 0, f, t)));
+            int t = Math.min(blocks, from + chunk);
+            parts.add(pool.submit(() -> w.multiply(in, count, out, f, t)));
         }
-        VectorKernels.matmul(w, cols, in, count, out, 0, 0, Math.min(rowsTotal, chunk));
+        w.multiply(in, count, out, 0, Math.min(blocks, chunk));
         for (Future<?> p : parts) {
             try {
                 p.get();

@@ -13,12 +13,12 @@ import java.util.Locale;
  *                 (for exact replays: each conversation then decodes alone on its own thread)
  * @param threads  threads for one step's matrix products; 0: the runtime's intra-op thread count
  */
-record DecodeOptions(String path, int maxBatch, int threads) {
+public record DecodeOptions(String path, int maxBatch, int threads) {
 
     /** libtorch only, no batching: what the model did before the Java decoder existed. */
-    static final DecodeOptions LIBTORCH = new DecodeOptions("djl", 1, 1);
+    public static final DecodeOptions LIBTORCH = new DecodeOptions("djl", 1, 1);
 
-    DecodeOptions {
+    public DecodeOptions {
         path = path == null ? "auto" : path.trim().toLowerCase(Locale.ROOT);
         if (!path.equals("auto") && !path.equals("java") && !path.equals("djl")) {
             throw new IllegalArgumentException("decoder '" + path + "' is not known; use auto, java or djl");
@@ -33,7 +33,7 @@ record DecodeOptions(String path, int maxBatch, int threads) {
     }
 
     /** The Java decoder with batching up to {@code maxBatch} on {@code threads} threads. */
-    static DecodeOptions java(int maxBatch, int threads) {
+    public static DecodeOptions java(int maxBatch, int threads) {
         return new DecodeOptions("java", maxBatch, threads);
     }
 }

@@ -72,8 +72,8 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
      * @throws ModelLoadException as the other overloads, and when {@code options} demand the Java decoder
      *                            where it cannot run (a GPU, float16, no Vector API)
      */
-    static LlamaLanguageModel load(ModelDescriptor descriptor, List<Path> weightFiles, Path tokenizer, Device device,
-                                   DataType computeType, DecodeOptions options, int runtimeThreads) {
+    public static LlamaLanguageModel load(ModelDescriptor descriptor, List<Path> weightFiles, Path tokenizer, Device device,
+                                          DataType computeType, DecodeOptions options, int runtimeThreads) {
         if (descriptor.kind() != ModelKind.LANGUAGE_MODEL) {
             throw new ModelLoadException(descriptor.coordinates() + " is a " + descriptor.kind() + ", not a language model.");
         }
@@ -166,12 +166,12 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
     }
 
     /** What computes: libtorch or the Java decoder, with its settings. */
-    String decoderDescription() {
+    public String decoderDescription() {
         return decoder.describe();
     }
 
     /** Average conversations per decode step so far (Java decoder with batching), else 0. */
-    double averageBatch() {
+    public double averageBatch() {
         return decoder instanceof CpuDecoder cpu ? cpu.averageBatch() : 0;
     }
 

@@ -12,6 +12,8 @@ import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.model.ModelDescriptor;
 import org.skingpt.api.model.ModelKind;
+import ai.djl.ndarray.types.DataType;
+import org.skingpt.language.internal.DecodeOptions;
 import org.skingpt.language.internal.LlamaLanguageModel;
 
 /**
@@ -20,7 +22,8 @@ import org.skingpt.language.internal.LlamaLanguageModel;
  * once per shape and thread count, each in its own JVM, because libtorch reads its thread count
  * once, when the engine starts.
  *
- * <p>Usage: {@code LlamaBenchmark <demo|base> <threads> <work-dir> [promptTokens] [newTokens] [runs]}.
+ * <p>Usage: {@code LlamaBenchmark <demo|base> <threads> <work-dir> [promptTokens] [newTokens] [runs] [djl|java]}:
+ * the last argument picks the decoder (libtorch, or the Java CPU decoder; default djl).
  * Writes the model (safetensors, GGUF, tokenizer.json) into the work folder on first use and
  * prints one markdown table row, and a {@code RESULT} line for scripts.
  */
@@ -44,6 +47,7 @@ public final class LlamaBenchmark {
         int promptTokens = args.length > 3 ? Integer.parseInt(args[3]) : 128;
         int newTokens = args.length > 4 ? Integer.parseInt(args[4]) : 128;
         int runs = args.length > 5 ? Integer.parseInt(args[5]) : 3;
+        String engine = args.length > 6 ? args[6] : "djl";
         // Must be set before the first DJL class loads: the engine reads them once.
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -60,15 +64,18 @@ public final class LlamaBenchmark {
             model.writeGguf(gguf);
             model.writeTokenizer(tokenizer);
         }
-        run(shape, model, weights, tokenizer, threads, promptTokens, newTokens, runs);
+        run(shape, model, weights, tokenizer, threads, promptTokens, newTokens, runs, engine);
     }
 
     private static void run(BenchModel.Shape shape, BenchModel model, Path weights, Path tokenizer, int threads,
-                            int promptTokens, int newTokens, int runs) throws Exception {
+                            int promptTokens, int newTokens, int runs, String engine) throws Exception {
         ModelDescriptor descriptor = new ModelDescriptor(shape.name(), "bench", ModelKind.LANGUAGE_MODEL, "llama",
                 model.hyperParameters(), "tokenizer.json", List.of(), "benchmark only", true);
         long loadStart = System.nanoTime();
-        try (LlamaLanguageModel lm = LlamaLanguageModel.load(descriptor, List.of(weights), tokenizer, Device.cpu())) {
+        // Batching off for the Java decoder: one stream here (BatchedDecodeBenchmark measures batching).
+        DecodeOptions options = engine.equals("java") ? DecodeOptions.java(1, threads) : DecodeOptions.LIBTORCH;
+        try (LlamaLanguageModel lm = LlamaLanguageModel.load(descriptor, List.of(weights), tokenizer, Device.cpu(),
+                DataType.FLOAT32, options, threads)) {
             long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
             // One character per token (the tokenizer has no merges) plus the leading metaspace.
             StringBuilder text = new StringBuilder();
@@ -99,10 +106,10 @@ public final class LlamaBenchmark {
             // file pages (the weight file read through memory mapping), which the kernel can drop.
             long rssMb = rssKiB("VmRSS") / 1024;
             long anonMb = rssKiB("RssAnon") / 1024;
-            System.out.printf("| %s (%.1f M) | SkinGPT/DJL | %d | %d | %.0f | %.0f | %.1f | %.1f | %d (%d) | %d |%n",
+            System.out.printf("| %s (%.1f M) | " + (engine.equals("java") ? "SkinGPT/Java" : "SkinGPT/DJL") + " | %d | %d | %.0f | %.0f | %.1f | %.1f | %d (%d) | %d |%n",
                     shape.name(), shape.parameters() / 1e6, threads, prompt, ttft, prefill, decode, sampledDecode, rssMb,
                     anonMb, loadMillis);
-            System.out.printf("RESULT engine=djl shape=%s threads=%d prompt=%d ttft_ms=%.1f prefill_tps=%.1f decode_tps=%.2f "
+            System.out.printf("RESULT engine=" + engine + " shape=%s threads=%d prompt=%d ttft_ms=%.1f prefill_tps=%.1f decode_tps=%.2f "
                     + "sampled_decode_tps=%.2f rss_mb=%d anon_mb=%d load_ms=%d%n", shape.name(), threads, prompt, ttft, prefill,
                     decode, sampledDecode, rssMb, anonMb, loadMillis);
         }
