@@ -82,6 +82,8 @@ class ApiIT {
         // Uploads of up to 2 MiB (the smallest allowed) so that an oversized upload is cheap to send; 120 requests a
         // minute per token so that the rate limit can be reached.
         karaf.setProperty("etc/org.skingpt.rest.cfg", "maxUploadBytes", "2097152");
+        // Two generation slots (the default is 8), so that sixteen clients surely meet "busy".
+        karaf.setProperty("etc/org.skingpt.consultation.cfg", "maxConcurrentGenerations", "2");
         karaf.setProperty("etc/org.skingpt.rest.cfg", "rateLimitPerMinute", "120");
         // As behind the documented nginx: the proxy on loopback forwards the verified client certificate's subject.
         karaf.setProperty("etc/org.skingpt.rest.cfg", "trustedProxies", "127.0.0.1");

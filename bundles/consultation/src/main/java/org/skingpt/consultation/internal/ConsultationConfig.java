@@ -14,9 +14,10 @@ public @interface ConsultationConfig {
             + " starting another answers 'busy'.")
     int maxOpenConsultations() default 64;
 
-    @AttributeDefinition(name = "Concurrent generations", description = "Answers generated at the same time (1..64);"
-            + " on a CPU, about the number of cores.")
-    int maxConcurrentGenerations() default 2;
+    @AttributeDefinition(name = "Concurrent generations", description = "Answers generated at the same time (1..64)."
+            + " The Java decoder batches their decode steps, so 8 suit a CPU; with decoder = djl (libtorch), about the"
+            + " number of cores.")
+    int maxConcurrentGenerations() default 8;
 
     @AttributeDefinition(name = "Queue wait (ms)", description = "How long a question may wait for a free slot"
             + " before the caller is told the assistant is busy (0..60000).")

@@ -12,7 +12,7 @@ import org.skingpt.api.inference.GenerationSettings;
 record Limits(int maxOpen, int maxConcurrent, int queueWaitMillis, int idleMinutes, int maxImages,
               int maxQuestionChars, GenerationSettings settings) {
 
-    static final Limits DEFAULTS = new Limits(64, 2, 2000, 30, 4, 2000,
+    static final Limits DEFAULTS = new Limits(64, 8, 2000, 30, 4, 2000,
             new GenerationSettings(320, 0.0, 0, 1.0, 1.0, 42L, List.of("###")));
 
     /** The limits, and the problems found (empty when the configuration is valid). */
