@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Decode benchmark of the language model on random weights, optionally against llama.cpp.
 #
-#   bundles/language/benchmark/run.sh [promptTokens] [newTokens] [runs]
+#   bundles/language/benchmark/run.sh [promptTokens] [newTokens] [runs] [batch]
 #
-# Each shape (demo 5 M, base 134 M parameters) and thread count (1, 2) runs in its own JVM:
-# libtorch reads its thread count once, at engine start. Model files (safetensors, GGUF,
+# Each shape (demo 5 M, base 134 M parameters) and thread count (1, 2) runs in its own JVM per
+# decoder: libtorch (DJL) and the Java CPU decoder (batching off), then llama.cpp: libtorch reads its
+# thread count once, at engine start. With a fourth argument "batch", the batched-decoding table
+# follows (Java decoder, 1/2/4/8/16 concurrent streams, batching on and off). Model files (safetensors, GGUF,
 # tokenizer.json; 0.6 GB for the base shape) are written to bundles/language/target/bench once.
 #
 # For the llama.cpp comparison, install node-llama-cpp 3.21.1 (prebuilt CPU binaries, from the
@@ -37,13 +39,25 @@ echo "| model | engine | threads | prompt tokens | time to first token (ms) | pr
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for shape in demo base; do
   for threads in 1 2; do
-    OMP_WAIT_POLICY="$djl_omp" java -Xmx2g -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "$cp" \
-      org.skingpt.language.bench.LlamaBenchmark "$shape" "$threads" target/bench "$prompt" "$tokens" "$runs" 2>/dev/null | grep '^|'
+    for engine in djl java; do
+      OMP_WAIT_POLICY="$djl_omp" java -Xmx3g --add-modules=jdk.incubator.vector -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
+        -cp "$cp" org.skingpt.language.bench.LlamaBenchmark "$shape" "$threads" target/bench "$prompt" "$tokens" "$runs" "$engine" \
+        2>/dev/null | grep '^|'
+    done
     if [ -n "${LLAMACPP_DIR:-}" ]; then
       name=$([ "$shape" = demo ] && echo demo-5M || echo base-134M)
       node "$LLAMACPP_DIR/llamacpp-bench.mjs" "$module/target/bench/$name/model-f32.gguf" "$threads" "$prompt" "$tokens" "$runs" 2>/dev/null | grep '^|'
     fi
   done
 done
+if [ "${4:-}" = batch ]; then
+  echo
+  echo "| model | threads | batching | streams | aggregate decode (tokens/s) | per stream (tokens/s) | vs 1 stream | first token median (ms) | first token max (ms) | average batch (cumulative) | heap used (MB) | RSS (MB) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  for threads in 1 2; do
+    java -Xmx3g --add-modules=jdk.incubator.vector -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "$cp" \
+      org.skingpt.language.bench.BatchedDecodeBenchmark base "$threads" target/bench 64 64 1,2,4,8,16 2>/dev/null | grep '^|'
+  done
+fi
 echo
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

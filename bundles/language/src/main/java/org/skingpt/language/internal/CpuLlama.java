@@ -111,6 +111,16 @@ final class CpuLlama {
         return bytes;
     }
 
+    /** The weight matrices a decoding step multiplies by, in order (for the decode profile). */
+    List<PackedMatrix> matrices() {
+        List<PackedMatrix> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(List.of(l.qkv, l.out, l.gateUp, l.down));
+        }
+        all.add(lmHead);
+        return all;
+    }
+
     /** The embedding of a token, into {@code into}. */
     void embed(long id, float[] into) {
         if (id < 0 || id >= config.vocabSize()) {

@@ -2,6 +2,8 @@ package org.skingpt.language.internal;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -129,6 +131,16 @@ public final class LlamaModel implements AutoCloseable {
             part.close();
         }
         return stacked;
+    }
+
+    /** The weight matrices a decoding step multiplies by, in order (for the decode profile). */
+    List<NDArray> matrices() {
+        List<NDArray> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(List.of(l.qkv, l.out, l.gateUp, l.down));
+        }
+        all.add(lmHead);
+        return all;
     }
 
     /** Number of weights (the LM head counted once when tied). */

@@ -59,7 +59,7 @@ public final class BatchedDecodeBenchmark {
         for (boolean batching : new boolean[] {true, false}) {
             try (LlamaLanguageModel lm = LlamaLanguageModel.load(descriptor, List.of(weights), tokenizer, Device.cpu(),
                     DataType.FLOAT32, DecodeOptions.java(batching ? 16 : 1, threads), threads)) {
-                streams(lm, 2, promptTokens, 8); // warm-up
+                streams(lm, 4, promptTokens, newTokens); // warm-up: JIT-compiled kernels, as in a running server
                 double single = 0;
                 for (String c : counts) {
                     int n = Integer.parseInt(c.trim());

@@ -83,7 +83,12 @@ public final class LlamaBenchmark {
                 text.append((char) ('a' + (i * 7) % 26));
             }
             GenerationSettings greedy = GenerationSettings.greedy(newTokens, List.of());
-            once(lm, text.toString(), GenerationSettings.greedy(8, List.of())); // warm-up: JIT, allocator
+            // Warm-up: three whole generations, so that the JIT has compiled the decoder's loops (the Java
+            // decoder's Vector API code runs an order of magnitude slower until C2 compiles it) and the
+            // allocators have settled; a server is measured warm.
+            for (int w = 0; w < 3; w++) {
+                once(lm, text.toString(), greedy);
+            }
             List<double[]> samples = new ArrayList<>();
             int prompt = 0;
             for (int r = 0; r < runs; r++) {
