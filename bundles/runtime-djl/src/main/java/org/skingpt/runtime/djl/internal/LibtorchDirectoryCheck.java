@@ -25,8 +25,12 @@ public final class LibtorchDirectoryCheck {
     /** {@code 2.7.1}, {@code 2.7.1+cu128}, {@code 2.7.1+cpu}. */
     private static final Pattern VERSION_TEXT = Pattern.compile("(\\d+\\.\\d+\\.\\d+)(?:\\+([A-Za-z0-9_.-]+))?");
 
-    /** DJL's own cache folder name, {@code 2.7.1-cu128-linux-x86_64}, for a folder copied from a DJL cache. */
-    private static final Pattern DJL_CACHE_NAME = Pattern.compile("(\\d+\\.\\d+\\.\\d+)-([a-z0-9]+(?:-precxx11)?)-(.+)");
+    /**
+     * DJL's own cache folder name, for a folder copied from a DJL cache: {@code 2.7.1-cu128-linux-x86_64},
+     * or with the build date of DJL's natives, {@code 2.7.1-20250812-cpu-linux-x86_64}.
+     */
+    private static final Pattern DJL_CACHE_NAME =
+            Pattern.compile("(\\d+\\.\\d+\\.\\d+)(?:-\\d+)?-((?:cpu|cu\\d+)(?:-precxx11)?)-(.+)");
 
     private static final String TORCH = System.mapLibraryName("torch");
     private static final String TORCH_CPU = System.mapLibraryName("torch_cpu");

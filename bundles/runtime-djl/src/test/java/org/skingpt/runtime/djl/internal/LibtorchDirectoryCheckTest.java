@@ -161,6 +161,15 @@ class LibtorchDirectoryCheckTest {
         LibtorchDirectoryCheck.Verdict v = check.check(dir.toString());
         assertTrue(v.accepted(), v.problem());
         assertEquals("cu128", v.flavor());
+
+        Path dated = Files.createDirectories(tmp.resolve("2.7.1-20250812-cpu-linux-x86_64"));
+        for (String name : CPU_LIBS) {
+            Files.createFile(dated.resolve(name));
+        }
+        LibtorchDirectoryCheck.Verdict d = check.check(dated.toString());
+        assertTrue(d.accepted(), d.problem());
+        assertEquals("2.7.1", d.version());
+        assertEquals("cpu", d.flavor());
     }
 
     @Test
