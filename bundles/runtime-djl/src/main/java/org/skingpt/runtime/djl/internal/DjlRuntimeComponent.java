@@ -77,8 +77,9 @@ public class DjlRuntimeComponent {
             DjlInferenceRuntime candidate = new DjlInferenceRuntime(engine, device);
             candidate.setLibtorch(selection.report(LibUtils.getLibtorchPath(), engine.getVersion(), engine.getGpuCount(),
                     selection.pendingChange(configuration.libtorchDirectory())));
-            if (candidate.libtorch().hasProblem()) {
-                LOG.warn("{}", candidate.libtorch().problem());
+            String problem = candidate.libtorch().problem();
+            if (!problem.isEmpty() && (selection.verdict() == null || !problem.equals(selection.verdict().problem()))) {
+                LOG.warn("{}", problem); // a refusal was logged before the engine loaded; this is news
             }
             // Prove the natives compute before anyone is told the engine is ready.
             double check = candidate.dot(new float[] {1, 2, 3}, new float[] {4, 5, 6});
