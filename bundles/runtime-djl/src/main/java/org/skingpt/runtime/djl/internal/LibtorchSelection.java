@@ -111,10 +111,13 @@ public final class LibtorchSelection {
                 problem = "libtorchDirectory " + wanted + " passed the check, but the engine had already loaded libtorch from "
                         + loadedFrom + " in this JVM. Restart Karaf to load the configured one.";
             } else if (verdict.flavor().startsWith("cu") && gpuCount == 0) {
+                // DJL counts GPUs through the system's CUDA runtime (libcudart.so, loaded by name), not the
+                // copy inside libtorch's archive: a server with only the driver reports none.
                 problem = "The CUDA build of libtorch " + verdict.version() + " (" + verdict.flavor() + ") was loaded from "
                         + wanted + ", but the engine sees no GPU; models run on the CPU. Check the NVIDIA driver "
-                        + "(nvidia-smi must list the GPU and its driver must support " + verdict.flavor() + ") and that the "
-                        + "Karaf user may use the GPU, then restart Karaf.";
+                        + "(nvidia-smi must list the GPU and its driver must support " + verdict.flavor() + "), that the "
+                        + "Karaf user may use the GPU, and that the CUDA runtime library libcudart.so is installed where the "
+                        + "system finds it (DJL counts GPUs through it); then restart Karaf.";
             }
             return new LibtorchInUse(LibtorchInUse.Source.CONFIGURED_DIRECTORY, loadedFrom, version, verdict.flavor(), problem,
                     pendingChange);

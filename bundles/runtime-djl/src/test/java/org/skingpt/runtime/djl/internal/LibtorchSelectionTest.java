@@ -59,6 +59,7 @@ class LibtorchSelectionTest {
         LibtorchInUse noGpu = s.report(lib, "2.7.1", 0, "");
         assertTrue(noGpu.problem().contains("sees no GPU"), noGpu.problem());
         assertTrue(noGpu.problem().contains("nvidia-smi"), noGpu.problem());
+        assertTrue(noGpu.problem().contains("libcudart.so"), noGpu.problem());
 
         LibtorchInUse loadedBefore = s.report("/somewhere/else", "2.7.1", 0, "");
         assertTrue(loadedBefore.problem().contains("had already loaded libtorch from /somewhere/else"), loadedBefore.problem());
