@@ -49,4 +49,15 @@ public interface InferenceRuntime {
      * time proportional to their number.
      */
     long liveNativeArrays();
+
+    /**
+     * Which libtorch the engine runs on (the embedded CPU build or a configured directory, its
+     * version and flavor) and, when a configured libtorch was refused or sees no GPU, why and what
+     * to do. A default for runtimes (and test doubles) that do not report it.
+     *
+     * @since 1.1
+     */
+    default LibtorchInUse libtorch() {
+        return new LibtorchInUse(LibtorchInUse.Source.UNKNOWN, "", engineVersion(), "", "", "");
+    }
 }

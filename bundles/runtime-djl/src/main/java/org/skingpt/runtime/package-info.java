@@ -8,5 +8,5 @@
  * bundle. An update of the API (or of any other SkinGPT bundle) therefore cannot reach it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.skingpt.runtime;

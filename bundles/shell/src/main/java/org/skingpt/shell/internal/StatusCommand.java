@@ -14,7 +14,7 @@ import org.skingpt.runtime.InferenceRuntime;
  * Fails (non-zero exit status over {@code bin/client}) while either is not ready, so scripts can wait
  * for a server that can take consultations.
  */
-@Command(scope = "skingpt", name = "status", description = "Shows the inference engine: versions, device, threads")
+@Command(scope = "skingpt", name = "status", description = "Shows the inference engine (versions, libtorch, device, threads) and the clinical record")
 @Service
 public class StatusCommand implements Action {
 
@@ -27,12 +27,7 @@ public class StatusCommand implements Action {
     @Override
     public Object execute() throws CommandException {
         if (runtime != null) {
-            System.out.printf("Engine:   %s %s (DJL %s) ready%n", runtime.engineName(), runtime.engineVersion(),
-                    runtime.bindingVersion());
-            System.out.printf("Device:   %s (%d GPU(s) seen)%n", runtime.defaultDevice(), runtime.gpuCount());
-            System.out.printf("Threads:  %d intra-op, %d inter-op%n", runtime.intraOpThreads(), runtime.interOpThreads());
-            System.out.printf("Arrays:   %d native arrays live (model weights, open conversations, calls in progress)%n",
-                    runtime.liveNativeArrays());
+            EngineStatusLines.of(runtime).forEach(System.out::println);
         }
         boolean recordReady = false;
         if (record == null) {

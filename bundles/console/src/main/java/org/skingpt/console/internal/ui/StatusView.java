@@ -32,6 +32,7 @@ import org.skingpt.console.internal.ConsoleBackend;
 import org.skingpt.console.internal.status.BundleRow;
 import org.skingpt.api.record.RecordStatus;
 import org.skingpt.console.internal.status.EngineStatus;
+import org.skingpt.runtime.LibtorchInUse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,8 @@ public class StatusView extends Div implements HasDynamicTitle {
     private final Paragraph engineSummary = new Paragraph();
     private final Span engineName = value("engine-name");
     private final Span engineVersion = value("engine-version");
+    private final Span libtorch = value("engine-libtorch");
+    private final Paragraph libtorchNotice = new Paragraph();
     private final Span bindingVersion = value("engine-binding-version");
     private final Span device = value("engine-device");
     private final Span gpus = value("engine-gpus");
@@ -96,6 +99,7 @@ public class StatusView extends Div implements HasDynamicTitle {
         Div facts = new Div(
                 ViewParts.fact(Tr.t("ui.status.engine"), engineName),
                 ViewParts.fact(Tr.t("ui.status.libtorch"), engineVersion),
+                ViewParts.fact(Tr.t("ui.status.libtorchInUse"), libtorch),
                 ViewParts.fact(Tr.t("ui.status.djl"), bindingVersion),
                 ViewParts.fact(Tr.t("ui.status.device"), device),
                 ViewParts.fact(Tr.t("ui.status.gpus"), gpus),
@@ -108,7 +112,10 @@ public class StatusView extends Div implements HasDynamicTitle {
         card.setHeaderPrefix(VaadinIcon.SERVER.create());
         card.setTitle(Tr.t("ui.status.engineCard"));
         card.setHeaderSuffix(engineState);
-        card.add(engineSummary, facts);
+        libtorchNotice.setId("engine-libtorch-notice");
+        libtorchNotice.addClassName("sg-notice-warning");
+        libtorchNotice.setVisible(false);
+        card.add(engineSummary, libtorchNotice, facts);
         return card;
     }
 
@@ -244,16 +251,22 @@ public class StatusView extends Div implements HasDynamicTitle {
         if (engine.hasDetails()) {
             engineName.setText(engine.engineName());
             engineVersion.setText(engine.engineVersion());
+            libtorch.setText(libtorchText(engine.libtorch()));
             bindingVersion.setText(engine.bindingVersion());
             device.setText(engine.device());
             gpus.setText(String.valueOf(engine.gpuCount()));
             threads.setText(Tr.t("ui.status.threadsValue", String.valueOf(engine.intraOpThreads()),
                     String.valueOf(engine.interOpThreads())));
         } else {
-            for (Span span : new Span[] {engineName, engineVersion, bindingVersion, device, gpus, threads}) {
+            for (Span span : new Span[] {engineName, engineVersion, libtorch, bindingVersion, device, gpus, threads}) {
                 span.setText(NONE);
             }
         }
+
+        // The runtime's own sentences (what was found, what is expected, what to do), as it wrote them.
+        String notice = engine.libtorchNotice();
+        libtorchNotice.setText(notice);
+        libtorchNotice.setVisible(!notice.isEmpty());
 
         // Only when something changed: a grid update makes the browser answer with a message, and
         // that would count as user activity and keep an unattended session alive forever.
@@ -264,6 +277,19 @@ public class StatusView extends Div implements HasDynamicTitle {
         long healthy = rows.stream().filter(BundleRow::healthy).count();
         bundleSummary.setText(Tr.t("ui.status.bundlesActive", String.valueOf(healthy), String.valueOf(rows.size())));
         updated.setText(Tr.t("ui.status.updated", TIME.format(LocalTime.now().truncatedTo(ChronoUnit.SECONDS))));
+    }
+
+    /** Which libtorch the engine runs on, in the page's language: the embedded build or a directory, version, flavor. */
+    static String libtorchText(LibtorchInUse in) {
+        if (in == null || in.source() == LibtorchInUse.Source.UNKNOWN) {
+            return Tr.t("ui.status.libtorch.unknown");
+        }
+        String flavor = in.flavor().isEmpty() ? "?" : in.flavor();
+        return switch (in.source()) {
+            case EMBEDDED -> Tr.t("ui.status.libtorch.embedded", in.version(), flavor);
+            case CONFIGURED_DIRECTORY -> Tr.t("ui.status.libtorch.directory", in.directory(), in.version(), flavor);
+            default -> Tr.t("ui.status.libtorch.environment", in.directory(), in.version(), flavor);
+        };
     }
 
     /** The engine's state in the page's language. */

@@ -3,10 +3,12 @@ package org.skingpt.console.internal.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.skingpt.runtime.InferenceRuntime;
+import org.skingpt.runtime.LibtorchInUse;
 
 class EngineStatusTest {
 
@@ -34,6 +36,32 @@ class EngineStatusTest {
     }
 
     @Test
+    void carriesWhichLibtorchIsInUseAndTheRuntimesProblem() {
+        LibtorchInUse refused = new LibtorchInUse(LibtorchInUse.Source.EMBEDDED, "/data/djl", "2.7.1", "cpu",
+                "The configured libtorchDirectory /opt/libtorch does not exist.", "");
+        EngineStatus status = EngineStatus.of(new FakeRuntime(false, 11.0, refused, false));
+        assertEquals(EngineStatus.State.READY, status.state());
+        assertEquals(refused, status.libtorch());
+        assertEquals("The configured libtorchDirectory /opt/libtorch does not exist.", status.libtorchNotice());
+
+        LibtorchInUse gpu = new LibtorchInUse(LibtorchInUse.Source.CONFIGURED_DIRECTORY, "/opt/libtorch/lib", "2.7.1",
+                "cu128", "", "libtorchDirectory was changed; it takes effect when Karaf restarts.");
+        EngineStatus pending = EngineStatus.of(new FakeRuntime(false, 11.0, gpu, false));
+        assertEquals("libtorchDirectory was changed; it takes effect when Karaf restarts.", pending.libtorchNotice());
+
+        assertEquals("", EngineStatus.of(new FakeRuntime(false, 11.0)).libtorchNotice());
+    }
+
+    /** An updated console on a runtime older than 1.1: libtorch() does not link; the rest is shown. */
+    @Test
+    void runtimeWithoutLibtorchReportIsStillReady() {
+        EngineStatus status = EngineStatus.of(new FakeRuntime(false, 11.0, null, true));
+        assertEquals(EngineStatus.State.READY, status.state());
+        assertNull(status.libtorch());
+        assertEquals("", status.libtorchNotice());
+    }
+
+    @Test
     void wrongResultMeansUnavailable() {
         EngineStatus status = EngineStatus.of(new FakeRuntime(false, 0.0));
         assertEquals(EngineStatus.State.UNAVAILABLE, status.state());
@@ -48,7 +76,21 @@ class EngineStatusTest {
         assertTrue(status.problem().contains("IllegalStateException"));
     }
 
-    private record FakeRuntime(boolean fail, double dotResult) implements InferenceRuntime {
+    private record FakeRuntime(boolean fail, double dotResult, LibtorchInUse libtorchInUse, boolean oldRuntime)
+            implements InferenceRuntime {
+
+        FakeRuntime(boolean fail, double dotResult) {
+            this(fail, dotResult, new LibtorchInUse(LibtorchInUse.Source.EMBEDDED, "/data/djl", "2.7.1", "cpu", "", ""), false);
+        }
+
+        @Override
+        public LibtorchInUse libtorch() {
+            if (oldRuntime) {
+                throw new NoSuchMethodError("org.skingpt.runtime.InferenceRuntime.libtorch()");
+            }
+            return libtorchInUse;
+        }
+
         @Override
         public String engineName() {
             return "PyTorch";

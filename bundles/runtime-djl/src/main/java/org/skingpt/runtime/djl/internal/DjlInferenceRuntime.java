@@ -6,16 +6,28 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import org.skingpt.runtime.InferenceRuntime;
+import org.skingpt.runtime.LibtorchInUse;
 
 /** The readiness service: registered only after the engine has computed something. */
 final class DjlInferenceRuntime implements InferenceRuntime {
 
     private final Engine engine;
     private volatile Device device;
+    private volatile LibtorchInUse libtorch;
 
     DjlInferenceRuntime(Engine engine, Device device) {
         this.engine = engine;
         this.device = device;
+        this.libtorch = new LibtorchInUse(LibtorchInUse.Source.UNKNOWN, "", engine.getVersion(), "", "", "");
+    }
+
+    void setLibtorch(LibtorchInUse libtorch) {
+        this.libtorch = libtorch;
+    }
+
+    @Override
+    public LibtorchInUse libtorch() {
+        return libtorch;
     }
 
     void setDevice(Device device) {
