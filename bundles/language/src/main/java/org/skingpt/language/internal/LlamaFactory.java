@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Offers the {@code llama} architecture to the platform. It needs the {@link InferenceRuntime}:
  * DJL may be touched only once the runtime bundle has started its engine.
  *
- * <p>Decoding follows {@link LanguageConfig}. A configuration that does not make sense is refused
- * with a logged reason and the defaults are used, so that models keep serving.
+ * <p>Decoding follows {@link LanguageConfig}. A value that does not make sense is refused with a
+ * logged reason and that key takes its default (the others are kept), so that models keep serving.
  */
 @Component(service = LanguageModelFactory.class, configurationPid = LanguageConfig.PID,
         property = ImageEncoderFactory.ARCHITECTURE_PROPERTY + "=" + LlamaLanguageModel.ARCHITECTURE)
@@ -39,14 +39,29 @@ public final class LlamaFactory implements LanguageModelFactory {
         this.options = options(config);
     }
 
+    /** The configured options; a value out of range is refused with a logged reason and only that key takes its default. */
     static DecodeOptions options(LanguageConfig config) {
+        String decoder = config.decoder();
+        int maxBatch = config.batching() ? config.maxBatch() : 1;
+        int threads = config.decodeThreads();
         try {
-            return new DecodeOptions(config.decoder(), config.batching() ? config.maxBatch() : 1, config.decodeThreads());
+            new DecodeOptions(decoder, 1, 0);
         } catch (IllegalArgumentException e) {
-            LOG.error("Configuration {} refused: {}. Using decoder = auto, batching on, up to 16 conversations per step.",
-                    LanguageConfig.PID, e.getMessage());
-            return new DecodeOptions("auto", 16, 0);
+            LOG.error("Configuration {}: {}. Using decoder = auto.", LanguageConfig.PID, e.getMessage());
+            decoder = "auto";
         }
+        if (config.batching() && (maxBatch < 2 || maxBatch > 256)) {
+            LOG.error("Configuration {}: maxBatch must be between 2 and 256 (batching = false turns batching off), not {}."
+                    + " Using 16.", LanguageConfig.PID, maxBatch);
+            maxBatch = 16;
+        }
+        try {
+            new DecodeOptions("auto", 1, threads);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Configuration {}: {}. Using 0 (the runtime's thread count).", LanguageConfig.PID, e.getMessage());
+            threads = 0;
+        }
+        return new DecodeOptions(decoder, maxBatch, threads);
     }
 
     @Override
