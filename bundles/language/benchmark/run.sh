@@ -52,7 +52,7 @@ for shape in demo base; do
 done
 if [ "${4:-}" = batch ]; then
   echo
-  echo "| model | threads | batching | streams | aggregate decode (tokens/s) | per stream (tokens/s) | vs 1 stream | first token median (ms) | first token max (ms) | average batch (cumulative) | heap used (MB) | RSS (MB) |"
+  echo "| model | threads | batching | streams | aggregate decode (tokens/s) | per stream (tokens/s) | vs 1 stream | first token median (ms) | first token max (ms) | average batch in the decode phase | heap used (MB) | RSS (MB) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   for threads in 1 2; do
     java -Xmx3g --add-modules=jdk.incubator.vector -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "$cp" \

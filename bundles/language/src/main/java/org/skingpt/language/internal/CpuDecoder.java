@@ -40,6 +40,11 @@ final class CpuDecoder implements Decoder {
                 + ")";
     }
 
+    /** Decode steps and conversation-steps so far; zeros without batching. */
+    long[] counters() {
+        return loop == null ? new long[2] : loop.counters();
+    }
+
     /** Average conversations per decode step so far; 0 without batching. */
     double averageBatch() {
         return loop == null ? 0 : loop.averageBatch();

@@ -30,6 +30,9 @@ final class CpuLlama {
                          PackedMatrix down) {
     }
 
+    /** Multiply-adds below which a matrix product stays on the calling thread. */
+    private static final long PARALLEL_WORK = 1L << 20;
+
     private final LlamaConfig config;
     private final float[] embed;
     private final Layer[] layers;
@@ -233,7 +236,9 @@ final class CpuLlama {
             return;
         }
         int blocks = w.blocks();
-        if (pool == null || blocks < 2 * threads) {
+        // Handing work to another thread and waiting for it costs some microseconds: only worth it for
+        // products of about a million multiply-adds or more (on the demo model, only the LM head).
+        if (pool == null || blocks < 2 * threads || (long) w.rows() * w.cols() * count < PARALLEL_WORK) {
             w.multiply(in, count, out, 0, blocks);
             return;
         }

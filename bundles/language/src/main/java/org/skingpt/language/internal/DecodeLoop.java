@@ -105,6 +105,11 @@ final class DecodeLoop implements AutoCloseable {
         return steps == 0 ? 0 : (double) stepped / steps;
     }
 
+    /** Steps run so far and conversation-steps in them (for the benchmark). */
+    synchronized long[] counters() {
+        return new long[] {steps, stepped};
+    }
+
     private void run() {
         while (true) {
             List<Request> batch;

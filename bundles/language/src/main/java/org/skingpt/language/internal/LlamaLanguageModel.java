@@ -170,6 +170,11 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
         return decoder.describe();
     }
 
+    /** Batched decode steps run so far and the conversation-steps in them (Java decoder with batching), else zeros. */
+    public long[] decodeStepCounters() {
+        return decoder instanceof CpuDecoder cpu ? cpu.counters() : new long[2];
+    }
+
     /** Average conversations per decode step so far (Java decoder with batching), else 0. */
     public double averageBatch() {
         return decoder instanceof CpuDecoder cpu ? cpu.averageBatch() : 0;
