@@ -208,6 +208,14 @@ class ApiIT {
         assertEquals(5, stored.getAsJsonArray("answers").size());
         assertEquals("STANDARD", stored.getAsJsonArray("answers").get(0).getAsJsonObject().get("kind").getAsString());
         assertEquals("FOLLOW_UP", stored.getAsJsonArray("answers").get(4).getAsJsonObject().get("kind").getAsString());
+        // Every answer says with how many conversations it was decoded (multi-token answers: at least 1, alone),
+        // the same over the stream and from the record.
+        for (int i = 0; i < 4; i++) {
+            int streamed = answers.get(i).getAsJsonObject().getAsJsonObject("provenance").get("decodeBatch").getAsInt();
+            assertTrue(streamed >= 1, "decodeBatch of answer " + i + ": " + streamed);
+            assertEquals(streamed, stored.getAsJsonArray("answers").get(i).getAsJsonObject()
+                    .getAsJsonObject("provenance").get("decodeBatch").getAsInt(), "stored answer " + i);
+        }
         // Several images in one consultation.
         Multipart two = new Multipart()
                 .file("image", "acne_1.png", Files.readAllBytes(SAMPLES.resolve("acne_1.png")))

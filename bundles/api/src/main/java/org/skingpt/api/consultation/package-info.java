@@ -3,5 +3,5 @@
  * traceable to the exact models and bundles that produced it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.5.0")
+@org.osgi.annotation.versioning.Version("0.6.0")
 package org.skingpt.api.consultation;

@@ -21,6 +21,9 @@ import org.skingpt.api.inference.GenerationSettings;
  * @param settings            every generation setting, as JSON text (seed included); see
  *                            {@link #settingsJson(GenerationSettings)}
  * @param syntheticModel      true when either model is synthetic: never for clinical use
+ * @param decodeBatch         the most conversations decoded together in one step of the answer: 1 decoded
+ *                            alone, more batched, 0 not known (answers stored before this was kept)
+ * @since 1.5 (package {@code org.skingpt.api.record}): {@code decodeBatch}
  */
 public record RecordedProvenance(
         String imageEncoder,
@@ -31,7 +34,16 @@ public record RecordedProvenance(
         Map<String, String> reportBundles,
         long seed,
         String settings,
-        boolean syntheticModel) {
+        boolean syntheticModel,
+        int decodeBatch) {
+
+    /** Stored provenance without the decode batch (0, not known), as before version 1.5 of this package. */
+    public RecordedProvenance(String imageEncoder, String imageEncoderSha256, String languageModel,
+                              String languageModelSha256, String localeBundle, Map<String, String> reportBundles,
+                              long seed, String settings, boolean syntheticModel) {
+        this(imageEncoder, imageEncoderSha256, languageModel, languageModelSha256, localeBundle, reportBundles, seed,
+                settings, syntheticModel, 0);
+    }
 
     public RecordedProvenance {
         imageEncoder = Objects.requireNonNullElse(imageEncoder, "");
@@ -57,7 +69,7 @@ public record RecordedProvenance(
         return new RecordedProvenance(provenance.imageEncoder(), provenance.imageEncoderSha256(),
                 provenance.languageModel(), provenance.languageModelSha256(), provenance.templates(),
                 reportBundles, s == null ? 0L : s.seed(), s == null ? "" : settingsJson(s),
-                provenance.syntheticModel());
+                provenance.syntheticModel(), provenance.decodeBatch());
     }
 
     /**

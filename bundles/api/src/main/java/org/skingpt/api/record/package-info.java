@@ -13,5 +13,5 @@
  * and recovers without a restart.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.skingpt.api.record;

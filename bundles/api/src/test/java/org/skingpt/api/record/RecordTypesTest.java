@@ -29,6 +29,19 @@ class RecordTypesTest {
         assertEquals(List.of("fhir-r4", "patient-pdf"), List.copyOf(r.reportBundles().keySet()));
         assertEquals("en@1.2", r.localeBundle());
         assertEquals(true, r.syntheticModel());
+        assertEquals(0, r.decodeBatch(), "provenance made with the old constructor: decode batch not known");
+    }
+
+    @Test
+    void provenanceKeepsTheDecodeBatch() {
+        Provenance p = new Provenance("enc@1.0", "aa", "llm@2.0", "bb", "en@1.2",
+                GenerationSettings.skinGpt4Defaults(7L), false, Instant.EPOCH, 3);
+        assertEquals(true, p.batched());
+        RecordedProvenance r = RecordedProvenance.of(p, Map.of());
+        assertEquals(3, r.decodeBatch());
+        assertEquals(0, new RecordedProvenance("enc@1.0", "aa", "llm@2.0", "bb", "en@1.2", null, 7L, "", false)
+                .decodeBatch());
+        assertEquals(false, new Provenance("e", "a", "l", "b", "en@1", null, false, Instant.EPOCH, 1).batched());
     }
 
     @Test

@@ -410,7 +410,7 @@ public class ConsultationManager implements ConsultationService {
         }
         Provenance provenance = new Provenance(c.models.encoder, c.models.encoderSha256, c.models.language,
                 c.models.languageSha256, t.locale().toLanguageTag() + "@" + t.version(), settings, c.models.synthetic,
-                Instant.now());
+                Instant.now(), result.largestBatch());
         Answer a = new Answer(question, result.text().strip(), provenance, kind, number, result.stopReason());
         if (result.stopReason() == StopReason.CANCELLED) {
             failAnswer(clinicalRecord, c, index, AnswerStatus.CANCELLED, result.text(), "cancelled by the user");

@@ -84,7 +84,7 @@ final class RecordedConsultation {
         }
         return new Provenance(p.imageEncoder(), p.imageEncoderSha256(), p.languageModel(), p.languageModelSha256(),
                 p.localeBundle(), settings(p.settings(), p.seed()), p.syntheticModel(),
-                a.endedAt() == null ? a.startedAt() : a.endedAt());
+                a.endedAt() == null ? a.startedAt() : a.endedAt(), p.decodeBatch());
     }
 
     private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":(-?[0-9.Ee+-]+)");

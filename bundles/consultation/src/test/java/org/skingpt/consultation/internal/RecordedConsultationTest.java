@@ -22,8 +22,10 @@ import org.skingpt.api.record.StoredConsultation;
 class RecordedConsultationTest {
 
     private static StoredAnswer stored(int index, AnswerKind kind, AnswerStatus status, StopReason stop) {
-        RecordedProvenance p = status == AnswerStatus.COMPLETE
-                ? new RecordedProvenance("enc@1", "aa", "llm@1", "bb", "en@1", null, 42L, "", true) : null;
+        RecordedProvenance p = status != AnswerStatus.COMPLETE ? null
+                // Answer 0 as stored before the decode batch was kept; follow-up 5 decoded with two others.
+                : index == 0 ? new RecordedProvenance("enc@1", "aa", "llm@1", "bb", "en@1", null, 42L, "", true)
+                : new RecordedProvenance("enc@1", "aa", "llm@1", "bb", "en@1", null, 42L, "", true, index == 5 ? 3 : 1);
         return new StoredAnswer(index, kind, "q" + index, "a" + index + " ", status, stop, p, "", Instant.EPOCH,
                 Instant.EPOCH);
     }
@@ -51,6 +53,9 @@ class RecordedConsultationTest {
         assertEquals(StopReason.STOP_STRING, record.answers().get(0).stopReason());
         assertEquals(List.of("q5"), record.followUps().stream().map(Answer::question).toList());
         assertEquals("a5", record.followUps().get(0).text());
+        assertEquals(0, record.standardAnswers().get(0).provenance().decodeBatch(), "not known for old answers");
+        assertEquals(1, record.standardAnswers().get(1).provenance().decodeBatch());
+        assertEquals(3, record.followUps().get(0).provenance().decodeBatch());
         assertEquals(7, r.nextIndex);
         assertTrue(record.syntheticModel());
     }

@@ -105,6 +105,7 @@ final class JsonViews {
         n.put("languageModelSha256", p.languageModelSha256());
         n.put("templates", p.templates());
         n.put("syntheticModel", p.syntheticModel());
+        n.put("decodeBatch", p.decodeBatch());
         n.put("answeredAt", time(p.answeredAt()));
         GenerationSettings s = p.settings();
         if (s != null) {

@@ -4,17 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.inference.GenerationSettings;
 
 /** The served OpenAPI description is valid OpenAPI 3.1 and describes exactly the routes the servlet serves. */
 class OpenApiTest {
@@ -53,5 +60,16 @@ class OpenApiTest {
             served.put(r.method() + " " + r.template(), r.scope() == null ? "" : r.scope().id());
         }
         assertEquals(served, described);
+    }
+
+    @Test
+    void everyProvenanceFieldTheApiWritesIsDescribed() {
+        Schema<?> schema = parse().getOpenAPI().getComponents().getSchemas().get("Provenance");
+        ObjectNode written = JsonViews.provenance(new Provenance("vit@1", "aa", "llama@1", "bb", "en@1",
+                GenerationSettings.skinGpt4Defaults(1L), false, Instant.EPOCH, 2));
+        Set<String> fields = new TreeSet<>();
+        written.fieldNames().forEachRemaining(fields::add);
+        assertEquals(fields, new TreeSet<>(schema.getProperties().keySet()));
+        assertEquals("integer", schema.getProperties().get("decodeBatch").getTypes().iterator().next());
     }
 }

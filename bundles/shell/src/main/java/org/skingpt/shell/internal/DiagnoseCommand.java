@@ -222,8 +222,16 @@ public class DiagnoseCommand implements Action {
             System.out.println("Provenance:       " + p.imageEncoder() + " (sha256 " + p.imageEncoderSha256() + "), "
                     + p.languageModel() + " (sha256 " + p.languageModelSha256() + "), locale " + p.templates()
                     + ", seed " + p.settings().seed() + ", temperature " + p.settings().temperature() + ", "
-                    + p.answeredAt());
+                    + decoding(p.decodeBatch()) + p.answeredAt());
         }
+    }
+
+    /** How the latest answer was decoded, with its separator; empty when not known (recorded before it was kept). */
+    static String decoding(int decodeBatch) {
+        if (decodeBatch <= 0) {
+            return "";
+        }
+        return decodeBatch == 1 ? "decoded alone, " : "decoded in a batch with up to " + decodeBatch + " conversations, ";
     }
 
     private Path target(Path image, ReportFormatInfo renderer, boolean batch) throws IOException {

@@ -11,16 +11,22 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.skingpt.api.consultation.Answer;
+import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.ConsultationRequest;
 import org.skingpt.api.consultation.ConsultationService;
 import org.skingpt.api.consultation.InvalidInputException;
 import org.skingpt.api.consultation.NoModelAvailableException;
+import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.inference.GenerationSettings;
 
 /** A refused image or a missing model makes the command fail (non-zero exit status over bin/client). */
 class DiagnoseCommandTest {
@@ -74,6 +80,22 @@ class DiagnoseCommandTest {
         Field f = target.getClass().getDeclaredField(field);
         f.setAccessible(true);
         f.set(target, value);
+    }
+
+    @Test
+    void theProvenanceLineSaysHowTheLatestAnswerWasDecoded() {
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+        for (int batch : new int[] {3, 1, 0}) {
+            out.reset();
+            Provenance p = new Provenance("vit@1", "aa", "llama@1", "bb", "en@1", GenerationSettings.skinGpt4Defaults(7L),
+                    false, at, batch);
+            DiagnoseCommand.printFindings(new ConsultationRecord("c1", Locale.ENGLISH, "", "dr", List.of(),
+                    List.of(new Answer("q", "a", p)), null, at));
+            String printed = out.toString(StandardCharsets.UTF_8);
+            String expected = batch == 3 ? "seed 7, temperature 1.0, decoded in a batch with up to 3 conversations, "
+                    : batch == 1 ? "seed 7, temperature 1.0, decoded alone, " : "seed 7, temperature 1.0, " + at;
+            assertTrue(printed.contains(expected), printed);
+        }
     }
 
     @Test

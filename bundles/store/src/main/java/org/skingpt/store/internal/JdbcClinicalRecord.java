@@ -163,11 +163,17 @@ final class JdbcClinicalRecord implements ClinicalRecord {
         String locale = Check.text("provenance localeBundle", provenance.localeBundle(), MAX_NAME_CHARS);
         String reports = Check.text("provenance reportBundles", encodeMap(provenance.reportBundles()), MAX_MESSAGE_CHARS);
         String settings = Check.text("provenance settings", provenance.settings(), MAX_MESSAGE_CHARS);
+        int decodeBatch = provenance.decodeBatch();
+        if (decodeBatch < 0) {
+            throw new RecordWriteException("provenance decodeBatch must be 0 (not known) or more, not " + decodeBatch
+                    + "; nothing was stored");
+        }
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE answers SET answer_text = ?, status = 'COMPLETE',"
                     + " stop_reason = ?, ended_at = ?, image_encoder = ?, image_encoder_sha256 = ?, language_model = ?,"
                     + " language_model_sha256 = ?, locale_bundle = ?, report_bundles = ?, seed = ?, settings = ?,"
-                    + " synthetic_model = ? WHERE consultation_id = ? AND idx = ? AND status = 'IN_PROGRESS'")) {
+                    + " synthetic_model = ?, decode_batch = ? WHERE consultation_id = ? AND idx = ?"
+                    + " AND status = 'IN_PROGRESS'")) {
                 ps.setString(1, t);
                 ps.setString(2, stopReason.name());
                 Jdbc.setInstant(ps, 3, completedAt);
@@ -180,8 +186,9 @@ final class JdbcClinicalRecord implements ClinicalRecord {
                 ps.setLong(10, provenance.seed());
                 ps.setString(11, settings);
                 ps.setBoolean(12, provenance.syntheticModel());
-                ps.setString(13, id);
-                ps.setInt(14, index);
+                ps.setInt(13, decodeBatch);
+                ps.setString(14, id);
+                ps.setInt(15, index);
                 if (ps.executeUpdate() == 0) {
                     throw notInProgress(c, id, index, "completed");
                 }
@@ -769,7 +776,7 @@ final class JdbcClinicalRecord implements ClinicalRecord {
             provenance = new RecordedProvenance(rs.getString("image_encoder"), rs.getString("image_encoder_sha256"),
                     rs.getString("language_model"), rs.getString("language_model_sha256"), rs.getString("locale_bundle"),
                     decodeMap(rs.getString("report_bundles")), rs.getLong("seed"), rs.getString("settings"),
-                    rs.getBoolean("synthetic_model"));
+                    rs.getBoolean("synthetic_model"), rs.getInt("decode_batch"));
         }
         return new StoredAnswer(rs.getInt("idx"), AnswerKind.valueOf(rs.getString("kind")), rs.getString("question"),
                 rs.getString("answer_text"), status, stop == null ? null : StopReason.valueOf(stop), provenance,

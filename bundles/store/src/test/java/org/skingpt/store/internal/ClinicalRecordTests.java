@@ -106,6 +106,40 @@ abstract class ClinicalRecordTests extends StoreTestBase {
         assertTrue(record.load("no-such-id").isEmpty());
     }
 
+    static RecordedProvenance provenance(long seed, int decodeBatch) {
+        Provenance p = new Provenance("skingpt4-vit@1.0.0", ENC_SHA, "skingpt4-llama@2.1.0", LLM_SHA, "zh-CN@1.3.0",
+                GenerationSettings.skinGpt4Defaults(seed), false, T0, decodeBatch);
+        return RecordedProvenance.of(p, Map.of("fhir-r4", "1.0.2"));
+    }
+
+    @Test
+    void theDecodeBatchOfEachAnswerRoundTripsAndOldStyleProvenanceReadsBackAsNotKnown() {
+        ClinicalRecord record = open(newDatabase()).record();
+        String id = newId();
+        record.saveConsultation(header(id, "dr.li", T0, "MRN-1"), List.of(image(1)));
+        record.beginAnswer(id, 0, AnswerKind.STANDARD, "Describe the lesion.", T0.plusSeconds(1));
+        record.completeAnswer(id, 0, "batched", StopReason.STOP_STRING, provenance(42, 3), T0.plusSeconds(2));
+        record.beginAnswer(id, 1, AnswerKind.STANDARD, "Other features?", T0.plusSeconds(3));
+        record.completeAnswer(id, 1, "alone", StopReason.STOP_STRING, provenance(43, 1), T0.plusSeconds(4));
+        // A consumer built against the record API before 1.5 writes provenance without a decode batch.
+        RecordedProvenance old = new RecordedProvenance("skingpt4-vit@1.0.0", ENC_SHA, "skingpt4-llama@2.1.0", LLM_SHA,
+                "zh-CN@1.3.0", Map.of(), 44L, "", false);
+        record.beginAnswer(id, 2, AnswerKind.STANDARD, "Causes?", T0.plusSeconds(5));
+        record.completeAnswer(id, 2, "old style", StopReason.STOP_STRING, old, T0.plusSeconds(6));
+        record.beginAnswer(id, 3, AnswerKind.STANDARD, "Treatment?", T0.plusSeconds(7));
+        RecordWriteException refused = assertThrows(RecordWriteException.class, () -> record.completeAnswer(id, 3, "x",
+                StopReason.STOP_STRING, provenance(45, -1), T0.plusSeconds(8)));
+        assertTrue(refused.getMessage().contains("decodeBatch"), refused.getMessage());
+
+        StoredConsultation s = record.load(id).orElseThrow();
+        assertEquals(3, s.answers().get(0).provenance().decodeBatch());
+        assertEquals(provenance(42, 3), s.answers().get(0).provenance());
+        assertEquals(1, s.answers().get(1).provenance().decodeBatch());
+        assertEquals(0, s.answers().get(2).provenance().decodeBatch());
+        assertEquals(old, s.answers().get(2).provenance());
+        assertEquals(AnswerStatus.IN_PROGRESS, s.answers().get(3).status(), "the refused completion stored nothing");
+    }
+
     @Test
     void progressTellsStatusNextAnswerIndexAndLastActivity() {
         ClinicalRecord record = open(newDatabase()).record();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.skingpt.api.record.HistoryQuery;
 import org.skingpt.api.record.RecordStatus;
 import org.skingpt.api.record.RecordUnavailableException;
+import org.skingpt.api.record.StoredAnswer;
 
 /** The migration runner on H2 and PostgreSQL. */
 abstract class MigrationTests extends StoreTestBase {
@@ -165,6 +166,30 @@ abstract class MigrationTests extends StoreTestBase {
                 .withDiagnosis("melanoma"))));
         assertEquals(2, store.record().find(HistoryQuery.latest(10).withModel("llama")).total());
         assertEquals(2, store.record().find(HistoryQuery.latest(10).withModel("vit")).total());
+    }
+
+    @Test
+    void upgradingFromVersion6KeepsStoredAnswersWithTheirDecodeBatchNotKnown() throws Exception {
+        TestDatabase db = newDatabase();
+        db.openStore(db.settings(), bundled().subList(0, 6), clock).close();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO consultations (id, clinician, started_at, locale_requested, locale_served,"
+                    + " clinical_context, image_encoder, language_model, image_count, status)"
+                    + " VALUES ('v6-a', 'dr', CURRENT_TIMESTAMP, 'en', 'en', '', 'vit@1', 'llama@1', 0, 'CLOSED')");
+            s.execute("INSERT INTO answers (consultation_id, idx, kind, question, answer_text, status, stop_reason,"
+                    + " message, node, started_at, ended_at, image_encoder, image_encoder_sha256, language_model,"
+                    + " language_model_sha256, locale_bundle, report_bundles, seed, settings, synthetic_model)"
+                    + " VALUES ('v6-a', 0, 'STANDARD', 'Describe it', 'A red plaque.', 'COMPLETE', 'STOP_STRING', '',"
+                    + " 'test-node', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'vit@1', '', 'llama@1', '', 'en@1', '', 7,"
+                    + " '', FALSE)");
+        }
+        RecordStore store = open(db);
+        assertEquals(bundled().size(), store.record().status().schemaVersion());
+        StoredAnswer a = store.record().load("v6-a").orElseThrow().answers().get(0);
+        assertEquals("A red plaque.", a.text());
+        assertEquals("llama@1", a.provenance().languageModel());
+        assertEquals(7L, a.provenance().seed());
+        assertEquals(0, a.provenance().decodeBatch(), "stored before the decode batch was kept: not known");
     }
 
     @Test

@@ -104,6 +104,8 @@ public class ConsultationView extends Div implements HasDynamicTitle, BeforeEnte
 
     private final Div answers = new Div();
     private final List<Paragraph> answerTexts = new ArrayList<>();
+    /** Under each answer of {@link #answerTexts}, same index: whether it was decoded alone or in a batch. */
+    private final List<Paragraph> answerDecodeBatches = new ArrayList<>();
     private final Div results = new Div();
     private final Div syntheticWarning = new Div();
     private final Span diagnosis = new Span();
@@ -690,7 +692,9 @@ public class ConsultationView extends Div implements HasDynamicTitle, BeforeEnte
         Paragraph answer = new Paragraph();
         answer.setId(id);
         answer.addClassName("sg-answer");
-        Div section = new Div(heading, q, answer);
+        Paragraph decodeBatch = DecodeBatchText.line(id + "-decode-batch");
+        answerDecodeBatches.add(decodeBatch);
+        Div section = new Div(heading, q, answer, decodeBatch);
         section.addClassName("sg-answer-section");
         answers.add(section);
         return answer;
@@ -704,6 +708,8 @@ public class ConsultationView extends Div implements HasDynamicTitle, BeforeEnte
         List<Answer> kept = record.answers();
         for (int i = 0; i < kept.size() && i < answerTexts.size(); i++) {
             answerTexts.get(i).setText(kept.get(i).text());
+            Provenance p = kept.get(i).provenance();
+            DecodeBatchText.show(answerDecodeBatches.get(i), p == null ? 0 : p.decodeBatch());
         }
         Findings f = record.findings();
         if (f != null) {
@@ -842,6 +848,7 @@ public class ConsultationView extends Div implements HasDynamicTitle, BeforeEnte
     private void clearResults() {
         answers.removeAll();
         answerTexts.clear();
+        answerDecodeBatches.clear();
         results.setVisible(false);
         syntheticWarning.setVisible(false);
         diagnosis.setText("");

@@ -28,6 +28,7 @@ import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.server.streams.DownloadEvent;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,6 +97,8 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
     /** A follow-up being answered here; leaving the page stops it (what was written is kept as cancelled). */
     private transient volatile LiveRun running;
     private int nextSection;
+    /** Under each answer section, same index: whether it was decoded alone or in a batch. */
+    private final List<Paragraph> decodeBatches = new ArrayList<>();
 
     public HistoryDetailView() {
         this.backend = ConsoleBackend.current();
@@ -174,9 +177,11 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
         answers.addClassName("sg-answers");
         answers.getElement().setAttribute("aria-live", "polite");
         answers.removeAll();
+        decodeBatches.clear();
         nextSection = 0;
         for (StoredAnswer a : c.answers()) {
-            addAnswer(a.kind(), a.index(), a.question(), a.text(), a.status(), a.message());
+            addAnswer(a.kind(), a.index(), a.question(), a.text(), a.status(), a.message(),
+                    a.complete() && a.provenance() != null ? a.provenance().decodeBatch() : 0);
         }
         content.add(answersTitle, answers, provenanceCard(c), reportsSection(c), followUpSection(c, user));
     }
@@ -260,7 +265,7 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
     }
 
     private Paragraph addAnswer(AnswerKind kind, int index, String question, String text, AnswerStatus status,
-            String why) {
+            String why, int decodeBatch) {
         int section = nextSection++;
         String title = kind == AnswerKind.STANDARD && index >= 0 && index < SECTION_TITLES.length
                 ? Tr.t(SECTION_TITLES[index]) : Tr.t("ui.answer.followUp");
@@ -270,7 +275,10 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
         Paragraph answer = new Paragraph(text);
         answer.setId("detail-answer-" + section);
         answer.addClassName("sg-answer");
-        Div block = new Div(h, q, answer);
+        Paragraph decodeBatchLine = DecodeBatchText.line("detail-answer-" + section + "-decode-batch");
+        DecodeBatchText.show(decodeBatchLine, decodeBatch);
+        decodeBatches.add(decodeBatchLine);
+        Div block = new Div(h, q, answer, decodeBatchLine);
         block.addClassName("sg-answer-section");
         if (status != null && status != AnswerStatus.COMPLETE) {
             Span badge = new Span(Tr.t("ui.detail.answerStatus." + status.name().toLowerCase(Locale.ROOT))
@@ -285,7 +293,10 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
 
     private Card provenanceCard(StoredConsultation c) {
         Set<RecordedProvenance> distinct = new LinkedHashSet<>();
-        c.answers().stream().map(StoredAnswer::provenance).filter(p -> p != null).forEach(distinct::add);
+        // The decode batch differs from answer to answer and is shown under each one; here it would only repeat the
+        // same models and settings once per batch size.
+        c.answers().stream().map(StoredAnswer::provenance).filter(p -> p != null).map(HistoryDetailView::withoutBatch)
+                .forEach(distinct::add);
         UnorderedList list = new UnorderedList();
         list.setId("detail-provenance");
         for (RecordedProvenance p : distinct) {
@@ -302,6 +313,11 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
         card.setTitle(Tr.t("ui.detail.provenance"));
         card.add(list);
         return card;
+    }
+
+    private static RecordedProvenance withoutBatch(RecordedProvenance p) {
+        return new RecordedProvenance(p.imageEncoder(), p.imageEncoderSha256(), p.languageModel(),
+                p.languageModelSha256(), p.localeBundle(), p.reportBundles(), p.seed(), p.settings(), p.syntheticModel());
     }
 
     private Div reportsSection(StoredConsultation c) {
@@ -384,7 +400,7 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
         String actor = CurrentUser.get().map(AuthenticatedUser::name).orElse("");
         hideMessage();
         UI ui = UI.getCurrent();
-        Paragraph target = addAnswer(AnswerKind.FOLLOW_UP, -1, question, "", null, null);
+        Paragraph target = addAnswer(AnswerKind.FOLLOW_UP, -1, question, "", null, null, 0);
         target.getElement().setAttribute("data-streaming", "true");
         int section = nextSection - 1;
         followUp.clear();
@@ -411,7 +427,12 @@ public class HistoryDetailView extends Div implements BeforeEnterObserver, HasDy
                     }
                     Answer answer = service.get().ask(id, question, run);
                     stream.flush();
-                    update(ui, () -> target.setText(answer.text()));
+                    update(ui, () -> {
+                        target.setText(answer.text());
+                        if (answer.provenance() != null && section < decodeBatches.size()) {
+                            DecodeBatchText.show(decodeBatches.get(section), answer.provenance().decodeBatch());
+                        }
+                    });
                 } catch (BusyException | NoModelAvailableException | InvalidInputException
                         | RecordUnavailableException | RecordWriteException e) {
                     update(ui, () -> showMessage("error", e.getMessage()));

@@ -32,6 +32,18 @@ class ConsoleI18nTest {
     }
 
     @Test
+    void anAnswersDecodeBatchIsSaidInEnglishAndChinese() throws IOException {
+        List<PromptTemplates> both = List.of(FakeTemplates.ofFile("locale-en"), FakeTemplates.ofFile("locale-zh-cn"));
+        ConsoleI18n i18n = new ConsoleI18n(() -> both);
+        assertEquals("Decoded alone", i18n.getTranslation("ui.provenance.decodedAlone", Locale.ENGLISH));
+        assertEquals("Decoded in a batch with up to 3 conversations",
+                i18n.getTranslation("ui.provenance.decodedInBatch", Locale.ENGLISH, 3));
+        assertEquals("单独解码", i18n.getTranslation("ui.provenance.decodedAlone", ZH_CN));
+        assertEquals("批量解码：与其他对话一起解码，同一步最多 3 个对话",
+                i18n.getTranslation("ui.provenance.decodedInBatch", ZH_CN, 3));
+    }
+
+    @Test
     void englishIsTheDefaultAndFirstAndEveryTranslatingBundleIsOffered() throws IOException {
         List<PromptTemplates> both = List.of(FakeTemplates.ofFile("locale-zh-cn"), FakeTemplates.ofFile("locale-en"));
         ConsoleI18n i18n = new ConsoleI18n(() -> both);

@@ -168,6 +168,10 @@ public class ClinicianSummaryRenderer implements ReportRenderer {
                 if (p.settings() != null) {
                     out.append(" \u00b7 ").append(escape(w.get(Wording.SEED))).append(' ').append(p.settings().seed());
                 }
+                String decoding = Facts.decoding(p, w);
+                if (!decoding.isEmpty()) {
+                    out.append(" \u00b7 ").append(escape(decoding));
+                }
                 out.append(" \u00b7 ").append(escape(Facts.exactTime(p.answeredAt()))).append("</div>\n");
             }
             out.append("</li>\n");
@@ -185,6 +189,10 @@ public class ClinicianSummaryRenderer implements ReportRenderer {
             if (p.settings() != null) {
                 cell(out, w.get(Wording.SEED), Long.toString(p.settings().seed()), null);
                 cell(out, w.get(Wording.SETTINGS), Facts.settings(p.settings()), null);
+            }
+            String decoding = Facts.decoding(p, w);
+            if (!decoding.isEmpty()) {
+                cell(out, w.get(Wording.DECODING), decoding, null);
             }
             cell(out, w.get(Wording.ANSWERED_AT), Facts.exactTime(p.answeredAt()), null);
         }

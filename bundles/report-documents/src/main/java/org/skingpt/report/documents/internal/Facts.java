@@ -43,6 +43,17 @@ final class Facts {
         return s == null ? "" : s;
     }
 
+    /**
+     * Whether the answer was decoded alone or in a batch with other conversations (batching can be turned off for
+     * exact replays); empty when not known (answers recorded before this was kept).
+     */
+    static String decoding(Provenance p, Wording w) {
+        if (p == null || p.decodeBatch() <= 0) {
+            return "";
+        }
+        return p.decodeBatch() == 1 ? w.get(Wording.DECODED_ALONE) : w.get(Wording.DECODED_IN_BATCH, p.decodeBatch());
+    }
+
     /** The sampler settings in one line, seed excluded (it has its own row). */
     static String settings(GenerationSettings s) {
         if (s == null) {

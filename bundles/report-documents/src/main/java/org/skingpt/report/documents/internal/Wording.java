@@ -38,6 +38,10 @@ final class Wording {
     static final String TEMPLATES = "report.templates";
     static final String SEED = "report.seed";
     static final String SETTINGS = "report.settings";
+    static final String DECODING = "report.decoding";
+    static final String DECODED_ALONE = "report.decodedAlone";
+    /** Has {@code {0}}, the most conversations decoded together: see {@link #get(String, Object)}. */
+    static final String DECODED_IN_BATCH = "report.decodedInBatch";
     static final String SYNTHETIC_MODEL = "report.syntheticModel";
     static final String ANSWERED_AT = "report.answeredAt";
     static final String RENDERER = "report.renderer";
@@ -80,6 +84,9 @@ final class Wording {
             Map.entry(TEMPLATES, "Locale bundle"),
             Map.entry(SEED, "Seed"),
             Map.entry(SETTINGS, "Generation settings"),
+            Map.entry(DECODING, "Decoding"),
+            Map.entry(DECODED_ALONE, "Decoded alone"),
+            Map.entry(DECODED_IN_BATCH, "Decoded in a batch with up to {0} conversations"),
             Map.entry(SYNTHETIC_MODEL, "Synthetic model"),
             Map.entry(ANSWERED_AT, "Answered"),
             Map.entry(RENDERER, "Report format"),
@@ -104,6 +111,14 @@ final class Wording {
         String fallback = ENGLISH.getOrDefault(key, key);
         String text = context.text(key, fallback);
         return text == null || text.isBlank() ? fallback : text;
+    }
+
+    /**
+     * The label for {@code key} with its {@code {0}} replaced by {@code argument}; a plain replacement rather than
+     * {@code MessageFormat}, so that an apostrophe in a translation is never taken for quoting.
+     */
+    String get(String key, Object argument) {
+        return get(key).replace("{0}", String.valueOf(argument));
     }
 
     /** Language of the report. */

@@ -81,12 +81,30 @@ class ClinicianSummaryRendererTest {
         assertTrue(table.contains(Samples.LLM) && table.contains(Samples.LLM_SHA));
         assertTrue(table.contains("en@0.1.0"), "locale bundle version");
         assertTrue(table.contains("<td>44</td>"), "seed of the latest answer");
+        assertTrue(table.contains("<th>Decoding</th><td>Decoded in a batch with up to 3 conversations</td>"),
+                "decode batch of the latest answer");
         assertTrue(table.contains("maxNewTokens=300") && table.contains("topP=0.9")
                 && table.contains("stop=&quot;###&quot;"));
         assertTrue(table.contains("2025-03-04T09:15:44Z"), "answered at");
         assertTrue(table.contains("clinician-summary 1.4.2"));
         assertTrue(table.contains("SkinGPT 0.1.0.test"));
         assertTrue(html.contains("class=\"banner\""), "synthetic warning");
+    }
+
+    @Test
+    void saysForEachAnswerWhetherItWasDecodedAloneOrInABatch() {
+        String html = render(Samples.englishRecord(false, false, 1), false);
+        String answers = html.substring(html.indexOf("<ol class=\"qa\">"), html.indexOf("</ol>"));
+        assertEquals(4, answers.split("Decoded alone", -1).length - 1, answers);
+        assertEquals(1, answers.split("Decoded in a batch with up to 3 conversations", -1).length - 1, answers);
+
+        // Provenance made before the decode batch was kept: nothing is claimed.
+        ConsultationRecord r = Samples.englishRecord(false, false, 1);
+        java.util.List<Answer> old = r.answers().stream().map(a -> new Answer(a.question(), a.text(),
+                Samples.provenance(false, "en@0.1.0", 40))).toList();
+        String unknown = render(new ConsultationRecord(r.id(), r.locale(), r.clinicalContext(), r.clinician(),
+                r.images(), old, r.findings(), r.startedAt()), false);
+        assertFalse(unknown.contains("Decod"), "no decoding line when not known");
     }
 
     @Test
@@ -112,6 +130,7 @@ class ClinicianSummaryRendererTest {
         assertTrue(html.contains(">问答<") && html.contains("会传染吗？") && html.contains("不会传染。"));
         assertTrue(html.contains("合成演示模型——不可用于临床"));
         assertTrue(html.contains("zh-CN@0.1.0"));
+        assertTrue(html.contains("<th>解码方式</th><td>批量解码，同一步最多 2 个对话</td>"), "decode batch in Chinese");
     }
 
     /**

@@ -48,7 +48,10 @@ final class Samples {
             Map.entry("report.provenance", "来源"),
             Map.entry("report.clinicalContext", "临床背景"),
             Map.entry("report.questions", "问答"),
-            Map.entry("report.images", "图像"));
+            Map.entry("report.images", "图像"),
+            Map.entry("report.decoding", "解码方式"),
+            Map.entry("report.decodedAlone", "单独解码"),
+            Map.entry("report.decodedInBatch", "批量解码，同一步最多 {0} 个对话"));
 
     private Samples() {
     }
@@ -79,6 +82,11 @@ final class Samples {
                 GenerationSettings.skinGpt4Defaults(seed), synthetic, STARTED.plusSeconds(seed));
     }
 
+    static Provenance provenance(boolean synthetic, String templates, long seed, int decodeBatch) {
+        return new Provenance(ENCODER, ENCODER_SHA, LLM, LLM_SHA, templates,
+                GenerationSettings.skinGpt4Defaults(seed), synthetic, STARTED.plusSeconds(seed), decodeBatch);
+    }
+
     static ConsultationRecord englishRecord(boolean urgent, boolean synthetic, int images) {
         Findings findings = new Findings(
                 "An irregular dark brown patch, about 8 mm across, with uneven colour. " + SCRIPT,
@@ -104,7 +112,8 @@ final class Samples {
             "No, it is not contagious. <b>bold?</b>",
         };
         for (int i = 0; i < questions.length; i++) {
-            answers.add(new Answer(questions[i], texts[i], provenance(synthetic, "en@0.1.0", 40 + i)));
+            // The four standard answers decoded alone, the follow-up (the latest answer) with two others.
+            answers.add(new Answer(questions[i], texts[i], provenance(synthetic, "en@0.1.0", 40 + i, i < 4 ? 1 : 3)));
         }
         return new ConsultationRecord("c-123", Locale.ENGLISH, "Changing mole on the back, 54 y, " + SCRIPT,
                 "dr.alice", images(images), answers, findings, STARTED);
@@ -124,7 +133,7 @@ final class Samples {
                 "本报告由软件生成，仅供参考，不能代替医生的诊断。");
         List<Answer> answers = List.of(
                 new Answer("请描述皮损并给出可能的诊断。", findings.description(), provenance(synthetic, "zh-CN@0.1.0", 7)),
-                new Answer("会传染吗？", "不会传染。", provenance(synthetic, "zh-CN@0.1.0", 8)));
+                new Answer("会传染吗？", "不会传染。", provenance(synthetic, "zh-CN@0.1.0", 8, 2)));
         return new ConsultationRecord("c-456", Locale.SIMPLIFIED_CHINESE, "背部痣近期变化", "张医生", images(1),
                 answers, findings, STARTED);
     }

@@ -309,6 +309,10 @@ final class FhirBundleBuilder {
             properties.add(quantityProperty("top-p", settings.topP()));
             properties.add(quantityProperty("repetition penalty", settings.repetitionPenalty()));
             properties.add(quantityProperty("seed", settings.seed()));
+            if (provenance.decodeBatch() > 0) {
+                // Only the language model decodes; 0 (not known) is left out rather than claimed as "alone".
+                properties.add(quantityProperty("largest decode batch", provenance.decodeBatch()));
+            }
             if (!settings.stopStrings().isEmpty()) {
                 List<Object> stops = new ArrayList<>();
                 settings.stopStrings().forEach(s -> stops.add(obj().put("text", s)));
@@ -373,6 +377,7 @@ final class FhirBundleBuilder {
                         provenance.languageModel() + " (SHA-256 " + provenance.languageModelSha256() + ")")
                 .field("Locale bundle", templates)
                 .field("Generation settings", provenance.settings() == null ? null : describe(provenance.settings()))
+                .field("Decoding", decoding(provenance.decodeBatch()))
                 .field("Report format", formatId + " " + rendererVersion)
                 .field("SkinGPT platform", context.platformVersion())
                 .field("Recorded", instant(answered));
@@ -407,6 +412,15 @@ final class FhirBundleBuilder {
         return "seed " + s.seed() + ", temperature " + s.temperature() + ", top-k " + s.topK() + ", top-p " + s.topP()
                 + ", repetition penalty " + s.repetitionPenalty() + ", max new tokens " + s.maxNewTokens()
                 + (s.stopStrings().isEmpty() ? "" : ", stop strings " + s.stopStrings());
+    }
+
+    /** Whether the answer was decoded alone or batched with other conversations; null when not known. */
+    private static String decoding(int decodeBatch) {
+        if (decodeBatch <= 0) {
+            return null;
+        }
+        return decodeBatch == 1 ? "decoded alone"
+                : "decoded in a batch with up to " + decodeBatch + " conversations";
     }
 
     private String syntheticWarning() {

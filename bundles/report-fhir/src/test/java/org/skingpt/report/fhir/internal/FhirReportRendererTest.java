@@ -87,7 +87,9 @@ class FhirReportRendererTest {
                         TestRecords.withReferences(TestRecords.english(1, false, true), "Patient/123", "Encounter/enc-9")),
                 Arguments.of("zh-CN, hospital numbers",
                         TestRecords.withReferences(TestRecords.chinese(1, true, false), "MRN 0042-7", "V/2025/118")),
-                Arguments.of("en, answers without kind", TestRecords.withoutKinds(TestRecords.english(1, true, true))));
+                Arguments.of("en, answers without kind", TestRecords.withoutKinds(TestRecords.english(1, true, true))),
+                Arguments.of("en, decode batch not known",
+                        TestRecords.withoutDecodeBatch(TestRecords.english(1, false, false))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -206,6 +208,14 @@ class FhirReportRendererTest {
                 .filter(d -> d.getDeviceNameFirstRep().getName().equals("skingpt-llama-demo")).findFirst().orElseThrow();
         assertTrue(llm.getProperty().stream().anyMatch(p -> p.getType().getText().equals("seed")
                 && p.getValueQuantityFirstRep().getValue().longValue() == record.provenance().settings().seed()));
+        int decodeBatch = record.provenance().decodeBatch();
+        assertEquals(decodeBatch > 0, llm.getProperty().stream().anyMatch(p -> p.getType().getText()
+                .equals("largest decode batch") && p.getValueQuantityFirstRep().getValue().intValue() == decodeBatch));
+        String provenanceText = provenance.getText().getDivAsString();
+        assertEquals(decodeBatch > 0, provenanceText.contains("Decoding"), provenanceText);
+        assertEquals(decodeBatch == 1, provenanceText.contains("decoded alone"), provenanceText);
+        assertEquals(decodeBatch > 1, provenanceText.contains("decoded in a batch with up to " + decodeBatch
+                + " conversations"), provenanceText);
         assertTrue(provenance.getEntity().stream()
                 .anyMatch(e -> e.getWhat().getDisplay() != null && e.getWhat().getDisplay().contains(lang + "@0.1.0")),
                 "locale bundle version");

@@ -55,7 +55,7 @@ final class TestRecords {
                 "Ultraviolet exposure and genetic predisposition.",
                 "Excision biopsy with histopathology; sun protection.",
                 urgent, urgent ? EN_REFERRAL : "", EN_DISCLAIMER);
-        return record("consultation-en-" + images + "-" + urgent, Locale.ENGLISH, images, findings, synthetic, 42L);
+        return record("consultation-en-" + images + "-" + urgent, Locale.ENGLISH, images, findings, synthetic, 42L, 3);
     }
 
     static ConsultationRecord chinese(int images, boolean urgent, boolean synthetic) {
@@ -67,15 +67,16 @@ final class TestRecords {
                 "手术切除或莫氏手术；注意防晒。",
                 urgent, urgent ? ZH_REFERRAL : "", ZH_DISCLAIMER);
         return record("consultation-zh-" + images + "-" + urgent, Locale.SIMPLIFIED_CHINESE, images, findings, synthetic,
-                -7L);
+                -7L, 1);
     }
 
+    /** English answers were decoded in a batch of up to 3 conversations, Chinese ones alone. */
     static ConsultationRecord record(String id, Locale locale, int imageCount, Findings findings, boolean synthetic,
-            long seed) {
+            long seed, int decodeBatch) {
         Instant started = Instant.parse("2025-03-14T09:26:53.589793Z");
         Provenance provenance = new Provenance(ENCODER, ENCODER_SHA, LLM, LLM_SHA,
                 locale.toLanguageTag() + "@0.1.0", GenerationSettings.skinGpt4Defaults(seed), synthetic,
-                started.plusSeconds(12));
+                started.plusSeconds(12), decodeBatch);
         List<Answer> answers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             answers.add(Answer.standardQuestion(i, "question " + (i + 1), "answer " + (i + 1), provenance,
@@ -104,6 +105,18 @@ final class TestRecords {
         List<Answer> plain = r.answers().stream().map(a -> new Answer(a.question(), a.text(), a.provenance())).toList();
         return new ConsultationRecord(r.id() + "-plain", r.locale(), r.clinicalContext(), r.clinician(), r.images(),
                 plain, r.findings(), r.startedAt());
+    }
+
+    /** The same consultation with provenance as made before the decode batch was kept (0, not known). */
+    static ConsultationRecord withoutDecodeBatch(ConsultationRecord r) {
+        List<Answer> old = r.answers().stream().map(a -> {
+            Provenance p = a.provenance();
+            Provenance unknown = new Provenance(p.imageEncoder(), p.imageEncoderSha256(), p.languageModel(),
+                    p.languageModelSha256(), p.templates(), p.settings(), p.syntheticModel(), p.answeredAt());
+            return new Answer(a.question(), a.text(), unknown, a.kind(), a.questionNumber(), a.stopReason());
+        }).toList();
+        return new ConsultationRecord(r.id() + "-unbatched", r.locale(), r.clinicalContext(), r.clinician(), r.images(),
+                old, r.findings(), r.startedAt());
     }
 
     static ConsultationImage image(int width, int height, Color color) {
