@@ -2,8 +2,9 @@ package org.skingpt.language.internal;
 
 /**
  * Keys and values of one sequence for the CPU decoder, on the Java heap: per layer one array per
- * kind, laid out {@code [KV heads][capacity][head dim]} so that a head's history is contiguous for
- * the attention loop. Grows like {@link KvCache}: on {@link #reserve}, at least doubling, in
+ * kind. Keys are stored transposed, {@code [KV heads][head dim][capacity]}, so that the scores of
+ * many positions come out of one register without horizontal sums; values are
+ * {@code [KV heads][capacity][head dim]}, so that a position's value row is contiguous. Grows like {@link KvCache}: on {@link #reserve}, at least doubling, in
  * multiples of 64 positions, capped at the context length.
  */
 final class CpuKvCache {
@@ -49,7 +50,7 @@ final class CpuKvCache {
         int wanted = Math.max(positions, Math.min(maxCapacity, capacity * 2));
         int grown = Math.min(maxCapacity, (wanted + GRANULE - 1) / GRANULE * GRANULE);
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = grow(keys[l], grown);
+            keys[l] = growTransposed(keys[l], grown);
             values[l] = grow(values[l], grown);
         }
         capacity = grown;
@@ -65,6 +66,16 @@ final class CpuKvCache {
         return bigger;
     }
 
+    private float[] growTransposed(float[] old, int newCapacity) {
+        float[] bigger = new float[kvHeads * headDim * newCapacity];
+        if (old != null) {
+            for (int row = 0; row < kvHeads * headDim; row++) {
+                System.arraycopy(old, row * capacity, bigger, row * newCapacity, length);
+            }
+        }
+        return bigger;
+    }
+
     /** Stores the keys and values of {@code position} for {@code layer}, read from a row of q|k|v projections. */
     void write(int layer, int position, float[] qkv, int keysAt, int valuesAt) {
         if (position >= capacity) {
@@ -73,16 +84,21 @@ final class CpuKvCache {
         float[] k = keys[layer];
         float[] v = values[layer];
         for (int h = 0; h < kvHeads; h++) {
-            int to = (h * capacity + position) * headDim;
-            System.arraycopy(qkv, keysAt + h * headDim, k, to, headDim);
-            System.arraycopy(qkv, valuesAt + h * headDim, v, to, headDim);
+            int from = keysAt + h * headDim;
+            int row = h * headDim;
+            for (int j = 0; j < headDim; j++) {
+                k[(row + j) * capacity + position] = qkv[from + j];
+            }
+            System.arraycopy(qkv, valuesAt + h * headDim, v, (h * capacity + position) * headDim, headDim);
         }
     }
 
+    /** Keys of a layer, {@code [KV heads][head dim][capacity]}. */
     float[] keys(int layer) {
         return keys[layer];
     }
 
+    /** Values of a layer, {@code [KV heads][capacity][head dim]}. */
     float[] values(int layer) {
         return values[layer];
     }

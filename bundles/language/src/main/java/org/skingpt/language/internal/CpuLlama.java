@@ -305,30 +305,16 @@ final class CpuLlama {
         int heads = config.numAttentionHeads();
         int group = heads / config.numKeyValueHeads();
         int hd = config.headDim();
+        int capacity = cache.capacity();
         float[] keys = cache.keys(layer);
         float[] values = cache.values(layer);
-        int stride = cache.capacity() * hd;
         float[] scores = new float[length];
-        java.util.Arrays.fill(out, 0f);
         for (int head = 0; head < heads; head++) {
             int kv = head / group;
-            int kvBase = kv * stride;
             int qo = head * hd;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int t = 0; t < length; t++) {
-                float s = VectorKernels.dot(qkv, qo, keys, kvBase + t * hd, hd);
-                scores[t] = s;
-                max = Math.max(max, s);
-            }
-            float sum = 0;
-            for (int t = 0; t < length; t++) {
-                float e = (float) Math.exp(scores[t] - max);
-                scores[t] = e;
-                sum += e;
-            }
-            for (int t = 0; t < length; t++) {
-                VectorKernels.axpy(scores[t] / sum, values, kvBase + t * hd, out, qo, hd);
-            }
+            VectorKernels.scores(qkv, qo, keys, kv * hd * capacity, capacity, hd, length, scores);
+            VectorKernels.softmax(scores, length);
+            VectorKernels.weightedSum(scores, length, values, kv * capacity * hd, hd, out, qo);
         }
     }
 

@@ -41,17 +41,95 @@ final class VectorKernels {
         return sum;
     }
 
-    /** {@code acc[accOff..+n) += p * v[vOff..+n)}. */
-    static void axpy(float p, float[] v, int vOff, float[] acc, int accOff, int n) {
-        int bound = SPECIES.loopBound(n);
-        FloatVector pv = FloatVector.broadcast(SPECIES, p);
-        int i = 0;
-        for (; i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, v, vOff + i).fma(pv, FloatVector.fromArray(SPECIES, acc, accOff + i))
-                    .intoArray(acc, accOff + i);
+    /**
+     * Attention scores of one query head against positions {@code 0 .. length-1}:
+     * {@code out[t] = q[qOff..qOff+hd) · K[.., t]} for transposed keys ({@code keysT[base + j * capacity + t]}
+     * is element {@code j} of position {@code t}). Sixteen (or eight) positions per register, summed
+     * over {@code j} in order: no horizontal sums.
+     */
+    static void scores(float[] q, int qOff, float[] keysT, int base, int capacity, int hd, int length, float[] out) {
+        int bound = SPECIES.loopBound(length);
+        int t = 0;
+        for (; t < bound; t += LANES) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            int p = base + t;
+            for (int j = 0; j < hd; j++, p += capacity) {
+                acc = FloatVector.fromArray(SPECIES, keysT, p).fma(FloatVector.broadcast(SPECIES, q[qOff + j]), acc);
+            }
+            acc.intoArray(out, t);
         }
-        for (; i < n; i++) {
-            acc[accOff + i] = Math.fma(p, v[vOff + i], acc[accOff + i]);
+        for (; t < length; t++) {
+            float acc = 0;
+            int p = base + t;
+            for (int j = 0; j < hd; j++, p += capacity) {
+                acc = Math.fma(keysT[p], q[qOff + j], acc);
+            }
+            out[t] = acc;
+        }
+    }
+
+    /**
+     * Softmax in place over {@code s[0 .. length-1]}: {@code exp(s - max) / sum}, the sum in float as
+     * the reference does it.
+     */
+    static void softmax(float[] s, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int t = 0; t < length; t++) {
+            max = Math.max(max, s[t]);
+        }
+        float sum = 0;
+        for (int t = 0; t < length; t++) {
+            float e = (float) Math.exp(s[t] - max);
+            s[t] = e;
+            sum += e;
+        }
+        float inverse = 1 / sum;
+        int bound = SPECIES.loopBound(length);
+        int t = 0;
+        for (; t < bound; t += LANES) {
+            FloatVector.fromArray(SPECIES, s, t).mul(inverse).intoArray(s, t);
+        }
+        for (; t < length; t++) {
+            s[t] *= inverse;
+        }
+    }
+
+    /**
+     * {@code out[outOff .. outOff+hd) = Σ_t p[t] · V[t]} over positions {@code 0 .. length-1} of values laid
+     * out {@code [position][hd]} from {@code base}; the accumulators stay in registers.
+     */
+    static void weightedSum(float[] p, int length, float[] values, int base, int hd, float[] out, int outOff) {
+        int c = 0;
+        for (; c + 4 * LANES <= hd; c += 4 * LANES) {
+            FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+            int v = base + c;
+            for (int t = 0; t < length; t++, v += hd) {
+                FloatVector w = FloatVector.broadcast(SPECIES, p[t]);
+                a0 = FloatVector.fromArray(SPECIES, values, v).fma(w, a0);
+                a1 = FloatVector.fromArray(SPECIES, values, v + LANES).fma(w, a1);
+                a2 = FloatVector.fromArray(SPECIES, values, v + 2 * LANES).fma(w, a2);
+                a3 = FloatVector.fromArray(SPECIES, values, v + 3 * LANES).fma(w, a3);
+            }
+            a0.intoArray(out, outOff + c);
+            a1.intoArray(out, outOff + c + LANES);
+            a2.intoArray(out, outOff + c + 2 * LANES);
+            a3.intoArray(out, outOff + c + 3 * LANES);
+        }
+        for (; c + LANES <= hd; c += LANES) {
+            FloatVector a = FloatVector.zero(SPECIES);
+            int v = base + c;
+            for (int t = 0; t < length; t++, v += hd) {
+                a = FloatVector.fromArray(SPECIES, values, v).fma(FloatVector.broadcast(SPECIES, p[t]), a);
+            }
+            a.intoArray(out, outOff + c);
+        }
+        for (; c < hd; c++) {
+            float a = 0;
+            int v = base + c;
+            for (int t = 0; t < length; t++, v += hd) {
+                a = Math.fma(values[v], p[t], a);
+            }
+            out[outOff + c] = a;
         }
     }
 }
