@@ -173,10 +173,7 @@ final class CpuLlama {
                 rotate(qkv[r], heads + kvHeads, hd, row.position());
                 row.cache().write(li, row.position(), qkv[r], heads * hd, (heads + kvHeads) * hd);
             }
-            for (int r = 0; r < n; r++) {
-                Row row = rows.get(r);
-                attend(qkv[r], row.cache(), li, row.position() + 1, attended[r]);
-            }
+            attendAll(rows, qkv, li, attended);
             matmul(layer.out, attended, n, projected);
             for (int r = 0; r < n; r++) {
                 add(projected[r], x[r]);
@@ -250,6 +247,39 @@ final class CpuLlama {
             parts.add(pool.submit(() -> w.multiply(in, count, out, f, t)));
         }
         w.multiply(in, count, out, 0, Math.min(blocks, chunk));
+        join(parts);
+    }
+
+    /** Attention of every row, the rows split over the workers when there are several. */
+    private void attendAll(List<Row> rows, float[][] qkv, int layer, float[][] attended) {
+        int n = rows.size();
+        if (pool == null || n < 2) {
+            for (int r = 0; r < n; r++) {
+                Row row = rows.get(r);
+                attend(qkv[r], row.cache(), layer, row.position() + 1, attended[r]);
+            }
+            return;
+        }
+        int chunk = (n + threads - 1) / threads;
+        List<Future<?>> parts = new ArrayList<>(threads);
+        for (int from = chunk; from < n; from += chunk) {
+            int f = from;
+            int t = Math.min(n, from + chunk);
+            parts.add(pool.submit(() -> {
+                for (int r = f; r < t; r++) {
+                    Row row = rows.get(r);
+                    attend(qkv[r], row.cache(), layer, row.position() + 1, attended[r]);
+                }
+            }));
+        }
+        for (int r = 0; r < Math.min(n, chunk); r++) {
+            Row row = rows.get(r);
+            attend(qkv[r], row.cache(), layer, row.position() + 1, attended[r]);
+        }
+        join(parts);
+    }
+
+    private static void join(List<Future<?>> parts) {
         for (Future<?> p : parts) {
             try {
                 p.get();

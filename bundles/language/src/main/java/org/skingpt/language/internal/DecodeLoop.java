@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
 final class DecodeLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecodeLoop.class);
-    /** How long the loop waits for members still sampling before it runs the step without them. */
+    /**
+     * Longest wait for members still sampling before the step runs without them. The wait is also
+     * held under a quarter of the last step's time, so that on a busy machine (threads waiting for a
+     * core) a straggler never costs the others more than a quarter of their speed.
+     */
     private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(2_000);
 
     /** What a step returns: the logits of the new position and how many conversations shared the step. */
@@ -52,6 +56,7 @@ final class DecodeLoop implements AutoCloseable {
     private boolean closed;
     private long steps;
     private long stepped;
+    private long lastStepNanos;
 
     DecodeLoop(CpuLlama model, int maxBatch, String name) {
         this.model = model;
@@ -118,7 +123,7 @@ final class DecodeLoop implements AutoCloseable {
                     while (!closed && waiting.isEmpty()) {
                         wait();
                     }
-                    long deadline = System.nanoTime() + GATHER_NANOS;
+                    long deadline = System.nanoTime() + Math.min(GATHER_NANOS, Math.max(20_000, lastStepNanos / 4));
                     while (!closed && waiting.size() < Math.min(maxBatch, members.size())) {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
@@ -153,6 +158,7 @@ final class DecodeLoop implements AutoCloseable {
             java.util.Arrays.fill(want, true);
             float[][] logits = null;
             RuntimeException failure = null;
+            long started = System.nanoTime();
             try {
                 logits = model.forward(rows, want);
             } catch (RuntimeException | Error e) {
@@ -160,6 +166,7 @@ final class DecodeLoop implements AutoCloseable {
                 failure = e instanceof RuntimeException re ? re : new IllegalStateException(e.toString(), e);
             }
             synchronized (this) {
+                lastStepNanos = System.nanoTime() - started;
                 for (int i = 0; i < batch.size(); i++) {
                     Request r = batch.get(i);
                     r.batch = batch.size();

@@ -44,27 +44,33 @@ final class VectorKernels {
     /**
      * Attention scores of one query head against positions {@code 0 .. length-1}:
      * {@code out[t] = q[qOff..qOff+hd) · K[.., t]} for transposed keys ({@code keysT[base + j * capacity + t]}
-     * is element {@code j} of position {@code t}). Sixteen (or eight) positions per register, summed
-     * over {@code j} in order: no horizontal sums.
+     * is element {@code j} of position {@code t}). Row {@code j} of the keys is streamed whole and added
+     * into the scores, {@code j} from 0 up (the same order in the register lanes and the scalar tail):
+     * contiguous reads, no horizontal sums.
      */
     static void scores(float[] q, int qOff, float[] keysT, int base, int capacity, int hd, int length, float[] out) {
         int bound = SPECIES.loopBound(length);
-        int t = 0;
-        for (; t < bound; t += LANES) {
-            FloatVector acc = FloatVector.zero(SPECIES);
-            int p = base + t;
-            for (int j = 0; j < hd; j++, p += capacity) {
-                acc = FloatVector.fromArray(SPECIES, keysT, p).fma(FloatVector.broadcast(SPECIES, q[qOff + j]), acc);
+        for (int j = 0; j < hd; j++) {
+            int row = base + j * capacity;
+            float qj = q[qOff + j];
+            FloatVector qv = FloatVector.broadcast(SPECIES, qj);
+            int t = 0;
+            if (j == 0) {
+                for (; t < bound; t += LANES) {
+                    FloatVector.fromArray(SPECIES, keysT, row + t).mul(qv).intoArray(out, t);
+                }
+                for (; t < length; t++) {
+                    out[t] = keysT[row + t] * qj;
+                }
+            } else {
+                for (; t < bound; t += LANES) {
+                    FloatVector.fromArray(SPECIES, keysT, row + t).fma(qv, FloatVector.fromArray(SPECIES, out, t))
+                            .intoArray(out, t);
+                }
+                for (; t < length; t++) {
+                    out[t] = Math.fma(keysT[row + t], qj, out[t]);
+                }
             }
-            acc.intoArray(out, t);
-        }
-        for (; t < length; t++) {
-            float acc = 0;
-            int p = base + t;
-            for (int j = 0; j < hd; j++, p += capacity) {
-                acc = Math.fma(keysT[p], q[qOff + j], acc);
-            }
-            out[t] = acc;
         }
     }
 
