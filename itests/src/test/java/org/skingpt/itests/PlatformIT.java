@@ -116,7 +116,8 @@ public class PlatformIT {
         }
         assertTrue(status.message(), status.available());
         assertEquals("H2", status.database());
-        assertEquals(6, status.schemaVersion()); // V001 init, V002 history lookup, V003 API tokens, V004 nodes, V005 accounts, V006 review studies
+        assertEquals(7, status.schemaVersion()); // V001 init, V002 history lookup, V003 API tokens, V004 nodes, V005 accounts,
+        // V006 review studies, V007 decode batch of each answer
         java.io.File file = new java.io.File(System.getProperty("karaf.data"), "skingpt/record.mv.db");
         assertTrue(file + " exists", file.isFile());
 
