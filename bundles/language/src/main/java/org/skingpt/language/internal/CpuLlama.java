@@ -1,10 +1,7 @@
 package org.skingpt.language.internal;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The Llama decoder computed in Java on the CPU, from a copy of a loaded {@link LlamaModel}'s
@@ -22,7 +19,8 @@ import java.util.concurrent.ExecutionException;
  * positions of one sequence) or a decode step (one position of each of several sequences). Keys and
  * values of all rows are written first, then each row attends over its own sequence up to its own
  * position, which is the causal mask. Thread-safe: the weights are only read; per-call state lives
- * in the caches passed in. Matrix products are split by rows over {@code threads} workers.
+ * in the caches passed in. Matrix products (by row blocks) and attention (by rows) are split over
+ * {@link DecodeWorkers}.
  */
 final class CpuLlama {
 
@@ -30,7 +28,7 @@ final class CpuLlama {
                          PackedMatrix down) {
     }
 
-    /** Multiply-adds below which a matrix product stays on the calling thread. */
+    /** Multiply-adds below which a matrix product stays on the calling thread (about 50 µs of work). */
     private static final long PARALLEL_WORK = 1L << 20;
 
     private final LlamaConfig config;
@@ -40,17 +38,16 @@ final class CpuLlama {
     private final PackedMatrix lmHead;
     private final float[] cos;
     private final float[] sin;
-    private final int threads;
-    private final ForkJoinPool pool;
+    private final DecodeWorkers workers;
 
-    private CpuLlama(LlamaConfig config, float[] embed, Layer[] layers, float[] finalNorm, PackedMatrix lmHead, int threads) {
+    private CpuLlama(LlamaConfig config, float[] embed, Layer[] layers, float[] finalNorm, PackedMatrix lmHead, int threads,
+                     String name) {
         this.config = config;
         this.embed = embed;
         this.layers = layers;
         this.finalNorm = finalNorm;
         this.lmHead = lmHead;
-        this.threads = Math.max(1, threads);
-        this.pool = this.threads > 1 ? new ForkJoinPool(this.threads) : null;
+        this.workers = new DecodeWorkers(Math.max(1, threads), "skingpt-decode-" + name + "-worker");
         int hd = config.headDim();
         int positions = config.contextLength();
         // The same float32 angle arithmetic as RotaryEmbedding and the reference.
@@ -77,6 +74,11 @@ final class CpuLlama {
 
     /** Packs the weights for the CPU kernels; the row-major arrays in {@code w} are not kept (except the embeddings). */
     static CpuLlama of(LlamaConfig config, Weights w, int threads) {
+        return of(config, w, threads, "model");
+    }
+
+    /** As {@link #of(LlamaConfig, Weights, int)}, naming the helper threads after the model. */
+    static CpuLlama of(LlamaConfig config, Weights w, int threads, String name) {
         int d = config.hiddenSize();
         int hd = config.headDim();
         int attention = config.numAttentionHeads() * hd;
@@ -93,7 +95,7 @@ final class CpuLlama {
             w.down()[i] = null;
         }
         return new CpuLlama(config, w.embed(), layers, w.finalNorm(), new PackedMatrix(w.lmHead(), config.vocabSize(), d),
-                threads);
+                threads, name);
     }
 
     LlamaConfig config() {
@@ -101,7 +103,7 @@ final class CpuLlama {
     }
 
     int threads() {
-        return threads;
+        return workers.threads();
     }
 
     /** Bytes of weights held (packed matrices, embeddings, norms). */
@@ -233,63 +235,36 @@ final class CpuLlama {
             return;
         }
         int blocks = w.blocks();
-        // Handing work to another thread and waiting for it costs some microseconds: only worth it for
-        // products of about a million multiply-adds or more (on the demo model, only the LM head).
-        if (pool == null || blocks < 2 * threads || (long) w.rows() * w.cols() * count < PARALLEL_WORK) {
+        if (workers.threads() == 1 || blocks < 2 * workers.threads() || (long) w.rows() * w.cols() * count < PARALLEL_WORK) {
             w.multiply(in, count, out, 0, blocks);
             return;
         }
-        int chunk = (blocks + threads - 1) / threads;
-        List<Future<?>> parts = new ArrayList<>(threads);
-        for (int from = chunk; from < blocks; from += chunk) {
-            int f = from;
-            int t = Math.min(blocks, from + chunk);
-            parts.add(pool.submit(() -> w.multiply(in, count, out, f, t)));
-        }
-        w.multiply(in, count, out, 0, Math.min(blocks, chunk));
-        join(parts);
+        workers.run((part, parts) -> {
+            int chunk = (blocks + parts - 1) / parts;
+            int from = part * chunk;
+            int to = Math.min(blocks, from + chunk);
+            if (from < to) {
+                w.multiply(in, count, out, from, to);
+            }
+        });
     }
 
     /** Attention of every row, the rows split over the workers when there are several. */
     private void attendAll(List<Row> rows, float[][] qkv, int layer, float[][] attended) {
         int n = rows.size();
-        if (pool == null || n < 2) {
+        if (n < 2) {
             for (int r = 0; r < n; r++) {
-                Row row = rows.get(r);
-                attend(qkv[r], row.cache(), layer, row.position() + 1, attended[r]);
+                attend(qkv[r], rows.get(r).cache(), layer, rows.get(r).position() + 1, attended[r]);
             }
             return;
         }
-        int chunk = (n + threads - 1) / threads;
-        List<Future<?>> parts = new ArrayList<>(threads);
-        for (int from = chunk; from < n; from += chunk) {
-            int f = from;
-            int t = Math.min(n, from + chunk);
-            parts.add(pool.submit(() -> {
-                for (int r = f; r < t; r++) {
-                    Row row = rows.get(r);
-                    attend(qkv[r], row.cache(), layer, row.position() + 1, attended[r]);
-                }
-            }));
-        }
-        for (int r = 0; r < Math.min(n, chunk); r++) {
-            Row row = rows.get(r);
-            attend(qkv[r], row.cache(), layer, row.position() + 1, attended[r]);
-        }
-        join(parts);
-    }
-
-    private static void join(List<Future<?>> parts) {
-        for (Future<?> p : parts) {
-            try {
-                p.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while decoding", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("decoding failed: " + e.getCause(), e.getCause());
+        workers.run((part, parts) -> {
+            int chunk = (n + parts - 1) / parts;
+            for (int r = part * chunk; r < Math.min(n, (part + 1) * chunk); r++) {
+                Row row = rows.get(r);
+                attend(qkv[r], row.cache(), layer, row.position() + 1, attended[r]);
             }
-        }
+        });
     }
 
     /** RMSNorm as the reference computes it: {@code weight * (x * rsqrt(mean(x²) + eps))}. */
@@ -350,8 +325,6 @@ final class CpuLlama {
 
     /** Stops the worker threads. */
     void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        workers.close();
     }
 }

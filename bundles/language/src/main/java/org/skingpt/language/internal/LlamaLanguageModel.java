@@ -140,7 +140,7 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
             return new DjlDecoder(model);
         }
         CpuLlama cpu = CpuLlama.of(model.config(), model.copyToHeap(),
-                options.threads() == 0 ? Math.max(1, runtimeThreads) : options.threads());
+                options.threads() == 0 ? Math.max(1, runtimeThreads) : options.threads(), descriptor.coordinates());
         model.close(); // the Java copy is the only one used from now on
         return new CpuDecoder(cpu, options.maxBatch(), descriptor.name() + "@" + descriptor.version());
     }

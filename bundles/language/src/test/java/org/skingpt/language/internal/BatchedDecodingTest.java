@@ -51,8 +51,12 @@ class BatchedDecodingTest {
     }
 
     private static LlamaLanguageModel load(int maxBatch) {
+        return load(maxBatch, 1);
+    }
+
+    private static LlamaLanguageModel load(int maxBatch, int threads) {
         return LlamaLanguageModel.load(tiny.descriptor, List.of(tiny.weights), tiny.tokenizerFile, Device.cpu(),
-                DataType.FLOAT32, DecodeOptions.java(maxBatch, 1), 1);
+                DataType.FLOAT32, DecodeOptions.java(maxBatch, threads), 1);
     }
 
     private static GenerationSettings settings(int i) {
@@ -143,9 +147,9 @@ class BatchedDecodingTest {
 
     @Test
     void closingTheModelStopsItsDecodeThread() throws Exception {
-        LlamaLanguageModel batched = load(16);
+        LlamaLanguageModel batched = load(16, 2);
         answer(batched, 1, GenerationListener.ignoring());
-        assertTrue(decodeThreads() > 0, "a decode loop runs while the model is open");
+        assertEquals(2, decodeThreads(), "a decode loop and a helper run while the model is open");
         batched.close();
         long deadline = System.currentTimeMillis() + 10_000;
         while (decodeThreads() > 0 && System.currentTimeMillis() < deadline) {
@@ -162,7 +166,7 @@ class BatchedDecodingTest {
     void loadAndCloseCyclesLeaveNoThreadAndNoModel() throws Exception {
         List<java.lang.ref.WeakReference<Object>> models = new ArrayList<>();
         for (int cycle = 0; cycle < 50; cycle++) {
-            LlamaLanguageModel m = load(16);
+            LlamaLanguageModel m = load(16, 2); // a decode loop and a helper thread per model
             answer(m, cycle, GenerationListener.ignoring());
             m.close();
             models.add(new java.lang.ref.WeakReference<>(m));
@@ -179,7 +183,8 @@ class BatchedDecodingTest {
     }
 
     private static long decodeThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("skingpt-decode-tiny-llama"))
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("skingpt-decode-tiny-llama")
+                        && t.isAlive())
                 .count();
     }
 }
