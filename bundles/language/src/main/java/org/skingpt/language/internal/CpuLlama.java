@@ -143,7 +143,7 @@ final class CpuLlama {
      * the logits of the rows whose {@code wantLogits} flag is set (null for the others).
      *
      * <p>Rows of one sequence must be consecutive positions starting at the cache's length, in
-     * order; each cache is {@link CpuKvCache#advance advanced} by its rows at the end.
+     * order; each cache is {@link CpuKvCache#advanceTo advanced} past its rows at the end.
      */
     float[][] forward(List<Row> rows, boolean[] wantLogits) {
         int n = rows.size();
