@@ -2,6 +2,8 @@
 # Writes models/demo/EVALUATION.md: the shipped model on held-out synthetic images (English and Chinese),
 # and the paper's ablation (steps 1+2 vs step 2 only vs step 1 only on one budget), trained here first from
 # the step-0 checkpoint that train.sh leaves in models/demo/work/ (run train.sh first).
+# With the model as it was before issue 23 (demo 1.0.0 of commit $BASELINE_COMMIT, taken from git into
+# models/demo/work/baseline) evaluated on the same images, side by side.
 # Usage: models/demo/evaluate.sh [held-out images, multiple of 66 (default 1320)] [ablation images (default 132)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +22,17 @@ if [ ! -f models/demo/work/ablation/step1-only/decoder/model.json ]; then
         echo "## Variant $v"; echo; sed 1d "models/demo/work/ablation/$v/TRAINING.md"; echo
     done > models/demo/ABLATION.md
 fi
+BASELINE_COMMIT=d5927ea
+base=models/demo/work/baseline
+if [ ! -f "$base/decoder/model.json" ]; then
+    for f in encoder/model.json encoder/vision.safetensors decoder/model.json decoder/llm.safetensors decoder/tokenizer.json; do
+        mkdir -p "$base/$(dirname "$f")"
+        git show "$BASELINE_COMMIT:models/demo/$f" > "$base/$f"
+    done
+fi
 a=models/demo/work/ablation
-exec java -Xmx4g -cp "$cp" org.skingpt.training.DemoEvaluation --model models/demo --out models/demo/EVALUATION.md \
-    --images "$images" --ablation-images "$ablation_images" \
+# The Vector API module lets the evaluation decode with the product's Java decoder (about 4x libtorch here).
+exec java -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" org.skingpt.training.DemoEvaluation --model models/demo \
+    --out models/demo/EVALUATION.md --images "$images" --ablation-images "$ablation_images" \
+    --baseline "$base" --baseline-name "before issue 23 ($BASELINE_COMMIT)" \
     --ablation "steps 1+2=$a/both,step 2 only=$a/step2-only,step 1 only=$a/step1-only"

@@ -57,8 +57,11 @@ public final class DemoEvaluation {
             ModelDescriptor dec = descriptor(dir.resolve("decoder/model.json"));
             MiniGpt4VisionEncoder e = MiniGpt4VisionEncoder.load(enc, List.of(dir.resolve("encoder").resolve(
                     enc.weights().get(0).path())), Device.cpu());
+            // The product's default decoder (Java on the CPU when the JVM has the Vector API module, as
+            // evaluate.sh starts it; libtorch otherwise), each conversation decoded alone on one thread.
             LlamaLanguageModel d = LlamaLanguageModel.load(dec, List.of(dir.resolve("decoder").resolve(
-                    dec.weights().get(0).path())), dir.resolve("decoder").resolve(dec.tokenizer()), Device.cpu());
+                    dec.weights().get(0).path())), dir.resolve("decoder").resolve(dec.tokenizer()), Device.cpu(),
+                    ai.djl.ndarray.types.DataType.FLOAT32, new org.skingpt.language.internal.DecodeOptions("auto", 1, 1), 1);
             return new Loaded(e, d);
         }
 
@@ -71,7 +74,7 @@ public final class DemoEvaluation {
 
     /** What the model answered about one image in one language. */
     record Result(Sample sample, Locale locale, String answer, Optional<Condition> diagnosis, Set<Concept> concepts,
-                  String conceptAnswer) {
+                  String conceptAnswer, String secondAnswer) {
         boolean correct() {
             return diagnosis.isPresent() && diagnosis.get() == sample.condition();
         }
@@ -96,7 +99,7 @@ public final class DemoEvaluation {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Cli.parse(args, List.of("model", "out", "images", "ablation", "ablation-images", "threads",
-                "max-tokens"));
+                "max-tokens", "baseline", "baseline-name"));
         if (!a.containsKey("model") || !a.containsKey("out")) {
             throw new IllegalArgumentException("--model DIR (with encoder/ and decoder/) and --out FILE are required");
         }
@@ -109,9 +112,16 @@ public final class DemoEvaluation {
         Path modelDir = Path.of(a.get("model"));
         List<Result> main;
         try (Loaded model = Loaded.from(modelDir)) {
-            main = evaluate(model, images, threads, "model");
+            main = evaluate(model, images, threads, "model", true);
             header(md, model, images, modelDir);
+            if (a.containsKey("baseline")) {
+                try (Loaded baseline = Loaded.from(Path.of(a.get("baseline")))) {
+                    List<Result> before = evaluate(baseline, images, threads, "baseline", true);
+                    AnswerTwoReport.comparison(md, a.getOrDefault("baseline-name", "before"), before, main);
+                }
+            }
             report(md, main);
+            AnswerTwoReport.write(md, main);
             dialogue(md, model, Math.min(images, 132), threads);
             examples(md, model);
         }
@@ -126,7 +136,7 @@ public final class DemoEvaluation {
             for (String entry : a.get("ablation").split(",")) {
                 String[] kv = entry.split("=", 2);
                 try (Loaded variant = Loaded.from(Path.of(kv[1]))) {
-                    List<Result> r = evaluate(variant, ablationImages, threads, kv[0]);
+                    List<Result> r = evaluate(variant, ablationImages, threads, kv[0], false);
                     md.append("| ").append(kv[0]).append(" | ").append(pct(accuracy(r, DemoTrainer.EN))).append(" | ")
                             .append(pct(accuracy(r, DemoTrainer.ZH)));
                     for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
@@ -155,7 +165,7 @@ public final class DemoEvaluation {
     }
 
     /** Answers for held-out images 0..n-1 in both languages. */
-    static List<Result> evaluate(Loaded model, int n, int threads, String label) throws Exception {
+    static List<Result> evaluate(Loaded model, int n, int threads, String label, boolean secondAnswer) throws Exception {
         SyntheticGenerator generator = new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger done = new AtomicInteger();
@@ -169,7 +179,7 @@ public final class DemoEvaluation {
                     ImageEmbedding embedding = model.encoder().encode(ImageSet.rgb(s.image()));
                     List<Result> rs = new ArrayList<>();
                     for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
-                        rs.add(answer(model, s, embedding, l));
+                        rs.add(answer(model, s, embedding, l, secondAnswer));
                     }
                     int d = done.incrementAndGet();
                     if (d % 33 == 0 || d == n) {
@@ -190,13 +200,26 @@ public final class DemoEvaluation {
         }
     }
 
-    static Result answer(Loaded model, Sample s, ImageEmbedding embedding, Locale locale) {
+    /**
+     * Question 1 and, when asked for, question 2 as its follow-up in the same conversation (answer 1 is the
+     * same either way: greedy); then the step-1 question in a fresh conversation.
+     */
+    static Result answer(Loaded model, Sample s, ImageEmbedding embedding, Locale locale, boolean secondAnswer) {
         DialogueWriter w = new DialogueWriter(locale);
-        String q1 = DialogueWriter.evaluationQuestions(locale).get(0);
-        String answer = ask(model, embedding, locale, q1);
+        List<String> questions = DialogueWriter.evaluationQuestions(locale);
+        String answer;
+        String second = null;
+        try (Conversation c = model.decoder().openConversation()) {
+            answer = c.generate(List.of(PromptPart.text(DemoSpec.beforeImage(locale)), PromptPart.image(embedding),
+                    PromptPart.text(DemoSpec.afterImage(questions.get(0)))), GREEDY, GenerationListener.ignoring()).text();
+            if (secondAnswer) {
+                second = c.generate(List.of(PromptPart.text(DemoSpec.followUp(questions.get(1)))), GREEDY,
+                        GenerationListener.ignoring()).text();
+            }
+        }
         String conceptAnswer = ask(model, embedding, locale, w.step1Question(s));
         return new Result(s, locale, answer, Condition.parseFrom(answer, locale),
-                ConceptParser.parse(conceptAnswer, locale), conceptAnswer);
+                ConceptParser.parse(conceptAnswer, locale), conceptAnswer, second);
     }
 
     static String ask(Loaded model, ImageEmbedding embedding, Locale locale, String question) {

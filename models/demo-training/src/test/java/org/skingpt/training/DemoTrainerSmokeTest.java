@@ -52,10 +52,11 @@ class DemoTrainerSmokeTest {
             assertEquals(model.decoder().embeddingWidth(), model.encoder().outputWidth());
             var s = new org.skingpt.synthetic.SyntheticGenerator(DemoSpec.EVAL_SEED, 224).generate(0);
             var embedding = model.encoder().encode(ImageSet.rgb(s.image()));
-            var r = DemoEvaluation.answer(model, s, embedding, DemoTrainer.EN);
+            var r = DemoEvaluation.answer(model, s, embedding, DemoTrainer.EN, true);
             // A few steps teach nothing worth asserting about the text; the evaluation's own bookkeeping must hold.
-            assertEquals(r.answer(), DemoEvaluation.answer(model, s, embedding, DemoTrainer.EN).answer(),
-                    "greedy answers through the inference classes are reproducible");
+            assertEquals(r.answer(), DemoEvaluation.answer(model, s, embedding, DemoTrainer.EN, false).answer(),
+                    "greedy answers through the inference classes are reproducible, with or without the follow-up");
+            assertTrue(r.secondAnswer() != null, "question 2 was asked as the follow-up");
             assertEquals(org.skingpt.synthetic.Condition.parseFrom(r.answer(), DemoTrainer.EN), r.diagnosis());
             assertEquals(r.diagnosis().isPresent() && r.diagnosis().get() == s.condition(), r.correct());
         }
