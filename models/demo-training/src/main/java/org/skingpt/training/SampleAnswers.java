@@ -87,7 +87,7 @@ public final class SampleAnswers {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = Cli.parse(args, List.of("model", "samples", "locales", "out", "threads"));
+        Map<String, String> a = Cli.parse(args, List.of("model", "samples", "locales", "out", "threads", "readme"));
         Path model = Path.of(a.getOrDefault("model", "models/demo"));
         Path samples = Path.of(a.getOrDefault("samples", "models/samples"));
         Path out = Path.of(a.getOrDefault("out", "models/samples/expected-answers.tsv"));
@@ -134,6 +134,12 @@ public final class SampleAnswers {
             }
         }
         Files.writeString(out, tsv(rows, model, settings, localeFiles, images.size()), StandardCharsets.UTF_8);
+        if (a.containsKey("readme")) {
+            Path readme = Path.of(a.get("readme"));
+            Files.writeString(readme, withAnswers(Files.readString(readme, StandardCharsets.UTF_8), rows),
+                    StandardCharsets.UTF_8);
+            System.out.println("Updated the model's answers in " + readme);
+        }
         long right = rows.stream().filter(r -> r.truth().equals(r.diagnosis())).count();
         System.out.println("Wrote " + out + ": " + rows.size() + " consultations, " + right + " name the true condition");
     }
@@ -192,6 +198,46 @@ public final class SampleAnswers {
                     .append(escape(r.answers().get(0))).append('\n');
         }
         return s.toString();
+    }
+
+    static final String ANSWERS_START = "<!-- model-answers: written by models/demo/expected-answers.sh -->";
+    static final String ANSWERS_END = "<!-- /model-answers -->";
+    /** The samples whose first two answers the README shows in full (the two of issue 23's report). */
+    static final List<String> SHOWN = List.of("melanoma_1.png", "psoriasis_1.png");
+
+    /**
+     * The README with its section of the model's own answers 1 and 2 on {@link #SHOWN} replaced (or added
+     * before the step-2 reference answers): what a clinician reads in the console, word for word.
+     */
+    static String withAnswers(String readme, List<Row> rows) {
+        StringBuilder b = new StringBuilder(ANSWERS_START).append("\n## What the demo model answers (questions 1 and 2)\n\n");
+        b.append("> **Synthetic demo model — not for clinical use.** Its answers describe procedurally painted images.\n\n");
+        b.append("The shipped weights' answers to the first two standard questions of a consultation, asked in one"
+                + " conversation with the distribution's default settings (greedy), as `expected-answers.tsv` records"
+                + " them. Whether answer 2 agrees with answer 1, with the image and with the other language is measured"
+                + " on 1,320 held-out images in [EVALUATION.md](../demo/EVALUATION.md).\n\n");
+        for (String sample : SHOWN) {
+            for (Row r : rows) {
+                if (!r.sample().equals(sample)) {
+                    continue;
+                }
+                b.append("**").append(sample).append("**, ").append(r.locale()).append(" (painted: ").append(r.truth())
+                        .append(")\n\n");
+                for (int i = 0; i < 2 && i < r.answers().size(); i++) {
+                    b.append("> **").append(i + 1).append(".** ").append(r.answers().get(i).replace("\n", " ")).append("\n>\n");
+                }
+                b.setLength(b.length() - 2);
+                b.append("\n\n");
+            }
+        }
+        b.append(ANSWERS_END);
+        int start = readme.indexOf(ANSWERS_START);
+        int end = readme.indexOf(ANSWERS_END);
+        if (start >= 0 && end > start) {
+            return readme.substring(0, start) + b + readme.substring(end + ANSWERS_END.length());
+        }
+        int at = readme.indexOf("## Step-2 reference answers");
+        return at < 0 ? readme + "\n" + b + "\n" : readme.substring(0, at) + b + "\n\n" + readme.substring(at);
     }
 
     /** Tabs, line breaks and backslashes written as {@code \t}, {@code \n}, {@code \\}, so that a row is one line. */
