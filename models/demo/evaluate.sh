@@ -4,15 +4,18 @@
 # the step-0 checkpoint that train.sh leaves in models/demo/work/ (run train.sh first).
 # With the model as it was before issue 23 (demo 1.0.0 of commit $BASELINE_COMMIT, taken from git into
 # models/demo/work/baseline) evaluated on the same images, side by side.
-# Usage: models/demo/evaluate.sh [held-out images, multiple of 66 (default 1320)] [ablation images (default 132)]
+# Usage: models/demo/evaluate.sh [held-out images, multiple of 66 (default 1320)] [ablation images (default 132;
+#        0: no ablation, which needs the step-0 checkpoint of train.sh)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 images="${1:-1320}"
 ablation_images="${2:-132}"
 models/demo/classpath.sh
 cp="$(cat models/demo-training/target/demo-training.classpath)"
+ablation=()
+if [ "$ablation_images" != 0 ]; then
 if [ ! -f models/demo/work/step0.safetensors ]; then
-    echo "models/demo/work/step0.safetensors is missing: run models/demo/train.sh first." >&2
+    echo "models/demo/work/step0.safetensors is missing: run models/demo/train.sh first (or pass 0 ablation images)." >&2
     exit 1
 fi
 if [ ! -f models/demo/work/ablation/step1-only/decoder/model.json ]; then
@@ -22,6 +25,9 @@ if [ ! -f models/demo/work/ablation/step1-only/decoder/model.json ]; then
         echo "## Variant $v"; echo; sed 1d "models/demo/work/ablation/$v/TRAINING.md"; echo
     done > models/demo/ABLATION.md
 fi
+a=models/demo/work/ablation
+ablation=(--ablation-images "$ablation_images" --ablation "steps 1+2=$a/both,step 2 only=$a/step2-only,step 1 only=$a/step1-only")
+fi
 BASELINE_COMMIT=d5927ea
 base=models/demo/work/baseline
 if [ ! -f "$base/decoder/model.json" ]; then
@@ -30,9 +36,11 @@ if [ ! -f "$base/decoder/model.json" ]; then
         git show "$BASELINE_COMMIT:models/demo/$f" > "$base/$f"
     done
 fi
-a=models/demo/work/ablation
+baseline=()
+if ! cmp -s "$base/decoder/llm.safetensors" models/demo/decoder/llm.safetensors \
+        || ! cmp -s "$base/encoder/vision.safetensors" models/demo/encoder/vision.safetensors; then
+    baseline=(--baseline "$base" --baseline-name "before issue 23 ($BASELINE_COMMIT)")
+fi
 # The Vector API module lets the evaluation decode with the product's Java decoder (about 4x libtorch here).
 exec java -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" org.skingpt.training.DemoEvaluation --model models/demo \
-    --out models/demo/EVALUATION.md --images "$images" --ablation-images "$ablation_images" \
-    --baseline "$base" --baseline-name "before issue 23 ($BASELINE_COMMIT)" \
-    --ablation "steps 1+2=$a/both,step 2 only=$a/step2-only,step 1 only=$a/step1-only"
+    --out models/demo/EVALUATION.md --images "$images" "${baseline[@]}" "${ablation[@]}"

@@ -38,7 +38,9 @@ class AnswerClaimsTest {
                 assertEquals(Set.of(), one.contradictions(two), where);
                 assertEquals(Optional.of(s.concepts().contains(Concept.MULTIPLE)), two.multiple(), where);
                 assertEquals(OptionalInt.of(s.fitzpatrick()), two.fitzpatrick(), where);
-                assertEquals(OptionalInt.of(s.fitzpatrick()), one.fitzpatrick(), where);
+                if (w.step2Answer(s).contains("Fitzpatrick")) { // answers 1 state it since issue 23's retraining
+                    assertEquals(OptionalInt.of(s.fitzpatrick()), one.fitzpatrick(), where);
+                }
                 assertEquals(Optional.of(s.condition()), two.diagnosis(), where);
                 assertTrue(two.sizeClass().isPresent() && s.concepts().contains(two.sizeClass().get()), where);
                 assertTrue(two.millimetres().isPresent(), where);
