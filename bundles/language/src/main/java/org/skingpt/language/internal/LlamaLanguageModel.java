@@ -111,6 +111,22 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
         }
     }
 
+    /**
+     * Whether the Vector API works in this JVM. Asked here, outside {@link VectorKernels}: without the
+     * {@code jdk.incubator.vector} module, merely initialising that class throws {@link NoClassDefFoundError}
+     * (its fields are Vector API types), before any check inside it could run.
+     */
+    static boolean vectorApiAvailable() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorKernels.available();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
     private static Decoder decoder(ModelDescriptor descriptor, LlamaModel model, Device device, DataType computeType,
                                    DecodeOptions options, int runtimeThreads) {
         if (options.path().equals("djl")) {
@@ -118,7 +134,7 @@ public final class LlamaLanguageModel implements LanguageModel, AutoCloseable {
         }
         String impossible = null;
         if (!device.isGpu() && computeType == DataType.FLOAT32) {
-            if (!VectorKernels.available()) {
+            if (!vectorApiAvailable()) {
                 impossible = "the Java Vector API is not available (start the JVM with --add-modules=jdk.incubator.vector;"
                         + " the distribution's bin/setenv does)";
             }
