@@ -12,6 +12,8 @@ import java.util.List;
  * @param repetitionPenalty penalty for tokens already in the conversation; 1 disables
  * @param seed              seed of the sampler
  * @param stopStrings       generation stops before any of these (SkinGPT-4: {@code ###})
+ * @param consistency       phrases the answer may not start because the conversation stated otherwise
+ *                          ({@link ConsistencyConstraint#NONE}: none)
  */
 public record GenerationSettings(
         int maxNewTokens,
@@ -20,7 +22,14 @@ public record GenerationSettings(
         double topP,
         double repetitionPenalty,
         long seed,
-        List<String> stopStrings) {
+        List<String> stopStrings,
+        ConsistencyConstraint consistency) {
+
+    /** Settings without a consistency constraint. */
+    public GenerationSettings(int maxNewTokens, double temperature, int topK, double topP, double repetitionPenalty,
+                              long seed, List<String> stopStrings) {
+        this(maxNewTokens, temperature, topK, topP, repetitionPenalty, seed, stopStrings, ConsistencyConstraint.NONE);
+    }
 
     public GenerationSettings {
         if (maxNewTokens < 1) {
@@ -44,6 +53,7 @@ public record GenerationSettings(
                 throw new IllegalArgumentException("stop strings must not be empty");
             }
         }
+        consistency = consistency == null ? ConsistencyConstraint.NONE : consistency;
     }
 
     /** The settings of the SkinGPT-4 reference demo, but seeded. */
@@ -54,6 +64,12 @@ public record GenerationSettings(
     /** Deterministic decoding: always the most likely token. */
     public static GenerationSettings greedy(int maxNewTokens, List<String> stopStrings) {
         return new GenerationSettings(maxNewTokens, 0.0, 0, 1.0, 1.0, 0L, stopStrings);
+    }
+
+    /** The same settings with another consistency constraint. */
+    public GenerationSettings withConsistency(ConsistencyConstraint constraint) {
+        return new GenerationSettings(maxNewTokens, temperature, topK, topP, repetitionPenalty, seed, stopStrings,
+                constraint);
     }
 
     public boolean isGreedy() {

@@ -4,5 +4,5 @@
  * that answers a prompt mixing text and those tokens, streaming its answer.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package org.skingpt.api.inference;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.osgi.annotation.versioning.ProviderType;
 import org.skingpt.api.consultation.Findings;
+import org.skingpt.api.inference.ConsistencyConstraint;
 
 /**
  * The conversation format and wording of one language, supplied by a locale bundle.
@@ -92,4 +93,15 @@ public interface PromptTemplates {
 
     /** Whether this bundle has a text for {@code key}. */
     boolean hasMessage(String key);
+
+    /**
+     * What the next answer must keep to, given the answers the conversation has already had: the locale's
+     * statement groups (the {@code consistency.*} keys of its file) with the values those answers stated.
+     * {@link ConsistencyConstraint#NONE} when the locale states no groups.
+     *
+     * @param earlierAnswers the conversation's answers so far, oldest first
+     */
+    default ConsistencyConstraint consistency(List<String> earlierAnswers) {
+        return ConsistencyConstraint.NONE;
+    }
 }

@@ -5,5 +5,5 @@
  * {@link org.skingpt.api.templates.PromptTemplates} (0.3).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package org.skingpt.api.templates;

@@ -38,6 +38,9 @@ import org.skingpt.api.inference.StopReason;
  */
 final class LlamaConversation implements Conversation {
 
+    /** Refused candidates per token after which the consistency constraint gives way. */
+    static final int MAX_REFUSALS = 64;
+
     private final LlamaConfig config;
     private final LlamaTokenizer tokenizer;
     private final Decoder.Session session;
@@ -191,6 +194,8 @@ final class LlamaConversation implements Conversation {
         SplittableRandom random = new SplittableRandom(settings.seed());
         List<Integer> eos = config.eosTokenIds();
         StringBuilder answer = new StringBuilder();
+        PhraseGuard guard = PhraseGuard.of(settings.consistency());
+        StringBuilder produced = new StringBuilder(); // all decoded text, stop strings included: what the guard reads
         int generated = 0;
         int largestBatch = 0;
         long firstToken = 0;
@@ -200,7 +205,8 @@ final class LlamaConversation implements Conversation {
                 reason = StopReason.CANCELLED;
                 break;
             }
-            int token = sampler.sample(logits, seen, settings, random);
+            int token = guard == null ? sampler.sample(logits, seen, settings, random)
+                    : guardedSample(logits, settings, random, guard, decoder, produced, eos);
             if (++generated == 1) {
                 firstToken = System.nanoTime();
             }
@@ -210,7 +216,9 @@ final class LlamaConversation implements Conversation {
                 reason = StopReason.END_OF_SEQUENCE;
                 break;
             }
-            emit(filter.accept(decoder.next(token)), answer, listener);
+            String piece = decoder.next(token);
+            produced.append(piece);
+            emit(filter.accept(piece), answer, listener);
             if (filter.stopped()) {
                 reason = StopReason.STOP_STRING;
                 break;
@@ -238,6 +246,25 @@ final class LlamaConversation implements Conversation {
         long decodeNanos = firstToken > 0 ? end - firstToken : 0;
         return new GenerationResult(answer.toString(), promptPositions, generated, reason, prefillNanos, decodeNanos,
                 largestBatch);
+    }
+
+    /**
+     * Samples a token that does not begin a phrase the consistency constraint refuses: a refused token is
+     * taken out of the distribution and the sampler asked again (the same way for greedy and sampled
+     * answers, so seeds still reproduce). After {@link #MAX_REFUSALS} refusals the constraint gives way
+     * rather than emit a token the model finds unlikely.
+     */
+    private int guardedSample(float[] logits, GenerationSettings settings, SplittableRandom random, PhraseGuard guard,
+                              LlamaTokenizer.StreamingDecoder decoder, CharSequence produced, List<Integer> eos) {
+        float[] raw = logits.clone(); // the sampler changes logits in place (penalty)
+        for (int refusals = 0; ; refusals++) {
+            int token = sampler.sample(logits, seen, settings, random);
+            if (refusals == MAX_REFUSALS || eos.contains(token) || guard.allows(produced, decoder.peek(token))) {
+                return token;
+            }
+            raw[token] = Float.NEGATIVE_INFINITY;
+            System.arraycopy(raw, 0, logits, 0, raw.length);
+        }
     }
 
     private static void emit(String piece, StringBuilder answer, GenerationListener listener) {

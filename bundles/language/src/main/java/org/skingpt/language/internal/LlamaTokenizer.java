@@ -88,6 +88,18 @@ public final class LlamaTokenizer implements AutoCloseable {
             return take(false);
         }
 
+        /**
+         * The text that adding {@code id} would release, with what is held back before it (an incomplete
+         * last character shows as U+FFFD); nothing changes.
+         */
+        String peek(long id) {
+            long[] window = Arrays.copyOfRange(ids, prefixOffset, size + 1);
+            window[window.length - 1] = id;
+            String before = decode(Arrays.copyOfRange(ids, prefixOffset, readOffset));
+            String after = decode(window);
+            return after.length() > before.length() ? after.substring(before.length()) : "";
+        }
+
         /** Returns what is left at the end of the answer, even an incomplete character. */
         String flush() {
             return take(true);

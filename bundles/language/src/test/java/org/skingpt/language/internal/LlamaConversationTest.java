@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +23,9 @@ import org.skingpt.api.inference.Conversation;
 import org.skingpt.api.inference.GenerationListener;
 import org.skingpt.api.inference.GenerationResult;
 import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.ConsistencyConstraint;
+import org.skingpt.api.inference.StatementGroup;
+import org.skingpt.api.inference.StatementPhrase;
 import org.skingpt.api.inference.ImageEmbedding;
 import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.inference.StopReason;
@@ -102,6 +106,37 @@ class LlamaConversationTest {
         assertEquals(StopReason.MAX_TOKENS, first.stopReason());
         // <s> plus the prompt's tokens.
         assertEquals(1 + model.countTokens("what is this"), first.promptTokens());
+    }
+
+    /**
+     * A consistency constraint that refuses what the free answer says after some anchor: the constrained
+     * answer is identical up to the anchor and then takes another way, and never states the refused text.
+     */
+    @Test
+    void consistencyConstraintSteersAwayFromARefusedStatementAndChangesNothingBefore() {
+        for (GenerationSettings free : List.of(GenerationSettings.greedy(40, List.of()), sampling(40, 11, List.of()))) {
+            String answer = generate("describe it", free, new Recorder()).text();
+            assertTrue(answer.length() > 12, "need a longer answer: " + answer);
+            String anchor = answer.substring(4, 8);
+            int at = answer.indexOf(anchor);
+            String refused = answer.substring(at + anchor.length(), at + anchor.length() + 2);
+            ConsistencyConstraint constraint = new ConsistencyConstraint(List.of(new StatementGroup("g", Map.of(
+                    "stated", List.of(new StatementPhrase(anchor, "\\Q\uE000\\E")),
+                    "other", List.of(new StatementPhrase(anchor, java.util.regex.Pattern.quote(refused)))))),
+                    Map.of("g", Set.of("stated")));
+            Recorder streamed = new Recorder();
+            String kept = generate("describe it", free.withConsistency(constraint), streamed).text();
+            assertEquals(kept, streamed.joined());
+            assertEquals(answer.substring(0, at + anchor.length()), kept.substring(0, at + anchor.length()),
+                    "nothing before the anchor changes");
+            assertFalse(kept.contains(anchor + refused), kept);
+            assertNotEquals(answer, kept);
+            assertEquals(kept, generate("describe it", free.withConsistency(constraint), new Recorder()).text(),
+                    "a constrained answer is as reproducible as a free one");
+            // Only the groups with established values constrain: nothing established, nothing changes.
+            assertEquals(answer, generate("describe it", free.withConsistency(new ConsistencyConstraint(
+                    constraint.groups(), Map.of())), new Recorder()).text());
+        }
     }
 
     @Test

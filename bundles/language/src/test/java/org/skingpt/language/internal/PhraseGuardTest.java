@@ -1,0 +1,72 @@
+package org.skingpt.language.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.skingpt.api.inference.ConsistencyConstraint;
+import org.skingpt.api.inference.StatementGroup;
+import org.skingpt.api.inference.StatementPhrase;
+
+class PhraseGuardTest {
+
+    private static final StatementGroup BORDER = new StatementGroup("border", Map.of(
+            "regular", List.of(new StatementPhrase("The border is ", "smooth")),
+            "irregular", List.of(new StatementPhrase("The border is ", "irregular"))));
+    private static final StatementGroup SIZE = new StatementGroup("size", Map.of(
+            "small", List.of(new StatementPhrase("about ", "(?:[0-5]\\.\\d|6\\.0) mm")),
+            "medium", List.of(new StatementPhrase("about ", "(?:[6-9]\\.\\d|1\\d|20) mm")),
+            "large", List.of(new StatementPhrase("about ", "(?:2\\d|[3-9]\\d) mm"))));
+    private static final StatementGroup COUNT = new StatementGroup("count", Map.of(
+            "single", List.of(new StatementPhrase("", "There is a single")),
+            "multiple", List.of(new StatementPhrase("", "Several lesions"))));
+
+    private static PhraseGuard guard(Map<String, Set<String>> established) {
+        return PhraseGuard.of(new ConsistencyConstraint(List.of(BORDER, SIZE, COUNT), established));
+    }
+
+    @Test
+    void refusesTheFirstCharacterThatTellsARefusedValueApart() {
+        PhraseGuard g = guard(Map.of("border", Set.of("irregular")));
+        assertTrue(g.allows("Some hairs. The border ", "is "), "the anchor itself states nothing");
+        assertFalse(g.allows("Some hairs. The border is ", "sm"));
+        assertFalse(g.allows("Some hairs. The border ", "is smooth and regular."), "a whole phrase in one piece");
+        assertTrue(g.allows("Some hairs. The border is ", "irr"));
+        assertTrue(g.allows("The edge is ", "smooth"), "another anchor: not a statement of the group");
+    }
+
+    @Test
+    void aBeginningThatMayStillBecomeAnAllowedValueIsLetThrough() {
+        PhraseGuard g = guard(Map.of("size", Set.of("medium")));
+        assertTrue(g.allows("measuring about ", "1"), "13 mm is medium, 1.5 mm is not: undecided");
+        assertFalse(g.allows("measuring about 1", "."), "1. can only be small");
+        assertTrue(g.allows("measuring about 1", "3"));
+        assertTrue(g.allows("measuring about 13", " mm across"));
+        assertFalse(g.allows("measuring about ", "3"), "3.x is small, 3x large");
+        assertFalse(g.allows("measuring about ", "45 mm"));
+        assertTrue(g.allows("measuring about 20 mm across, then about ", "7.5 mm"));
+    }
+
+    @Test
+    void anEmptyAnchorIsTheStartOfTheAnswer() {
+        PhraseGuard g = guard(Map.of("count", Set.of("single")));
+        assertFalse(g.allows("", "S"));
+        assertTrue(g.allows("", "T"));
+        assertTrue(g.allows("There is a single lesion. ", "Several lesions merge"), "not at the start");
+    }
+
+    @Test
+    void severalEstablishedValuesAreAllAllowedAndFreeGroupsRefuseNothing() {
+        PhraseGuard g = guard(Map.of("border", Set.of("regular", "irregular")));
+        assertNull(g, "nothing is refused when every value is established");
+        PhraseGuard free = guard(Map.of());
+        assertNull(free);
+        PhraseGuard border = guard(Map.of("border", Set.of("regular")));
+        assertTrue(border.allows("Small. ", "Several lesions"), "the count group is free");
+        assertTrue(border.allows("The border is ", "\uFFFD"), "an incomplete character is not judged");
+    }
+}
