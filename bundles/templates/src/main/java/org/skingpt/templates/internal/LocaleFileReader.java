@@ -295,6 +295,8 @@ public final class LocaleFileReader {
         String referral = required(all, REFERRAL_URGENT, problems, "the line shown when a malignant condition is suspected");
         String disclaimer = required(all, DISCLAIMER, problems, "the not-a-diagnosis note shown with every answer");
 
+        ConsistencyRules consistency = ConsistencyRules.parse(all, problems);
+
         // messages: every other key
         Map<String, String> messages = new LinkedHashMap<>();
         Locale formatLocale = locale != null ? locale : Locale.ROOT;
@@ -329,7 +331,8 @@ public final class LocaleFileReader {
             throw new InvalidLocaleFileException(problems);
         }
         return new LocaleTemplates(locale, version, system, first, followup, prefix, stopStrings, questions,
-                new ConditionVocabulary(conditions, negations), malignant, diagnosis, referral, disclaimer, messages);
+                new ConditionVocabulary(conditions, negations), malignant, diagnosis, referral, disclaimer, messages,
+                consistency);
     }
 
     /** Keys with a meaning of their own, never served as messages. */
@@ -337,7 +340,7 @@ public final class LocaleFileReader {
         return key.equals(LOCALE) || key.equals(SYSTEM_PROMPT) || key.equals(TURN_FIRST) || key.equals(TURN_FOLLOWUP)
                 || key.equals(ASSISTANT_PREFIX) || key.equals(STOP_STRINGS) || key.startsWith(QUESTION)
                 || key.startsWith(CONDITION) || key.startsWith("conditions.") || key.equals(DIAGNOSIS_PATTERN)
-                || key.equals(REFERRAL_URGENT) || key.equals(DISCLAIMER);
+                || key.equals(REFERRAL_URGENT) || key.equals(DISCLAIMER) || key.startsWith(ConsistencyRules.PREFIX);
     }
 
     private static String required(Map<String, String> all, String key, List<Problem> problems, String what) {

@@ -1,5 +1,6 @@
 package org.skingpt.templates.internal;
 
+import org.skingpt.api.inference.ConsistencyConstraint;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,11 +42,12 @@ public final class LocaleTemplates implements PromptTemplates {
     private final String referral;
     private final String disclaimer;
     private final Map<String, String> messages;
+    private final ConsistencyRules consistency;
 
     LocaleTemplates(Locale locale, String version, String systemPrompt, String first, String followup,
                     String assistantPrefix, List<String> stopStrings, List<String> questions,
                     ConditionVocabulary vocabulary, Set<String> malignant, Pattern diagnosisPattern, String referral,
-                    String disclaimer, Map<String, String> messages) {
+                    String disclaimer, Map<String, String> messages, ConsistencyRules consistency) {
         this.locale = locale;
         this.version = Objects.requireNonNullElse(version, "");
         this.systemPrompt = systemPrompt;
@@ -74,6 +76,12 @@ public final class LocaleTemplates implements PromptTemplates {
         this.referral = referral;
         this.disclaimer = disclaimer;
         this.messages = Map.copyOf(messages);
+        this.consistency = consistency;
+    }
+
+    @Override
+    public ConsistencyConstraint consistency(List<String> earlierAnswers) {
+        return consistency.constraint(earlierAnswers);
     }
 
     @Override

@@ -39,6 +39,24 @@ class LocaleFileReaderTest {
     }
 
     @Test
+    void consistencyKeysAreCheckedWhenTheFileIsRead() throws Exception {
+        one(refused(p -> p.setProperty("consistency.border.regular.phrase.1", "The border is smooth")),
+                "consistency.border.regular.phrase.1", "anchor in brackets");
+        one(refused(p -> p.setProperty("consistency.border.regular.phrase.1", "[The border is ](smooth")),
+                "consistency.border.regular.phrase.1", "regular expression");
+        one(refused(p -> p.setProperty("consistency.border.regular.phrase.1", "[The border is ]x?")),
+                "consistency.border.regular.phrase.1", "empty text");
+        one(refused(p -> p.setProperty("consistency.Border.regular.stated", "x")),
+                "consistency.Border.regular.stated", "lower-case");
+        one(refused(p -> p.setProperty("consistency.shape.round.phrase.1", "[The shape is ]round")),
+                "consistency.shape", "two values");
+        one(refused(p -> {
+            p.setProperty("consistency.shape.round.phrase.1", "[The shape is ]round");
+            p.setProperty("consistency.shape.oval.stated", "oval");
+        }), "consistency.shape.oval.phrase.1", "at least one phrase");
+    }
+
+    @Test
     void missingRequiredKeys() throws Exception {
         for (String key : List.of("locale", "system.prompt", "turn.first", "turn.followup", "assistant.prefix",
                 "stop.strings", "conditions.malignant", "diagnosis.pattern", "referral.urgent", "disclaimer")) {

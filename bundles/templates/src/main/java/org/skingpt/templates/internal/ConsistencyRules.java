@@ -1,0 +1,164 @@
+package org.skingpt.templates.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.skingpt.api.inference.ConsistencyConstraint;
+import org.skingpt.api.inference.StatementGroup;
+import org.skingpt.api.inference.StatementPhrase;
+import org.skingpt.templates.internal.InvalidLocaleFileException.Problem;
+
+/**
+ * The statement groups of a locale file ({@code consistency.*} keys) and how earlier answers establish
+ * their values:
+ *
+ * <pre>
+ * consistency.&lt;group&gt;.&lt;value&gt;.stated=&lt;regex: how an earlier answer states the value, e.g. in a list&gt;
+ * consistency.&lt;group&gt;.&lt;value&gt;.phrase.&lt;n&gt;=[&lt;anchor&gt;]&lt;regex of the words after the anchor&gt;
+ * </pre>
+ *
+ * A value is established when an earlier answer contains its {@code stated} expression or one of its
+ * phrases (anchor and words). The next answer may then not state another value of the group with its
+ * phrases (see {@link ConsistencyConstraint}).
+ */
+final class ConsistencyRules {
+
+    static final String PREFIX = "consistency.";
+    private static final Pattern KEY = Pattern.compile(
+            "consistency\\.([a-z0-9_]+)\\.([a-z0-9_]+)\\.(stated|phrase\\.[1-9][0-9]?)");
+
+    static final ConsistencyRules NONE = new ConsistencyRules(List.of(), Map.of());
+
+    private final List<StatementGroup> groups;
+    /** Per group, per value: what shows that an earlier answer stated it. */
+    private final Map<String, Map<String, List<Pattern>>> evidence;
+
+    private ConsistencyRules(List<StatementGroup> groups, Map<String, Map<String, List<Pattern>>> evidence) {
+        this.groups = List.copyOf(groups);
+        this.evidence = evidence;
+    }
+
+    /** Reads the {@code consistency.*} keys of {@code all}; adds a problem per mistake. */
+    static ConsistencyRules parse(Map<String, String> all, List<Problem> problems) {
+        // group -> value -> phrases / evidence, in key order (TreeMap): phrase.1 before phrase.2
+        Map<String, Map<String, List<StatementPhrase>>> phrases = new TreeMap<>();
+        Map<String, Map<String, List<Pattern>>> evidence = new TreeMap<>();
+        Set<String> flawed = new java.util.HashSet<>(); // group.value with a phrase already reported
+        for (Map.Entry<String, String> e : new TreeMap<>(all).entrySet()) {
+            String key = e.getKey();
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            Matcher k = KEY.matcher(key);
+            if (!k.matches()) {
+                problems.add(new Problem(key, "is not a consistency key: write consistency.<group>.<value>.stated=<regex>"
+                        + " or consistency.<group>.<value>.phrase.<n>=[<anchor>]<regex>, names in lower-case letters,"
+                        + " digits and _"));
+                continue;
+            }
+            String group = k.group(1);
+            String value = k.group(2);
+            String text = e.getValue();
+            Map<String, List<Pattern>> groupEvidence = evidence.computeIfAbsent(group, g -> new TreeMap<>());
+            List<Pattern> valueEvidence = groupEvidence.computeIfAbsent(value, v -> new ArrayList<>());
+            if (k.group(3).equals("stated")) {
+                Pattern p = compile(key, text, problems);
+                if (p != null) {
+                    valueEvidence.add(p);
+                }
+                continue;
+            }
+            int close = text.indexOf(']');
+            if (!text.startsWith("[") || close < 0) {
+                problems.add(new Problem(key, "must start with the anchor in brackets, then the words as a regular"
+                        + " expression: [The border is ]irregular (an empty anchor [] is the start of the answer)"));
+                flawed.add(group + "." + value);
+                continue;
+            }
+            String anchor = text.substring(1, close);
+            String words = text.substring(close + 1);
+            Pattern p = compile(key, words, problems);
+            if (p == null) {
+                flawed.add(group + "." + value);
+                continue;
+            }
+            if (words.isEmpty() || p.matcher("").matches()) {
+                problems.add(new Problem(key, "has words that match the empty text: after the anchor, write what the"
+                        + " statement says (e.g. irregular)"));
+                flawed.add(group + "." + value);
+                continue;
+            }
+            phrases.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(value, v -> new ArrayList<>())
+                    .add(new StatementPhrase(anchor, words));
+            valueEvidence.add(Pattern.compile((anchor.isEmpty() ? "^" : Pattern.quote(anchor)) + "(?:" + words + ")"));
+        }
+        List<StatementGroup> groups = new ArrayList<>();
+        for (Map.Entry<String, Map<String, List<Pattern>>> g : evidence.entrySet()) {
+            Map<String, List<StatementPhrase>> byValue = new LinkedHashMap<>();
+            for (String value : g.getValue().keySet()) {
+                List<StatementPhrase> list = phrases.getOrDefault(g.getKey(), Map.of()).get(value);
+                if (list == null && !flawed.contains(g.getKey() + "." + value)) {
+                    problems.add(new Problem(PREFIX + g.getKey() + "." + value + ".phrase.1", "is missing: every value"
+                            + " needs at least one phrase that states it"));
+                } else if (list != null) {
+                    byValue.put(value, list);
+                }
+            }
+            if (g.getValue().size() < 2) {
+                problems.add(new Problem(PREFIX + g.getKey(), "has only one value: a group names at least two values"
+                        + " that exclude each other"));
+            }
+            groups.add(new StatementGroup(g.getKey(), byValue));
+        }
+        return new ConsistencyRules(groups, evidence);
+    }
+
+    private static Pattern compile(String key, String regex, List<Problem> problems) {
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException ex) {
+            problems.add(new Problem(key, "is not a valid regular expression: " + ex.getDescription() + " near index "
+                    + ex.getIndex()));
+            return null;
+        }
+    }
+
+    /** The constraint for the next answer after {@code earlierAnswers}. */
+    ConsistencyConstraint constraint(List<String> earlierAnswers) {
+        if (groups.isEmpty()) {
+            return ConsistencyConstraint.NONE;
+        }
+        Map<String, Set<String>> established = new LinkedHashMap<>();
+        evidence.forEach((group, values) -> values.forEach((value, patterns) -> {
+            for (String answer : earlierAnswers) {
+                if (stated(answer, patterns)) {
+                    established.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(value);
+                    return;
+                }
+            }
+        }));
+        // Nothing stated yet (the first answer): nothing to keep to.
+        return established.isEmpty() ? ConsistencyConstraint.NONE : new ConsistencyConstraint(groups, established);
+    }
+
+    private static boolean stated(String answer, List<Pattern> patterns) {
+        for (Pattern p : patterns) {
+            if (p.matcher(answer).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Number of groups, for logs and tests. */
+    int groupCount() {
+        return groups.size();
+    }
+}

@@ -1,0 +1,86 @@
+package org.skingpt.templates.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.skingpt.api.inference.ConsistencyConstraint;
+import org.skingpt.api.inference.StatementGroup;
+import org.skingpt.api.inference.StatementPhrase;
+
+/**
+ * The consistency groups of the shipped locale files, on the demo model's real answers (those of
+ * {@code models/samples/README.md} before the constraint): what answer 1 establishes, and that every
+ * statement of answer 2 that the evaluation counts as a contradiction begins a refused phrase.
+ */
+class ConsistencyRulesTest {
+
+    static final String MELANOMA_1 = "This could be a skin disease image of melanoma. It shows the following medical"
+            + " features: nodule, hyperpigmentation (brown), black colour, blue-grey colour, colour variegation,"
+            + " asymmetry, irregular border, solitary lesion and medium size (6 to 20 mm). Because this could be a skin"
+            + " cancer, please see a dermatologist urgently for examination and, if needed, a biopsy.";
+    static final String MELANOMA_2 = "There is a single lesion measuring about 13 mm across (medium, 6 to 20 mm). The"
+            + " lesion is raised and smaller than 10 mm (a papule). The affected skin shows redness (erythema). There"
+            + " are areas of brown hyperpigmentation. The border is smooth and regular. The edge is sharply demarcated"
+            + " from the normal skin. The surrounding skin corresponds to Fitzpatrick skin type VI. Some hairs cross"
+            + " the image. These features are consistent with melanoma.";
+    static final String PSORIASIS_ZH_1 = "这可能是银屑病的皮肤病图像。图像具有以下医学特征：斑块、红斑、鳞屑、边界清楚、单发、较大（大于20毫米）。";
+
+    @Test
+    void answerOneEstablishesWhatItLists() throws Exception {
+        LocaleTemplates en = LocaleFiles.load(LocaleFiles.EN);
+        ConsistencyConstraint c = en.consistency(List.of(MELANOMA_1));
+        assertEquals(Map.of("count", Set.of("single"), "size", Set.of("medium"), "lesion_type", Set.of("nodule"),
+                "border", Set.of("irregular"), "colour", Set.of("hyperpigmentation", "black", "blue_grey"),
+                "condition", Set.of("melanoma")), c.established());
+        assertEquals(ConsistencyConstraint.NONE, en.consistency(List.of()));
+
+        LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
+        assertEquals(Map.of("count", Set.of("single"), "size", Set.of("large"), "lesion_type", Set.of("plaque"),
+                "edge", Set.of("well_demarcated"), "colour", Set.of("erythema"), "condition", Set.of("psoriasis")),
+                zh.consistency(List.of(PSORIASIS_ZH_1)).established());
+    }
+
+    @Test
+    void theContradictionsOfTheRealAnswerTwoAreAllRefusedPhrases() throws Exception {
+        ConsistencyConstraint c = LocaleFiles.load(LocaleFiles.EN).consistency(List.of(MELANOMA_1));
+        // "a papule" (answer 1: nodule), "smooth" (irregular), "redness" (not among answer 1's colours)
+        assertEquals(Set.of("lesion_type:papule", "border:regular", "colour:erythema"), refusedIn(c, MELANOMA_2));
+        // Answer 2 as a consistent one would read: nothing refused.
+        String consistent = "There is a single lesion measuring about 13 mm across (medium, 6 to 20 mm). There is a"
+                + " raised, dome-shaped nodular component. There are areas of brown hyperpigmentation. Some areas are"
+                + " black. There are blue-grey areas. The border is irregular and notched. These features are"
+                + " consistent with melanoma.";
+        assertEquals(Set.of(), refusedIn(c, consistent));
+        assertEquals(Set.of("size:small", "condition:nevus"), refusedIn(c,
+                "There is a single lesion measuring about 4.5 mm across. These features are consistent with"
+                        + " melanocytic nevus."));
+    }
+
+    /** group:value of every refused phrase that {@code answer} contains. */
+    private static Set<String> refusedIn(ConsistencyConstraint c, String answer) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (StatementGroup g : c.groups()) {
+            Set<String> ok = c.established().getOrDefault(g.name(), Set.of());
+            if (ok.isEmpty()) {
+                continue;
+            }
+            g.phrases().forEach((value, phrases) -> {
+                for (StatementPhrase p : phrases) {
+                    Matcher m = Pattern.compile((p.anchor().isEmpty() ? "^" : Pattern.quote(p.anchor()))
+                            + "(?:" + p.continuation() + ")").matcher(answer);
+                    if (!ok.contains(value) && m.find()) {
+                        out.add(g.name() + ":" + value);
+                    }
+                }
+            });
+        }
+        assertTrue(out.stream().allMatch(s -> s.contains(":")));
+        return out;
+    }
+}
