@@ -101,6 +101,11 @@ final class Consultation {
         return answers.size();
     }
 
+    /** The texts of the answers so far, oldest first: what the next answer must not contradict. */
+    synchronized List<String> answerTexts() {
+        return answers.stream().map(Answer::text).toList();
+    }
+
     synchronized void findings(Findings f) {
         this.findings = f;
     }

@@ -371,7 +371,7 @@ public class ConsultationManager implements ConsultationService {
         c.touch();
         PromptTemplates t = c.templates;
         ConsultationTurn turn = ConsultationTurn.next(c.conversation, c.models.languageModel(), t, c.embeddings,
-                question, limits.settings());
+                question, limits.settings(), limits.consistency() ? c.answerTexts() : List.of());
         // When too little context is left, the clinician is told to start a new consultation rather than
         // get a cut answer.
         if (turn.full()) {

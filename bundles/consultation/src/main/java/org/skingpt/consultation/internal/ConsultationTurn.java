@@ -12,7 +12,7 @@ import org.skingpt.api.templates.PromptTemplates;
  * What a consultation hands the language model for one question: the prompt parts (the locale
  * bundle's conversation format, the images' visual tokens in place of their placeholders on the
  * first turn) and the generation settings (the configured ones, the answer length cut to the
- * context left).
+ * context left, and the locale's consistency constraint given the earlier answers).
  *
  * <p>Public, though internal, for one outside user: the demo model's expected-answer tool
  * ({@code models/demo-training}, {@code SampleAnswers}) builds its turns here, so that the answers
@@ -46,9 +46,12 @@ public record ConsultationTurn(List<PromptPart> prompt, GenerationSettings setti
      * @param images       the consultation's encoded images
      * @param question     the question, stripped
      * @param configured   the configured settings ({@link #configuredSettings})
+     * @param earlier      the answers the new one must not contradict (the consultation's answers so far, or
+     *                     none when the configuration turns the consistency constraint off)
      */
     public static ConsultationTurn next(Conversation conversation, LanguageModel model, PromptTemplates templates,
-                                        List<ImageEmbedding> images, String question, GenerationSettings configured) {
+                                        List<ImageEmbedding> images, String question, GenerationSettings configured,
+                                        List<String> earlier) {
         List<PromptPart> prompt = Transcript.question(templates, question, images, conversation.positionsUsed() == 0);
         // The answer may use what is left of the model's context, up to the configured length.
         int promptPositions = 1;
@@ -59,7 +62,7 @@ public record ConsultationTurn(List<PromptPart> prompt, GenerationSettings setti
         int left = conversation.contextLength() - conversation.positionsUsed() - promptPositions;
         GenerationSettings settings = new GenerationSettings(Math.max(1, Math.min(configured.maxNewTokens(), left)),
                 configured.temperature(), configured.topK(), configured.topP(), configured.repetitionPenalty(),
-                configured.seed(), templates.stopStrings());
+                configured.seed(), templates.stopStrings(), templates.consistency(earlier));
         return new ConsultationTurn(prompt, settings, left);
     }
 

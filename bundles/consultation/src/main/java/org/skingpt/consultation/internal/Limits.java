@@ -10,10 +10,10 @@ import org.skingpt.api.inference.GenerationSettings;
  * by its default, so a typo in the configuration never stops consultations.
  */
 record Limits(int maxOpen, int maxConcurrent, int queueWaitMillis, int idleMinutes, int maxImages,
-              int maxQuestionChars, GenerationSettings settings) {
+              int maxQuestionChars, GenerationSettings settings, boolean consistency) {
 
     static final Limits DEFAULTS = new Limits(64, 8, 2000, 30, 4, 2000,
-            new GenerationSettings(320, 0.0, 0, 1.0, 1.0, 42L, List.of("###")));
+            new GenerationSettings(320, 0.0, 0, 1.0, 1.0, 42L, List.of("###")), true);
 
     /** The limits, and the problems found (empty when the configuration is valid). */
     static Limits from(ConsultationConfig c, List<String> problems) {
@@ -31,7 +31,7 @@ record Limits(int maxOpen, int maxConcurrent, int queueWaitMillis, int idleMinut
         }
         GenerationSettings s = new GenerationSettings(tokens, temperature, 0, temperature == 0 ? 1.0 : 0.9, 1.0, c.seed(),
                 List.of("###"));
-        return new Limits(maxOpen, conc, wait, idle, images, chars, s);
+        return new Limits(maxOpen, conc, wait, idle, images, chars, s, c.consistencyConstraint());
     }
 
     private static int range(String key, int value, int min, int max, int fallback, List<String> problems) {

@@ -16,7 +16,7 @@ class CapacityGateTest {
     private static Limits limits(int maxOpen, int maxConcurrent, int queueWaitMillis) {
         Limits d = Limits.DEFAULTS;
         return new Limits(maxOpen, maxConcurrent, queueWaitMillis, d.idleMinutes(), d.maxImages(),
-                d.maxQuestionChars(), d.settings());
+                d.maxQuestionChars(), d.settings(), true);
     }
 
     @Test

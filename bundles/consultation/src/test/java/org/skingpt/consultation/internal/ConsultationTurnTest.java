@@ -1,6 +1,7 @@
 package org.skingpt.consultation.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,7 @@ class ConsultationTurnTest {
     void theFirstTurnCarriesTheSystemTextAndTheImagesAndCountsTheirTokens() {
         Embedding image = new Embedding(32);
         ConsultationTurn turn = ConsultationTurn.next(conversation(2048, 0), CHARACTERS, TranscriptTest.TEMPLATES,
-                List.of(image), "what is it?", CONFIGURED);
+                List.of(image), "what is it?", CONFIGURED, List.of());
         assertEquals(3, turn.prompt().size());
         assertTrue(turn.prompt().get(1) instanceof PromptPart.Image);
         int text = turn.prompt().stream().filter(p -> p instanceof PromptPart.Text)
@@ -56,7 +57,7 @@ class ConsultationTurnTest {
     @Test
     void aFollowUpIsOneHumanTurnWithoutImages() {
         ConsultationTurn turn = ConsultationTurn.next(conversation(2048, 500), CHARACTERS, TranscriptTest.TEMPLATES,
-                List.of(new Embedding(32)), "and then?", CONFIGURED);
+                List.of(new Embedding(32)), "and then?", CONFIGURED, List.of());
         assertEquals(1, turn.prompt().size());
         String prompt = ((PromptPart.Text) turn.prompt().get(0)).text();
         assertEquals("###Human:  and then?###Assistant:", prompt);
@@ -68,7 +69,7 @@ class ConsultationTurnTest {
         String question = "and then?";
         int prompt = 1 + ("###Human:  " + question + "###Assistant:").length();
         ConsultationTurn turn = ConsultationTurn.next(conversation(1000, 1000 - prompt - 40), CHARACTERS,
-                TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED);
+                TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED, List.of());
         assertEquals(40, turn.positionsLeft());
         assertEquals(40, turn.settings().maxNewTokens());
         assertFalse(turn.full(), "40 tokens are worth an answer");
@@ -79,13 +80,13 @@ class ConsultationTurnTest {
         String question = "and then?";
         int prompt = 1 + ("###Human:  " + question + "###Assistant:").length();
         ConsultationTurn edge = ConsultationTurn.next(conversation(1000, 1000 - prompt - ConsultationTurn.MIN_ANSWER_TOKENS),
-                CHARACTERS, TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED);
+                CHARACTERS, TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED, List.of());
         assertFalse(edge.full(), "exactly the shortest answer worth starting");
         ConsultationTurn full = ConsultationTurn.next(conversation(1000, 1000 - prompt - 31), CHARACTERS,
-                TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED);
+                TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED, List.of());
         assertTrue(full.full());
         ConsultationTurn over = ConsultationTurn.next(conversation(100, 100), CHARACTERS, TranscriptTest.TEMPLATES,
-                List.of(), question, CONFIGURED);
+                List.of(), question, CONFIGURED, List.of());
         assertTrue(over.positionsLeft() < 0);
         assertEquals(1, over.settings().maxNewTokens(), "never asks for less than one token");
     }
@@ -93,11 +94,48 @@ class ConsultationTurnTest {
     @Test
     void theSettingsAreTheConfiguredOnesWithTheLocaleBundlesStopStrings() {
         GenerationSettings s = ConsultationTurn.next(conversation(2048, 0), CHARACTERS, TranscriptTest.TEMPLATES,
-                List.of(new Embedding(4)), "q", CONFIGURED).settings();
+                List.of(new Embedding(4)), "q", CONFIGURED, List.of()).settings();
         assertEquals(0.7, s.temperature());
         assertEquals(0.9, s.topP());
         assertEquals(7L, s.seed());
         assertEquals(List.of("###"), s.stopStrings());
+    }
+
+    @Test
+    void theLocaleBundlesConsistencyConstraintFollowsTheEarlierAnswers() {
+        List<List<String>> asked = new java.util.ArrayList<>();
+        org.skingpt.api.inference.ConsistencyConstraint constraint = new org.skingpt.api.inference.ConsistencyConstraint(
+                List.of(), java.util.Map.of());
+        org.skingpt.api.templates.PromptTemplates templates = proxy(org.skingpt.api.templates.PromptTemplates.class,
+                (method, args) -> switch (method) {
+                    case "consistency" -> {
+                        @SuppressWarnings("unchecked")
+                        List<String> earlier = (List<String>) args[0];
+                        asked.add(earlier);
+                        yield constraint;
+                    }
+                    case "stopStrings" -> List.of("###");
+                    case "humanTurn" -> "###Human: " + args[0];
+                    default -> invoke(method, args);
+                });
+        GenerationSettings s = ConsultationTurn.next(conversation(2048, 10), CHARACTERS, templates, List.of(),
+                "and the border?", CONFIGURED, List.of("answer one", "answer two")).settings();
+        assertEquals(List.of(List.of("answer one", "answer two")), asked);
+        assertSame(constraint, s.consistency());
+        assertEquals(7L, s.seed(), "the configured settings otherwise");
+    }
+
+    private static Object invoke(String method, Object[] args) {
+        for (java.lang.reflect.Method m : org.skingpt.api.templates.PromptTemplates.class.getMethods()) {
+            if (m.getName().equals(method) && m.getParameterCount() == (args == null ? 0 : args.length)) {
+                try {
+                    return m.invoke(TranscriptTest.TEMPLATES, args);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalStateException(method);
     }
 
     private interface Answer {
