@@ -251,11 +251,11 @@ final class AnswerTwoReport {
 
     /** A table of the model before and after, on the same held-out images. */
     static void comparison(StringBuilder md, String beforeName, List<DemoEvaluation.Result> before,
-                           List<DemoEvaluation.Result> after) {
-        md.append("## Before and after (same held-out images)\n\n");
-        md.append("*").append(beforeName).append("* against the model evaluated here; every figure is defined in the"
-                + " sections below.\n\n");
-        md.append("| measure | ").append(beforeName).append(" | this model |\n|---|---|---|\n");
+                           List<DemoEvaluation.Result> after, String afterName) {
+        md.append("## Before and after: ").append(beforeName).append(" (same held-out images)\n\n");
+        md.append("*").append(beforeName).append("* against *").append(afterName).append("*; every figure is defined in"
+                + " the sections below.\n\n");
+        md.append("| measure | ").append(beforeName).append(" | ").append(afterName).append(" |\n|---|---|---|\n");
         for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
             String t = l.toLanguageTag();
             row(md, "diagnosis accuracy " + t, DemoEvaluation.accuracy(before, l), DemoEvaluation.accuracy(after, l));

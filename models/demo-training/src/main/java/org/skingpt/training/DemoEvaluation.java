@@ -24,6 +24,7 @@ import org.skingpt.api.inference.GenerationListener;
 import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.ImageEmbedding;
 import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.templates.PromptTemplates;
 import org.skingpt.api.model.ModelDescriptor;
 import org.skingpt.api.model.ModelKind;
 import org.skingpt.api.model.WeightFile;
@@ -49,6 +50,11 @@ import org.skingpt.vision.internal.MiniGpt4VisionEncoder;
 public final class DemoEvaluation {
 
     static GenerationSettings GREEDY = GenerationSettings.greedy(320, DemoSpec.STOP_STRINGS);
+    /**
+     * The locale files whose consistency constraint answer 2 is decoded under, as in a consultation; empty:
+     * answer 2 is decoded without it.
+     */
+    static Map<Locale, PromptTemplates> CONSISTENCY = Map.of();
 
     /** One trained model, loaded through the inference bundles' classes. */
     record Loaded(MiniGpt4VisionEncoder encoder, LlamaLanguageModel decoder) implements AutoCloseable {
@@ -74,9 +80,14 @@ public final class DemoEvaluation {
 
     /** What the model answered about one image in one language. */
     record Result(Sample sample, Locale locale, String answer, Optional<Condition> diagnosis, Set<Concept> concepts,
-                  String conceptAnswer, String secondAnswer) {
+                  String conceptAnswer, String secondAnswer, String secondAnswerFree) {
         boolean correct() {
             return diagnosis.isPresent() && diagnosis.get() == sample.condition();
+        }
+
+        /** The same result with answer 2 as the model decodes it without the consistency constraint. */
+        Result withoutConstraint() {
+            return new Result(sample, locale, answer, diagnosis, concepts, conceptAnswer, secondAnswerFree, null);
         }
     }
 
@@ -99,7 +110,7 @@ public final class DemoEvaluation {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Cli.parse(args, List.of("model", "out", "images", "ablation", "ablation-images", "threads",
-                "max-tokens", "baseline", "baseline-name"));
+                "max-tokens", "baseline", "baseline-name", "locales", "no-consistency"));
         if (!a.containsKey("model") || !a.containsKey("out")) {
             throw new IllegalArgumentException("--model DIR (with encoder/ and decoder/) and --out FILE are required");
         }
@@ -107,6 +118,10 @@ public final class DemoEvaluation {
         Runtimes.configure(1);
         GREEDY = GenerationSettings.greedy(Integer.parseInt(a.getOrDefault("max-tokens", "320")), DemoSpec.STOP_STRINGS);
         int images = multipleOf66(Integer.parseInt(a.getOrDefault("images", "330")));
+        if (!a.containsKey("no-consistency")) {
+            CONSISTENCY = locales(a.getOrDefault("locales", "bundles/locale-en/src/main/resources/locale.properties,"
+                    + "bundles/locale-zh-cn/src/main/resources/locale.properties"));
+        }
         long started = System.nanoTime();
         StringBuilder md = new StringBuilder();
         Path modelDir = Path.of(a.get("model"));
@@ -114,10 +129,15 @@ public final class DemoEvaluation {
         try (Loaded model = Loaded.from(modelDir)) {
             main = evaluate(model, images, threads, "model", true);
             header(md, model, images, modelDir);
+            if (!CONSISTENCY.isEmpty()) {
+                AnswerTwoReport.comparison(md, "answer 2 decoded without the consistency constraint",
+                        main.stream().map(Result::withoutConstraint).toList(), main,
+                        "with the locale bundles' consistency constraint (as consultations decode it)");
+            }
             if (a.containsKey("baseline")) {
                 try (Loaded baseline = Loaded.from(Path.of(a.get("baseline")))) {
                     List<Result> before = evaluate(baseline, images, threads, "baseline", true);
-                    AnswerTwoReport.comparison(md, a.getOrDefault("baseline-name", "before"), before, main);
+                    AnswerTwoReport.comparison(md, a.getOrDefault("baseline-name", "before"), before, main, "this model");
                 }
             }
             report(md, main);
@@ -151,6 +171,19 @@ public final class DemoEvaluation {
                 Progress.format((System.nanoTime() - started) / 1e9), Runtime.getRuntime().availableProcessors()));
         Files.writeString(Path.of(a.get("out")), md.toString(), StandardCharsets.UTF_8);
         System.out.println("Wrote " + a.get("out"));
+    }
+
+    /** The locale files (comma-separated paths) by their locale: the en and zh-CN of the locale bundles. */
+    static Map<Locale, PromptTemplates> locales(String files) throws Exception {
+        Map<Locale, PromptTemplates> out = new LinkedHashMap<>();
+        for (String f : files.split(",")) {
+            List<String> warnings = new ArrayList<>();
+            try (java.io.InputStream in = Files.newInputStream(Path.of(f.strip()))) {
+                PromptTemplates t = org.skingpt.templates.internal.LocaleFileReader.read(in, "file", warnings);
+                out.put(DemoSpec.isChinese(t.locale()) ? DemoTrainer.ZH : DemoTrainer.EN, t);
+            }
+        }
+        return out;
     }
 
     static int multipleOf66(int n) {
@@ -217,9 +250,22 @@ public final class DemoEvaluation {
                         GenerationListener.ignoring()).text();
             }
         }
+        String free = null;
+        PromptTemplates t = CONSISTENCY.get(locale);
+        if (secondAnswer && t != null) {
+            // Asked again in a new conversation (answer 1 is the same: greedy), now as a consultation decodes
+            // answer 2: under the constraint answer 1 establishes.
+            free = second;
+            try (Conversation c = model.decoder().openConversation()) {
+                String again = c.generate(List.of(PromptPart.text(DemoSpec.beforeImage(locale)), PromptPart.image(embedding),
+                        PromptPart.text(DemoSpec.afterImage(questions.get(0)))), GREEDY, GenerationListener.ignoring()).text();
+                second = c.generate(List.of(PromptPart.text(DemoSpec.followUp(questions.get(1)))),
+                        GREEDY.withConsistency(t.consistency(List.of(again.strip()))), GenerationListener.ignoring()).text();
+            }
+        }
         String conceptAnswer = ask(model, embedding, locale, w.step1Question(s));
         return new Result(s, locale, answer, Condition.parseFrom(answer, locale),
-                ConceptParser.parse(conceptAnswer, locale), conceptAnswer, second);
+                ConceptParser.parse(conceptAnswer, locale), conceptAnswer, second, free);
     }
 
     static String ask(Loaded model, ImageEmbedding embedding, Locale locale, String question) {

@@ -38,8 +38,8 @@ import org.skingpt.api.inference.StopReason;
  */
 final class LlamaConversation implements Conversation {
 
-    /** Refused candidates per token after which the consistency constraint gives way. */
-    static final int MAX_REFUSALS = 64;
+    /** Refused samples per token after which the remaining tokens are tried in order of likelihood. */
+    static final int SAMPLED_REFUSALS = 32;
 
     private final LlamaConfig config;
     private final LlamaTokenizer tokenizer;
@@ -251,20 +251,40 @@ final class LlamaConversation implements Conversation {
     /**
      * Samples a token that does not begin a phrase the consistency constraint refuses: a refused token is
      * taken out of the distribution and the sampler asked again (the same way for greedy and sampled
-     * answers, so seeds still reproduce). After {@link #MAX_REFUSALS} refusals the constraint gives way
-     * rather than emit a token the model finds unlikely.
+     * answers, so seeds still reproduce). After {@link #SAMPLED_REFUSALS} refusals the remaining tokens are
+     * tried from the most likely down (a statement may have to go on with a character the model ranks far
+     * down, the "." of "2.5 mm"); when no token at all is allowed, the constraint gives way to the model's
+     * first choice.
      */
     private int guardedSample(float[] logits, GenerationSettings settings, SplittableRandom random, PhraseGuard guard,
                               LlamaTokenizer.StreamingDecoder decoder, CharSequence produced, List<Integer> eos) {
         float[] raw = logits.clone(); // the sampler changes logits in place (penalty)
-        for (int refusals = 0; ; refusals++) {
+        int first = -1;
+        for (int refusals = 0; refusals < SAMPLED_REFUSALS; refusals++) {
             int token = sampler.sample(logits, seen, settings, random);
-            if (refusals == MAX_REFUSALS || eos.contains(token) || guard.allows(produced, decoder.peek(token))) {
+            if (first < 0) {
+                first = token;
+            }
+            if (eos.contains(token) ? guard.mayEnd(produced) : guard.allows(produced, decoder.peek(token))) {
                 return token;
             }
             raw[token] = Float.NEGATIVE_INFINITY;
             System.arraycopy(raw, 0, logits, 0, raw.length);
         }
+        Integer[] order = new Integer[raw.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(raw[b], raw[a]));
+        for (int token : order) {
+            if (raw[token] == Float.NEGATIVE_INFINITY) {
+                break; // refused above, or impossible
+            }
+            if (eos.contains(token) ? guard.mayEnd(produced) : guard.allows(produced, decoder.peek(token))) {
+                return token;
+            }
+        }
+        return first;
     }
 
     private static void emit(String piece, StringBuilder answer, GenerationListener listener) {

@@ -15,7 +15,8 @@ import org.skingpt.api.inference.StatementPhrase;
  * it may not, when with it the answer has begun a phrase that states a value of a group other than the
  * established ones, after the phrase's anchor. A beginning that could still become a phrase of an allowed
  * value (the same anchor) is let through: "1" after "about " may become "13 mm" (allowed) as well as "1.5
- * mm" (not), so only "1." is refused. Partial matches use {@link Matcher#hitEnd()}.
+ * mm" (not), so only "1." is refused. Partial matches use {@link Matcher#hitEnd()}. An empty anchor is the
+ * answer's start, after any leading white space.
  *
  * <p>Only text near the end is searched: a statement cannot be longer than {@link #WINDOW} characters.
  */
@@ -56,21 +57,23 @@ final class PhraseGuard {
      * Whether {@code piece} may follow {@code before}.
      *
      * @param before the answer's text so far
-     * @param piece  the text the candidate token adds (an incomplete last character is ignored)
+     * @param piece  the text the candidate token adds (an incomplete last character as U+FFFD)
      */
     boolean allows(CharSequence before, String piece) {
-        int cut = piece.length();
-        while (cut > 0 && piece.charAt(cut - 1) == '\uFFFD') {
-            cut--;
-        }
-        if (cut == 0) {
+        if (piece.isEmpty()) {
             return true;
         }
-        String text = before.toString() + piece.substring(0, cut);
+        // An incomplete last character stays U+FFFD, which no phrase contains: it begins no refused statement,
+        // and it does not go on with an allowed one that has begun (a digit is needed there, not a byte).
+        String text = before.toString() + piece;
         int from = before.length();
         for (Phrase p : banned) {
             if (p.anchor().isEmpty()) {
-                if (refuses(p, text, 0, from)) {
+                int start = 0;
+                while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+                    start++; // the answer's start: an answer may begin with the space after the assistant prefix
+                }
+                if (refuses(p, text, start, from)) {
                     return false;
                 }
                 continue;
@@ -82,7 +85,68 @@ final class PhraseGuard {
                 }
             }
         }
+        // A statement of an allowed value that has begun is finished: "1" after "about " was let through as the
+        // start of "13 mm", so "1 mm", "1 about" or "1." (small) may not follow; the model picks among the digits.
+        for (Phrase p : allowed) {
+            for (int end : anchorEnds(p, text, from)) {
+                if (end < from && begun(p, text.substring(end, from)) && !continues(p, text.substring(end))) {
+                    return false;
+                }
+            }
+        }
         return true;
+    }
+
+    /** Whether the answer may end after {@code text}: no allowed statement has begun without being finished. */
+    boolean mayEnd(CharSequence text) {
+        String t = text.toString();
+        for (Phrase p : allowed) {
+            for (int end : anchorEnds(p, t, t.length())) {
+                if (end < t.length() && begun(p, t.substring(end))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Ends of the anchors of {@code p} in the searched window of {@code text}. */
+    private static List<Integer> anchorEnds(Phrase p, String text, int from) {
+        List<Integer> ends = new ArrayList<>();
+        if (p.anchor().isEmpty()) {
+            int start = 0;
+            while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+                start++;
+            }
+            ends.add(start);
+            return ends;
+        }
+        for (int at = text.indexOf(p.anchor(), Math.max(0, from - WINDOW)); at >= 0; at = text.indexOf(p.anchor(), at + 1)) {
+            ends.add(at + p.anchor().length());
+        }
+        return ends;
+    }
+
+    /** Whether {@code rest} is the unfinished beginning of a statement {@code p} (not empty, not complete). */
+    private static boolean begun(Phrase p, String rest) {
+        if (rest.isEmpty()) {
+            return false;
+        }
+        Matcher m = p.continuation().matcher(rest);
+        return !m.lookingAt() && m.hitEnd();
+    }
+
+    /** Whether {@code rest} completes, or may still complete, an allowed statement of {@code p}'s group and anchor. */
+    private boolean continues(Phrase p, String rest) {
+        for (Phrase a : allowed) {
+            if (a.group().equals(p.group()) && a.anchor().equals(p.anchor())) {
+                Matcher m = a.continuation().matcher(rest);
+                if (m.lookingAt() || m.hitEnd()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether the text after {@code end} (an anchor's end) states, or has begun to state, a banned value. */
@@ -93,9 +157,24 @@ final class PhraseGuard {
         String rest = text.substring(end);
         Matcher m = p.continuation().matcher(rest);
         if (m.lookingAt()) {
-            return end + m.end() > from; // complete, and with the new text
+            // Complete, and with the new text; unless an allowed statement says as much ("20 mm" is medium as
+            // well as large).
+            return end + m.end() > from && !allowedCovers(p, rest, m.end());
         }
         return m.hitEnd() && !couldBeAllowed(p, rest);
+    }
+
+    /** Whether an allowed statement after the same anchor matches at least the first {@code length} characters. */
+    private boolean allowedCovers(Phrase p, String rest, int length) {
+        for (Phrase a : allowed) {
+            if (a.group().equals(p.group()) && a.anchor().equals(p.anchor())) {
+                Matcher m = a.continuation().matcher(rest);
+                if (m.lookingAt() ? m.end() >= length : m.hitEnd()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether {@code rest} is, or may still become, an allowed statement of the group after the same anchor. */

@@ -46,9 +46,13 @@ class PhraseGuardTest {
         assertFalse(g.allows("measuring about 1", "."), "1. can only be small");
         assertTrue(g.allows("measuring about 1", "3"));
         assertTrue(g.allows("measuring about 13", " mm across"));
+        assertTrue(g.allows("measuring about 20", " mm"), "20 mm is large as well as medium: allowed");
         assertFalse(g.allows("measuring about ", "3"), "3.x is small, 3x large");
         assertFalse(g.allows("measuring about ", "45 mm"));
         assertTrue(g.allows("measuring about 20 mm across, then about ", "7.5 mm"));
+        assertFalse(g.allows("measuring about 1", " mm"), "a begun allowed statement is finished: 1 mm is neither");
+        assertFalse(g.allows("measuring about 1", " about"));
+        assertTrue(g.allows("measuring about 13 mm", " across"), "a finished one frees the text again");
     }
 
     @Test
@@ -56,6 +60,7 @@ class PhraseGuardTest {
         PhraseGuard g = guard(Map.of("count", Set.of("single")));
         assertFalse(g.allows("", "S"));
         assertTrue(g.allows("", "T"));
+        assertFalse(g.allows(" ", "Sev"), "white space before the first word is still the start");
         assertTrue(g.allows("There is a single lesion. ", "Several lesions merge"), "not at the start");
     }
 
@@ -67,6 +72,11 @@ class PhraseGuardTest {
         assertNull(free);
         PhraseGuard border = guard(Map.of("border", Set.of("regular")));
         assertTrue(border.allows("Small. ", "Several lesions"), "the count group is free");
-        assertTrue(border.allows("The border is ", "\uFFFD"), "an incomplete character is not judged");
+        assertTrue(border.allows("The border is ", "\uFFFD"), "an incomplete character begins no refused statement");
+        PhraseGuard size = guard(Map.of("size", Set.of("small")));
+        assertFalse(size.allows("measuring about 2", "\uFFFD"), "nor does it go on with a begun one: 2. is needed");
+        assertFalse(size.mayEnd("measuring about 2"), "an answer does not end in a begun statement");
+        assertTrue(size.mayEnd("measuring about 2.5 mm"));
+        assertTrue(size.mayEnd("measuring about "));
     }
 }

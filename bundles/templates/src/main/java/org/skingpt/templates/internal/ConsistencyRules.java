@@ -97,7 +97,7 @@ final class ConsistencyRules {
             }
             phrases.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(value, v -> new ArrayList<>())
                     .add(new StatementPhrase(anchor, words));
-            valueEvidence.add(Pattern.compile((anchor.isEmpty() ? "^" : Pattern.quote(anchor)) + "(?:" + words + ")"));
+            valueEvidence.add(Pattern.compile((anchor.isEmpty() ? "^\\s*" : Pattern.quote(anchor)) + "(?:" + words + ")"));
         }
         List<StatementGroup> groups = new ArrayList<>();
         for (Map.Entry<String, Map<String, List<Pattern>>> g : evidence.entrySet()) {
