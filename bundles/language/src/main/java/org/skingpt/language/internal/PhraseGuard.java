@@ -24,6 +24,8 @@ final class PhraseGuard {
 
     /** Longest anchor plus statement, in characters. */
     static final int WINDOW = 200;
+    /** How far after its anchor, within the sentence and at a word's start, a refused statement is still refused. */
+    static final int SLACK = 16;
 
     private record Phrase(String group, String anchor, Pattern continuation, boolean allowed) {
     }
@@ -80,8 +82,20 @@ final class PhraseGuard {
             }
             int start = Math.max(0, from - WINDOW);
             for (int at = text.indexOf(p.anchor(), start); at >= 0; at = text.indexOf(p.anchor(), at + 1)) {
-                if (refuses(p, text, at + p.anchor().length(), from)) {
+                int end = at + p.anchor().length();
+                if (refuses(p, text, end, from)) {
                     return false;
+                }
+                // Nor a few words later in the same sentence: refused right after its anchor, a small model
+                // tends to repeat a word and make the statement anyway ("The lesion is is raised").
+                for (int k = end + 1; k < text.length() && k <= end + SLACK; k++) {
+                    char c = text.charAt(k - 1);
+                    if (c == '.' || c == '\u3002' || c == '\n') {
+                        break;
+                    }
+                    if ((c == ' ' || c == '(') && refuses(p, text, k, from)) {
+                        return false;
+                    }
                 }
             }
         }

@@ -37,6 +37,8 @@ class PhraseGuardTest {
         assertFalse(g.allows("Some hairs. The border ", "is smooth and regular."), "a whole phrase in one piece");
         assertTrue(g.allows("Some hairs. The border is ", "irr"));
         assertTrue(g.allows("The edge is ", "smooth"), "another anchor: not a statement of the group");
+        assertFalse(g.allows("The border is is ", "smooth"), "nor a few words later in the same sentence");
+        assertTrue(g.allows("The border is irregular. It is ", "smooth"), "but not in the next sentence");
     }
 
     @Test
