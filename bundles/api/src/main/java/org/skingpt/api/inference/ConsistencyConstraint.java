@@ -32,8 +32,11 @@ public record ConsistencyConstraint(List<StatementGroup> groups, Map<String, Set
         established = Collections.unmodifiableMap(copy);
     }
 
-    /** Whether there is nothing to keep to. */
+    /**
+     * Whether there is nothing to keep to and nothing was established. (A constraint read back from a record
+     * has the established values without the groups: it says what an answer was kept to.)
+     */
     public boolean isEmpty() {
-        return groups.isEmpty();
+        return groups.isEmpty() && established.isEmpty();
     }
 }

@@ -74,7 +74,9 @@ public record RecordedProvenance(
 
     /**
      * Generation settings as one line of JSON with a fixed key order, for example
-     * {@code {"maxNewTokens":300,"temperature":1.0,"topK":0,"topP":0.9,"repetitionPenalty":1.0,"seed":7,"stopStrings":["###"]}}.
+     * {@code {"maxNewTokens":300,"temperature":1.0,"topK":0,"topP":0.9,"repetitionPenalty":1.0,"seed":7,"stopStrings":["###"]}};
+     * an answer decoded under a consistency constraint also has what it was kept to, the values earlier answers
+     * established by group, in name order: {@code "consistency":{"border":["irregular"],"size":["medium"]}}.
      */
     public static String settingsJson(GenerationSettings s) {
         StringBuilder b = new StringBuilder(160).append('{')
@@ -91,7 +93,26 @@ public record RecordedProvenance(
             }
             jsonString(b, s.stopStrings().get(i));
         }
-        return b.append("]}").toString();
+        b.append(']');
+        if (!s.consistency().isEmpty()) {
+            b.append(",\"consistency\":{");
+            String comma = "";
+            for (var e : new java.util.TreeMap<>(s.consistency().established()).entrySet()) {
+                b.append(comma);
+                comma = ",";
+                jsonString(b, e.getKey());
+                b.append(":[");
+                String c2 = "";
+                for (String v : new java.util.TreeSet<>(e.getValue())) {
+                    b.append(c2);
+                    c2 = ",";
+                    jsonString(b, v);
+                }
+                b.append(']');
+            }
+            b.append('}');
+        }
+        return b.append('}').toString();
     }
 
     private static String number(double d) {

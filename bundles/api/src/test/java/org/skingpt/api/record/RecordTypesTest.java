@@ -21,6 +21,18 @@ class RecordTypesTest {
     }
 
     @Test
+    void anAnswerKeptConsistentRecordsWhatItWasKeptTo() {
+        var group = new org.skingpt.api.inference.StatementGroup("size", Map.of("small", List.of(
+                new org.skingpt.api.inference.StatementPhrase("about ", "[0-5]"))));
+        GenerationSettings s = GenerationSettings.greedy(10, List.of("###")).withConsistency(
+                new org.skingpt.api.inference.ConsistencyConstraint(List.of(group),
+                        Map.of("size", java.util.Set.of("small", "medium"), "border", java.util.Set.of("irregular"))));
+        assertEquals("{\"maxNewTokens\":10,\"temperature\":0.0,\"topK\":0,\"topP\":1.0,\"repetitionPenalty\":1.0,"
+                + "\"seed\":0,\"stopStrings\":[\"###\"],\"consistency\":{\"border\":[\"irregular\"],"
+                + "\"size\":[\"medium\",\"small\"]}}", RecordedProvenance.settingsJson(s));
+    }
+
+    @Test
     void provenanceKeepsSeedSettingsAndSortedReportBundles() {
         Provenance p = new Provenance("enc@1.0", "aa", "llm@2.0", "bb", "en@1.2",
                 GenerationSettings.skinGpt4Defaults(7L), true, Instant.EPOCH);

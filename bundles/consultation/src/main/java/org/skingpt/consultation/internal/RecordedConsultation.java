@@ -1,12 +1,17 @@
 package org.skingpt.consultation.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.skingpt.api.consultation.Answer;
 import org.skingpt.api.consultation.ConsultationRecord;
 import org.skingpt.api.consultation.Provenance;
+import org.skingpt.api.inference.ConsistencyConstraint;
 import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.StopReason;
 import org.skingpt.api.record.AnswerKind;
@@ -88,8 +93,31 @@ final class RecordedConsultation {
     }
 
     private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":(-?[0-9.Ee+-]+)");
-    private static final Pattern STOPS = Pattern.compile("\"stopStrings\":\\[(.*)]");
+    // The array only: a "consistency" object may follow it.
+    private static final Pattern STOPS = Pattern.compile("\"stopStrings\":\\[((?:\"(?:[^\"\\\\]|\\\\.)*\",?)*)]");
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private static final Pattern CONSISTENCY = Pattern.compile("\"consistency\":\\{(.*)\\}\\}\\s*$");
+    private static final Pattern GROUP = Pattern.compile("\"([a-z0-9_]+)\":\\[([^\\]]*)\\]");
+
+    /** What a recorded answer was kept to (no groups: only the values), or none. */
+    static ConsistencyConstraint consistency(String json) {
+        Matcher m = json == null ? null : CONSISTENCY.matcher(json);
+        if (m == null || !m.find()) {
+            return ConsistencyConstraint.NONE;
+        }
+        Map<String, Set<String>> established = new LinkedHashMap<>();
+        Matcher g = GROUP.matcher(m.group(1));
+        while (g.find()) {
+            Set<String> values = new LinkedHashSet<>();
+            Matcher v = STRING.matcher(g.group(2));
+            while (v.find()) {
+                values.add(v.group(1));
+            }
+            established.put(g.group(1), values);
+        }
+        return new ConsistencyConstraint(List.of(), established);
+    }
 
     /** Reads back {@link RecordedProvenance#settingsJson}; unknown or missing values take the defaults. */
     static GenerationSettings settings(String json, long seed) {
@@ -127,7 +155,8 @@ final class RecordedConsultation {
             }
         }
         try {
-            return new GenerationSettings(maxNewTokens, temperature, topK, topP, penalty, seed, stops);
+            return new GenerationSettings(maxNewTokens, temperature, topK, topP, penalty, seed, stops,
+                    consistency(json));
         } catch (IllegalArgumentException e) {
             return new GenerationSettings(d.maxNewTokens(), d.temperature(), d.topK(), d.topP(), d.repetitionPenalty(),
                     seed, d.stopStrings());

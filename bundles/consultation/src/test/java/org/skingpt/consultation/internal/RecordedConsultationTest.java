@@ -31,6 +31,22 @@ class RecordedConsultationTest {
     }
 
     @Test
+    void settingsReadBackKeepTheirStopStringsAndWhatTheAnswerWasKeptTo() {
+        var written = org.skingpt.api.inference.GenerationSettings.greedy(99, List.of("###", "a]\"b"))
+                .withConsistency(new org.skingpt.api.inference.ConsistencyConstraint(List.of(), java.util.Map.of(
+                        "size", java.util.Set.of("medium"), "colour", java.util.Set.of("black", "erythema"))));
+        var read = RecordedConsultation.settings(RecordedProvenance.settingsJson(written), 5L);
+        assertEquals(List.of("###", "a]\"b"), read.stopStrings());
+        assertEquals(99, read.maxNewTokens());
+        assertEquals(written.consistency().established(), read.consistency().established());
+        assertEquals(RecordedProvenance.settingsJson(written.withConsistency(read.consistency())).replace(
+                "\"seed\":0", "\"seed\":5"), RecordedProvenance.settingsJson(read));
+        var plain = RecordedConsultation.settings(RecordedProvenance.settingsJson(
+                org.skingpt.api.inference.GenerationSettings.greedy(10, List.of("###"))), 1L);
+        assertTrue(plain.consistency().isEmpty(), "an answer decoded without the constraint says so");
+    }
+
+    @Test
     void answersReadBackCarryTheirKindNumberAndStopReason() {
         List<StoredAnswer> answers = new ArrayList<>();
         answers.add(stored(0, AnswerKind.STANDARD, AnswerStatus.COMPLETE, StopReason.STOP_STRING));
