@@ -63,7 +63,8 @@ final class PhraseGuard {
      */
     boolean allows(CharSequence before, String piece) {
         if (piece.isEmpty()) {
-            return true;
+            // A token that shows nothing (a special token) does not go on with a begun statement either.
+            return mayEnd(before);
         }
         // An incomplete last character stays U+FFFD, which no phrase contains: it begins no refused statement,
         // and it does not go on with an allowed one that has begun (a digit is needed there, not a byte).

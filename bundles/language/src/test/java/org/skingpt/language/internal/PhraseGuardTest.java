@@ -80,5 +80,7 @@ class PhraseGuardTest {
         assertFalse(size.mayEnd("measuring about 2"), "an answer does not end in a begun statement");
         assertTrue(size.mayEnd("measuring about 2.5 mm"));
         assertTrue(size.mayEnd("measuring about "));
+        assertFalse(size.allows("measuring about 2", ""), "nor a token that shows nothing");
+        assertTrue(size.allows("measuring about 2.5 mm", ""));
     }
 }
