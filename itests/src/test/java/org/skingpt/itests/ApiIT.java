@@ -216,6 +216,19 @@ class ApiIT {
             assertEquals(streamed, stored.getAsJsonArray("answers").get(i).getAsJsonObject()
                     .getAsJsonObject("provenance").get("decodeBatch").getAsInt(), "stored answer " + i);
         }
+        // Answer 1 is decoded free; answer 2 (the locale bundles keep only it: consistency.questions=2) says what it
+        // was kept to, established by answer 1's findings (at least the lesion count and the size class), the same
+        // over the stream and from the record; answers 3 and 4 were decoded free.
+        for (int i = 0; i < 4; i++) {
+            JsonObject settings = answers.get(i).getAsJsonObject().getAsJsonObject("provenance").getAsJsonObject("settings");
+            JsonObject storedSettings = stored.getAsJsonArray("answers").get(i).getAsJsonObject()
+                    .getAsJsonObject("provenance").getAsJsonObject("settings");
+            assertEquals(i == 1, settings.has("consistency"), "answer " + (i + 1) + ": " + settings);
+            assertEquals(settings.get("consistency"), storedSettings.get("consistency"), "stored answer " + (i + 1));
+        }
+        JsonObject kept = answers.get(1).getAsJsonObject().getAsJsonObject("provenance").getAsJsonObject("settings")
+                .getAsJsonObject("consistency");
+        assertTrue(kept.has("count") && kept.has("size"), "answer 2 kept to " + kept);
         // Several images in one consultation.
         Multipart two = new Multipart()
                 .file("image", "acne_1.png", Files.readAllBytes(SAMPLES.resolve("acne_1.png")))

@@ -260,7 +260,7 @@ public final class DemoEvaluation {
                 String again = c.generate(List.of(PromptPart.text(DemoSpec.beforeImage(locale)), PromptPart.image(embedding),
                         PromptPart.text(DemoSpec.afterImage(questions.get(0)))), GREEDY, GenerationListener.ignoring()).text();
                 second = c.generate(List.of(PromptPart.text(DemoSpec.followUp(questions.get(1)))),
-                        GREEDY.withConsistency(t.consistency(List.of(again.strip()))), GenerationListener.ignoring()).text();
+                        GREEDY.withConsistency(t.consistency(2, List.of(again.strip()))), GenerationListener.ignoring()).text();
             }
         }
         String conceptAnswer = ask(model, embedding, locale, w.step1Question(s));
@@ -527,7 +527,11 @@ public final class DemoEvaluation {
                         ? List.of(PromptPart.text(DemoSpec.beforeImage(l)), PromptPart.image(e),
                                 PromptPart.text(DemoSpec.afterImage(qs.get(i))))
                         : List.of(PromptPart.text(DemoSpec.followUp(qs.get(i))));
-                out.add(c.generate(prompt, GREEDY, GenerationListener.ignoring()).text());
+                // As a consultation decodes them: each answer kept to what the earlier ones stated.
+                PromptTemplates t = CONSISTENCY.get(l);
+                GenerationSettings settings = t == null ? GREEDY
+                        : GREEDY.withConsistency(t.consistency(i + 1, out.stream().map(String::strip).toList()));
+                out.add(c.generate(prompt, settings, GenerationListener.ignoring()).text());
             }
         }
         return out;

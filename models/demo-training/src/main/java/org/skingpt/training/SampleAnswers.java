@@ -154,7 +154,7 @@ public final class SampleAnswers {
             // As runStandardQuestions asks them: each question as the locale file has it.
             for (String question : t.standardQuestions()) {
                 ConsultationTurn turn = ConsultationTurn.next(c, model.decoder(), t, embeddings, question, configured,
-                        defaults(ConsultationConfig.class).consistencyConstraint() ? answers : List.of());
+                        answers.size() + 1, defaults(ConsultationConfig.class).consistencyConstraint() ? answers : List.of());
                 if (turn.full()) {
                     throw new IllegalStateException(image + ": the consultation is full before question " + question);
                 }

@@ -96,12 +96,15 @@ public interface PromptTemplates {
 
     /**
      * What the next answer must keep to, given the answers the conversation has already had: the locale's
-     * statement groups (the {@code consistency.*} keys of its file) with the values those answers stated.
-     * {@link ConsistencyConstraint#NONE} when the locale states no groups.
+     * statement groups (the {@code consistency.*} keys of its file) with the values those answers stated, for
+     * the questions the locale keeps consistent ({@code consistency.questions}); {@link ConsistencyConstraint#NONE}
+     * for other questions, for the first answer, and when the locale states no groups.
      *
+     * @param question       the standard question the answer is to (1 to 4, as {@code question.1} ... {@code
+     *                       question.4} number them), or 0 for a follow-up question
      * @param earlierAnswers the conversation's answers so far, oldest first
      */
-    default ConsistencyConstraint consistency(List<String> earlierAnswers) {
+    default ConsistencyConstraint consistency(int question, List<String> earlierAnswers) {
         return ConsistencyConstraint.NONE;
     }
 }

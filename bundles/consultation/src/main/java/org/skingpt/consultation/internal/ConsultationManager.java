@@ -371,7 +371,8 @@ public class ConsultationManager implements ConsultationService {
         c.touch();
         PromptTemplates t = c.templates;
         ConsultationTurn turn = ConsultationTurn.next(c.conversation, c.models.languageModel(), t, c.embeddings,
-                question, limits.settings(), limits.consistency() ? c.answerTexts() : List.of());
+                question, limits.settings(), kind == AnswerKind.STANDARD ? number + 1 : 0,
+                limits.consistency() ? c.answerTexts() : List.of());
         // When too little context is left, the clinician is told to start a new consultation rather than
         // get a cut answer.
         if (turn.full()) {

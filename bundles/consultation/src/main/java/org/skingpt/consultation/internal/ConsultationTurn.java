@@ -46,12 +46,13 @@ public record ConsultationTurn(List<PromptPart> prompt, GenerationSettings setti
      * @param images       the consultation's encoded images
      * @param question     the question, stripped
      * @param configured   the configured settings ({@link #configuredSettings})
+     * @param number       the standard question's number (1 to 4), 0 for a follow-up
      * @param earlier      the answers the new one must not contradict (the consultation's answers so far, or
      *                     none when the configuration turns the consistency constraint off)
      */
     public static ConsultationTurn next(Conversation conversation, LanguageModel model, PromptTemplates templates,
                                         List<ImageEmbedding> images, String question, GenerationSettings configured,
-                                        List<String> earlier) {
+                                        int number, List<String> earlier) {
         List<PromptPart> prompt = Transcript.question(templates, question, images, conversation.positionsUsed() == 0);
         // The answer may use what is left of the model's context, up to the configured length.
         int promptPositions = 1;
@@ -62,7 +63,7 @@ public record ConsultationTurn(List<PromptPart> prompt, GenerationSettings setti
         int left = conversation.contextLength() - conversation.positionsUsed() - promptPositions;
         GenerationSettings settings = new GenerationSettings(Math.max(1, Math.min(configured.maxNewTokens(), left)),
                 configured.temperature(), configured.topK(), configured.topP(), configured.repetitionPenalty(),
-                configured.seed(), templates.stopStrings(), templates.consistency(earlier));
+                configured.seed(), templates.stopStrings(), templates.consistency(number, earlier));
         return new ConsultationTurn(prompt, settings, left);
     }
 

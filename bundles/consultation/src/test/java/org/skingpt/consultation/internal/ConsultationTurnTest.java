@@ -43,7 +43,7 @@ class ConsultationTurnTest {
     void theFirstTurnCarriesTheSystemTextAndTheImagesAndCountsTheirTokens() {
         Embedding image = new Embedding(32);
         ConsultationTurn turn = ConsultationTurn.next(conversation(2048, 0), CHARACTERS, TranscriptTest.TEMPLATES,
-                List.of(image), "what is it?", CONFIGURED, List.of());
+                List.of(image), "what is it?", CONFIGURED, 1, List.of());
         assertEquals(3, turn.prompt().size());
         assertTrue(turn.prompt().get(1) instanceof PromptPart.Image);
         int text = turn.prompt().stream().filter(p -> p instanceof PromptPart.Text)
@@ -57,7 +57,7 @@ class ConsultationTurnTest {
     @Test
     void aFollowUpIsOneHumanTurnWithoutImages() {
         ConsultationTurn turn = ConsultationTurn.next(conversation(2048, 500), CHARACTERS, TranscriptTest.TEMPLATES,
-                List.of(new Embedding(32)), "and then?", CONFIGURED, List.of());
+                List.of(new Embedding(32)), "and then?", CONFIGURED, 1, List.of());
         assertEquals(1, turn.prompt().size());
         String prompt = ((PromptPart.Text) turn.prompt().get(0)).text();
         assertEquals("###Human:  and then?###Assistant:", prompt);
@@ -69,7 +69,7 @@ class ConsultationTurnTest {
         String question = "and then?";
         int prompt = 1 + ("###Human:  " + question + "###Assistant:").length();
         ConsultationTurn turn = ConsultationTurn.next(conversation(1000, 1000 - prompt - 40), CHARACTERS,
-                TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED, List.of());
+                TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED, 1, List.of());
         assertEquals(40, turn.positionsLeft());
         assertEquals(40, turn.settings().maxNewTokens());
         assertFalse(turn.full(), "40 tokens are worth an answer");
@@ -80,13 +80,13 @@ class ConsultationTurnTest {
         String question = "and then?";
         int prompt = 1 + ("###Human:  " + question + "###Assistant:").length();
         ConsultationTurn edge = ConsultationTurn.next(conversation(1000, 1000 - prompt - ConsultationTurn.MIN_ANSWER_TOKENS),
-                CHARACTERS, TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED, List.of());
+                CHARACTERS, TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED, 1, List.of());
         assertFalse(edge.full(), "exactly the shortest answer worth starting");
         ConsultationTurn full = ConsultationTurn.next(conversation(1000, 1000 - prompt - 31), CHARACTERS,
-                TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED, List.of());
+                TranscriptTest.TEMPLATES, List.of(), question, CONFIGURED, 1, List.of());
         assertTrue(full.full());
         ConsultationTurn over = ConsultationTurn.next(conversation(100, 100), CHARACTERS, TranscriptTest.TEMPLATES,
-                List.of(), question, CONFIGURED, List.of());
+                List.of(), question, CONFIGURED, 1, List.of());
         assertTrue(over.positionsLeft() < 0);
         assertEquals(1, over.settings().maxNewTokens(), "never asks for less than one token");
     }
@@ -94,7 +94,7 @@ class ConsultationTurnTest {
     @Test
     void theSettingsAreTheConfiguredOnesWithTheLocaleBundlesStopStrings() {
         GenerationSettings s = ConsultationTurn.next(conversation(2048, 0), CHARACTERS, TranscriptTest.TEMPLATES,
-                List.of(new Embedding(4)), "q", CONFIGURED, List.of()).settings();
+                List.of(new Embedding(4)), "q", CONFIGURED, 1, List.of()).settings();
         assertEquals(0.7, s.temperature());
         assertEquals(0.9, s.topP());
         assertEquals(7L, s.seed());
@@ -109,8 +109,9 @@ class ConsultationTurnTest {
         org.skingpt.api.templates.PromptTemplates templates = proxy(org.skingpt.api.templates.PromptTemplates.class,
                 (method, args) -> switch (method) {
                     case "consistency" -> {
+                        assertEquals(2, args[0], "the standard question's number");
                         @SuppressWarnings("unchecked")
-                        List<String> earlier = (List<String>) args[0];
+                        List<String> earlier = (List<String>) args[1];
                         asked.add(earlier);
                         yield constraint;
                     }
@@ -119,7 +120,7 @@ class ConsultationTurnTest {
                     default -> invoke(method, args);
                 });
         GenerationSettings s = ConsultationTurn.next(conversation(2048, 10), CHARACTERS, templates, List.of(),
-                "and the border?", CONFIGURED, List.of("answer one", "answer two")).settings();
+                "and the border?", CONFIGURED, 2, List.of("answer one", "answer two")).settings();
         assertEquals(List.of(List.of("answer one", "answer two")), asked);
         assertSame(constraint, s.consistency());
         assertEquals(7L, s.seed(), "the configured settings otherwise");

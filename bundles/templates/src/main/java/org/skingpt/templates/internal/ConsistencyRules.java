@@ -26,23 +26,32 @@ import org.skingpt.templates.internal.InvalidLocaleFileException.Problem;
  *
  * A value is established when an earlier answer contains its {@code stated} expression or one of its
  * phrases (anchor and words). The next answer may then not state another value of the group with its
- * phrases (see {@link ConsistencyConstraint}).
+ * phrases (see {@link ConsistencyConstraint}). {@code consistency.questions} lists the answers kept so
+ * (standard question numbers, {@code followup}); without it, every answer after the first: the phrases are
+ * written for the answers they describe, and elsewhere a neutral sentence may begin like one of them.
  */
 final class ConsistencyRules {
 
     static final String PREFIX = "consistency.";
+    /** The questions whose answers are kept consistent: standard question numbers and/or "followup". */
+    static final String QUESTIONS = "consistency.questions";
     private static final Pattern KEY = Pattern.compile(
             "consistency\\.([a-z0-9_]+)\\.([a-z0-9_]+)\\.(stated|phrase\\.[1-9][0-9]?)");
 
-    static final ConsistencyRules NONE = new ConsistencyRules(List.of(), Map.of());
+    static final ConsistencyRules NONE = new ConsistencyRules(List.of(), Map.of(), Set.of());
 
     private final List<StatementGroup> groups;
     /** Per group, per value: what shows that an earlier answer stated it. */
     private final Map<String, Map<String, List<Pattern>>> evidence;
 
-    private ConsistencyRules(List<StatementGroup> groups, Map<String, Map<String, List<Pattern>>> evidence) {
+    /** 1-4: those standard questions; 0: follow-ups. */
+    private final Set<Integer> questions;
+
+    private ConsistencyRules(List<StatementGroup> groups, Map<String, Map<String, List<Pattern>>> evidence,
+                             Set<Integer> questions) {
         this.groups = List.copyOf(groups);
         this.evidence = evidence;
+        this.questions = Set.copyOf(questions);
     }
 
     /** Reads the {@code consistency.*} keys of {@code all}; adds a problem per mistake. */
@@ -53,7 +62,7 @@ final class ConsistencyRules {
         Set<String> flawed = new java.util.HashSet<>(); // group.value with a phrase already reported
         for (Map.Entry<String, String> e : new TreeMap<>(all).entrySet()) {
             String key = e.getKey();
-            if (!key.startsWith(PREFIX)) {
+            if (!key.startsWith(PREFIX) || key.equals(QUESTIONS)) {
                 continue;
             }
             Matcher k = KEY.matcher(key);
@@ -117,7 +126,23 @@ final class ConsistencyRules {
             }
             groups.add(new StatementGroup(g.getKey(), byValue));
         }
-        return new ConsistencyRules(groups, evidence);
+        Set<Integer> questions = new java.util.HashSet<>(List.of(2, 3, 4, 0));
+        String listed = all.get(QUESTIONS);
+        if (listed != null) {
+            questions.clear();
+            for (String q : listed.split(",")) {
+                String t = q.strip();
+                if (t.matches("[1-4]")) {
+                    questions.add(Integer.parseInt(t));
+                } else if (t.equals("followup")) {
+                    questions.add(0);
+                } else {
+                    problems.add(new Problem(QUESTIONS, "lists '" + t + "': write standard question numbers 1 to 4"
+                            + " and/or followup, separated by commas (e.g. 2)"));
+                }
+            }
+        }
+        return new ConsistencyRules(groups, evidence, questions);
     }
 
     private static Pattern compile(String key, String regex, List<Problem> problems) {
@@ -130,9 +155,9 @@ final class ConsistencyRules {
         }
     }
 
-    /** The constraint for the next answer after {@code earlierAnswers}. */
-    ConsistencyConstraint constraint(List<String> earlierAnswers) {
-        if (groups.isEmpty()) {
+    /** The constraint for the next answer, to {@code question} (1-4, 0: follow-up), after {@code earlierAnswers}. */
+    ConsistencyConstraint constraint(int question, List<String> earlierAnswers) {
+        if (groups.isEmpty() || !questions.contains(question)) {
             return ConsistencyConstraint.NONE;
         }
         Map<String, Set<String>> established = new LinkedHashMap<>();

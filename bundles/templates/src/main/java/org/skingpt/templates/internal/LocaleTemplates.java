@@ -80,8 +80,8 @@ public final class LocaleTemplates implements PromptTemplates {
     }
 
     @Override
-    public ConsistencyConstraint consistency(List<String> earlierAnswers) {
-        return consistency.constraint(earlierAnswers);
+    public ConsistencyConstraint consistency(int question, List<String> earlierAnswers) {
+        return consistency.constraint(question, earlierAnswers);
     }
 
     @Override
