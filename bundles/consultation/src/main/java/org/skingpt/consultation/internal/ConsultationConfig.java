@@ -43,9 +43,10 @@ public @interface ConsultationConfig {
     @AttributeDefinition(name = "Seed", description = "Seed of the sampler, recorded with every answer.")
     long seed() default 42L;
 
-    @AttributeDefinition(name = "Keep answers consistent", description = "true: a later answer may not begin a phrase"
-            + " that states something other than an earlier answer of the consultation stated (the locale bundle's"
-            + " consistency.* groups: lesion count, size, lesion type, border, colours, condition). false: the"
+    @AttributeDefinition(name = "Keep answers consistent", description = "true: the answers the locale bundle names"
+            + " (consistency.questions; the shipped locales: answer 2) may not begin a phrase that states something"
+            + " other than an earlier answer of the consultation stated (the locale bundle's consistency.* groups:"
+            + " lesion count, size, lesion type, border, colours, condition). false: the"
             + " model's answers exactly as it decodes them, e.g. to replay answers given before this setting existed.")
     boolean consistencyConstraint() default true;
 }
