@@ -153,15 +153,7 @@ final class PhraseGuard {
 
     /** Whether {@code rest} completes, or may still complete, an allowed statement of {@code p}'s group and anchor. */
     private boolean continues(Phrase p, String rest) {
-        for (Phrase a : allowed) {
-            if (a.group().equals(p.group()) && a.anchor().equals(p.anchor())) {
-                Matcher m = a.continuation().matcher(rest);
-                if (m.lookingAt() || m.hitEnd()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return anyAllowed(p, rest, m -> true);
     }
 
     /** Whether the text after {@code end} (an anchor's end) states, or has begun to state, a banned value. */
@@ -181,23 +173,23 @@ final class PhraseGuard {
 
     /** Whether an allowed statement after the same anchor matches at least the first {@code length} characters. */
     private boolean allowedCovers(Phrase p, String rest, int length) {
-        for (Phrase a : allowed) {
-            if (a.group().equals(p.group()) && a.anchor().equals(p.anchor())) {
-                Matcher m = a.continuation().matcher(rest);
-                if (m.lookingAt() ? m.end() >= length : m.hitEnd()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return anyAllowed(p, rest, m -> m.end() >= length);
     }
 
     /** Whether {@code rest} is, or may still become, an allowed statement of the group after the same anchor. */
     private boolean couldBeAllowed(Phrase p, String rest) {
+        return anyAllowed(p, rest, m -> m.end() == rest.length());
+    }
+
+    /**
+     * Whether an allowed phrase of {@code p}'s group and anchor may still match {@code rest} (the input ended inside
+     * it) or matches its beginning in a way {@code complete} accepts.
+     */
+    private boolean anyAllowed(Phrase p, String rest, java.util.function.Predicate<Matcher> complete) {
         for (Phrase a : allowed) {
             if (a.group().equals(p.group()) && a.anchor().equals(p.anchor())) {
                 Matcher m = a.continuation().matcher(rest);
-                if (m.lookingAt() ? m.end() == rest.length() : m.hitEnd()) {
+                if (m.lookingAt() ? complete.test(m) : m.hitEnd()) {
                     return true;
                 }
             }

@@ -1,0 +1,80 @@
+package org.skingpt.training;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.skingpt.api.inference.Conversation;
+import org.skingpt.api.inference.GenerationListener;
+import org.skingpt.api.inference.GenerationResult;
+import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.ImageEmbedding;
+import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.templates.PromptTemplates;
+import org.skingpt.synthetic.DialogueWriter;
+import org.skingpt.synthetic.Sample;
+import org.skingpt.synthetic.SyntheticGenerator;
+
+/**
+ * Benchmark: what the locale's consistency constraint costs answer 2. For each held-out image and language,
+ * answer 1 is decoded once per round, then answer 2 twice from the same point (a fresh conversation each time):
+ * without the constraint and with it; the decode time of answer 2 (after its first token) per generated token
+ * is compared. One thread, greedy, the product's decoder; rounds alternate the order of the two variants.
+ *
+ * <pre>java --add-modules jdk.incubator.vector -cp "$(cat models/demo-training/target/demo-training.classpath)" \
+ *     org.skingpt.training.ConsistencyCost --model models/demo --images 33 --rounds 3</pre>
+ */
+public final class ConsistencyCost {
+
+    private ConsistencyCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = Cli.parse(args, List.of("model", "images", "rounds"));
+        int images = Integer.parseInt(a.getOrDefault("images", "33"));
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
+        Runtimes.configure(1);
+        Map<Locale, PromptTemplates> locales = DemoEvaluation.locales(
+                "bundles/locale-en/src/main/resources/locale.properties,"
+                        + "bundles/locale-zh-cn/src/main/resources/locale.properties");
+        GenerationSettings greedy = GenerationSettings.greedy(320, DemoSpec.STOP_STRINGS);
+        SyntheticGenerator generator = new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE);
+        try (DemoEvaluation.Loaded model = DemoEvaluation.Loaded.from(Path.of(a.getOrDefault("model", "models/demo")))) {
+            List<ImageEmbedding> embeddings = new ArrayList<>();
+            for (int i = 0; i < images; i++) {
+                Sample s = generator.generate(i);
+                embeddings.add(model.encoder().encode(ImageSet.rgb(s.image())));
+            }
+            for (int round = 0; round < rounds; round++) {
+                long[] nanos = new long[2];
+                long[] tokens = new long[2];
+                for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
+                    List<String> questions = DialogueWriter.evaluationQuestions(l);
+                    for (ImageEmbedding e : embeddings) {
+                        for (int k = 0; k < 2; k++) {
+                            boolean constrained = (k + round) % 2 == 1;
+                            try (Conversation c = model.decoder().openConversation()) {
+                                String one = c.generate(List.of(PromptPart.text(DemoSpec.beforeImage(l)), PromptPart.image(e),
+                                        PromptPart.text(DemoSpec.afterImage(questions.get(0)))), greedy,
+                                        GenerationListener.ignoring()).text();
+                                GenerationSettings s = constrained
+                                        ? greedy.withConsistency(locales.get(l).consistency(2, List.of(one.strip())))
+                                        : greedy;
+                                GenerationResult two = c.generate(List.of(PromptPart.text(DemoSpec.followUp(questions.get(1)))),
+                                        s, GenerationListener.ignoring());
+                                nanos[constrained ? 1 : 0] += two.decodeNanos();
+                                tokens[constrained ? 1 : 0] += Math.max(0, two.generatedTokens() - 1);
+                            }
+                        }
+                    }
+                }
+                double free = nanos[0] / 1e3 / tokens[0];
+                double kept = nanos[1] / 1e3 / tokens[1];
+                System.out.printf(Locale.ROOT, "round %d: answer 2 decode, microseconds per token: without %.0f (%d tokens),"
+                        + " with the constraint %.0f (%d tokens): %+.1f%%%n", round + 1, free, tokens[0], kept, tokens[1],
+                        100 * (kept / free - 1));
+            }
+        }
+    }
+}
