@@ -214,7 +214,9 @@ public final class SampleAnswers {
         StringBuilder b = new StringBuilder(ANSWERS_START).append("\n## What the demo model answers (questions 1 and 2)\n\n");
         b.append("> **Synthetic demo model — not for clinical use.** Its answers describe procedurally painted images.\n\n");
         b.append("The shipped weights' answers to the first two standard questions of a consultation, asked in one"
-                + " conversation with the distribution's default settings (greedy), as `expected-answers.tsv` records"
+                + " conversation with the distribution's default settings (greedy; answer 2 under the locale bundle's"
+                + " consistency constraint, which keeps it from contradicting answer 1 — see"
+                + " [docs/models.md](../../docs/models.md#consistency-of-later-answers)), as `expected-answers.tsv` records"
                 + " them. Whether answer 2 agrees with answer 1, with the image and with the other language is measured"
                 + " on 1,320 held-out images in [EVALUATION.md](../demo/EVALUATION.md).\n\n");
         for (String sample : SHOWN) {
