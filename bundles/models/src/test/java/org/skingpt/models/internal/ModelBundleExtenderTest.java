@@ -161,7 +161,11 @@ class ModelBundleExtenderTest {
         startExtender(60);
         extender.addEncoderFactory(vision);
         Bundle b = installEncoder("vit");
-        ModelInfo ready = awaitState("enc", ModelState.READY);
+        // READY is published first and the version selection (the active flag) right after it, outside the entry's
+        // lock: a model is briefly READY and not yet active (a fresh-clone CI run read it in that moment).
+        await("enc ready and active: " + extender.models(),
+                () -> info("enc") != null && info("enc").state() == ModelState.READY && info("enc").active());
+        ModelInfo ready = info("enc");
         assertTrue(ready.active());
         assertNull(ready.failure());
         assertEquals(sha(WEIGHTS), ready.sha256());
