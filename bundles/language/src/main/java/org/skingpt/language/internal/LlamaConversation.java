@@ -265,7 +265,7 @@ final class LlamaConversation implements Conversation {
             if (first < 0) {
                 first = token;
             }
-            if (eos.contains(token) ? guard.mayEnd(produced) : guard.allows(produced, decoder.peek(token))) {
+            if (acceptable(token, guard, decoder, produced, eos)) {
                 return token;
             }
             raw[token] = Float.NEGATIVE_INFINITY;
@@ -280,11 +280,17 @@ final class LlamaConversation implements Conversation {
             if (raw[token] == Float.NEGATIVE_INFINITY) {
                 break; // refused above, or impossible
             }
-            if (eos.contains(token) ? guard.mayEnd(produced) : guard.allows(produced, decoder.peek(token))) {
+            if (acceptable(token, guard, decoder, produced, eos)) {
                 return token;
             }
         }
         return first;
+    }
+
+    /** End of sequence where the answer may end; any other token where the text it adds is allowed. */
+    private static boolean acceptable(int token, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
+                                      CharSequence produced, List<Integer> eos) {
+        return eos.contains(token) ? guard.mayEnd(produced) : guard.allows(produced, decoder.peek(token));
     }
 
     private static void emit(String piece, StringBuilder answer, GenerationListener listener) {

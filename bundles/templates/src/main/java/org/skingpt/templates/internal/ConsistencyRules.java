@@ -38,8 +38,6 @@ final class ConsistencyRules {
     private static final Pattern KEY = Pattern.compile(
             "consistency\\.([a-z0-9_]+)\\.([a-z0-9_]+)\\.(stated|phrase\\.[1-9][0-9]?)");
 
-    static final ConsistencyRules NONE = new ConsistencyRules(List.of(), Map.of(), Set.of());
-
     private final List<StatementGroup> groups;
     /** Per group, per value: what shows that an earlier answer stated it. */
     private final Map<String, Map<String, List<Pattern>>> evidence;
@@ -180,10 +178,5 @@ final class ConsistencyRules {
             }
         }
         return false;
-    }
-
-    /** Number of groups, for logs and tests. */
-    int groupCount() {
-        return groups.size();
     }
 }
