@@ -57,6 +57,9 @@ public class ConsultationBenchmark {
             ExamOptions.distribution(),
             systemProperty("skingpt.samples").value(root.resolve("models/samples").toString()),
             systemProperty("skingpt.benchOut").value(root.resolve("itests/target/consultation-benchmark.txt").toString()),
+            // -Dskingpt.bench.vmOption=-XX:StartFlightRecording=... profiles the distribution's JVM (docs/benchmarks.md).
+            org.ops4j.pax.exam.CoreOptions.when(!System.getProperty("skingpt.bench.vmOption", "").isBlank())
+                .useOptions(org.ops4j.pax.exam.CoreOptions.vmOption(System.getProperty("skingpt.bench.vmOption", "-Dunused"))),
         };
     }
 

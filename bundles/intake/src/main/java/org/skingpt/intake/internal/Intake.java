@@ -35,7 +35,7 @@ final class Intake {
 
     Intake(IntakeSettings settings) {
         this.settings = settings;
-        this.permits = new Semaphore(settings.maxConcurrentDecodes());
+        this.permits = new Semaphore(settings.maxConcurrentDecodes(), true); // fair: waiting uploads are served in turn
         int poolNumber = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         // The queue never holds more than the permits allow; idle threads end after a minute.
@@ -50,6 +50,20 @@ final class Intake {
 
     IntakeSettings settings() {
         return settings;
+    }
+
+    /** A decode slot, waited for up to {@code decodeSlotWaitMillis}; false when none came free in time. */
+    private boolean acquireSlot() {
+        if (permits.tryAcquire()) {
+            return true;
+        }
+        try {
+            return settings.decodeSlotWaitMillis() > 0
+                    && permits.tryAcquire(settings.decodeSlotWaitMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     SanitizedImage sanitize(byte[] upload) throws Refusal {
@@ -67,8 +81,9 @@ final class Intake {
         ParsedImage parsed = Sniffer.JPEG.equals(format) ? JpegStructure.parse(upload, settings)
                 : PngStructure.parse(upload, settings);
 
-        if (!permits.tryAcquire()) {
-            throw new Refusal(Refusal.BUSY, settings.maxConcurrentDecodes() + " decodes running");
+        if (!acquireSlot()) {
+            throw new Refusal(Refusal.BUSY, settings.maxConcurrentDecodes() + " decodes running for "
+                    + settings.decodeSlotWaitMillis() + " ms");
         }
         DecodeJob job = new DecodeJob(parsed);
         running.add(job);

@@ -49,9 +49,17 @@ public @interface IntakeConfig {
 
     @AttributeDefinition(
             name = "Concurrent decodes",
-            description = "Images decoded at the same time; one more upload is refused at once as busy, "
-                    + "never queued (1 to 64).",
+            description = "Images decoded at the same time; one more upload waits up to decodeSlotWaitMillis "
+                    + "for a slot, then is refused as busy (1 to 64).",
             min = "1",
             max = "64")
     int maxConcurrentDecodes() default IntakeSettings.DEFAULT_MAX_CONCURRENT_DECODES;
+
+    @AttributeDefinition(
+            name = "Wait for a decode slot (ms)",
+            description = "How long an upload that finds every decode slot taken waits for one before it is "
+                    + "refused as busy; 0 refuses at once (0 to 60000).",
+            min = "0",
+            max = "60000")
+    int decodeSlotWaitMillis() default IntakeSettings.DEFAULT_DECODE_SLOT_WAIT_MILLIS;
 }

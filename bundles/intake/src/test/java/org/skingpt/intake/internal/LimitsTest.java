@@ -54,7 +54,7 @@ class LimitsTest {
 
     @Test
     void defaultsAreTheSafeOnes() {
-        assertEquals(new IntakeSettings(20 * 1024 * 1024, 12_000, 50_000_000L, 10_000, 2),
+        assertEquals(new IntakeSettings(20 * 1024 * 1024, 12_000, 50_000_000L, 10_000, 2, 1_000),
                 intake(Map.of()).settings());
     }
 
@@ -85,11 +85,12 @@ class LimitsTest {
     @Test
     void invalidValuesAreRefusedWithActionableMessagesAndDefaultsServe() {
         IntakeConfig bad = Configs.of(Map.of("maxBytes", -1, "maxSide", 0, "maxPixels", 1_000_000_000_000L,
-                "decodeTimeoutMillis", 0, "maxConcurrentDecodes", 1000));
+                "decodeTimeoutMillis", 0, "maxConcurrentDecodes", 1000, "decodeSlotWaitMillis", -1));
         List<String> problems = new ArrayList<>();
         assertEquals(IntakeSettings.DEFAULTS, IntakeSettings.from(bad, problems));
-        assertEquals(5, problems.size(), problems.toString());
-        for (String key : List.of("maxBytes", "maxSide", "maxPixels", "decodeTimeoutMillis", "maxConcurrentDecodes")) {
+        assertEquals(6, problems.size(), problems.toString());
+        for (String key : List.of("maxBytes", "maxSide", "maxPixels", "decodeTimeoutMillis", "maxConcurrentDecodes",
+                "decodeSlotWaitMillis")) {
             String problem = problems.stream().filter(p -> p.startsWith(key + " = ")).findFirst().orElseThrow();
             assertTrue(problem.contains("must be between") && problem.contains("etc/org.skingpt.intake.cfg"), problem);
         }
@@ -127,8 +128,29 @@ class LimitsTest {
     }
 
     @Test
-    void callersOverTheConcurrencyLimitAreRefusedAtOnce() throws Exception {
-        ImageIntakeComponent intake = intake(Map.of("maxConcurrentDecodes", 1));
+    void callersOverTheConcurrencyLimitWaitForASlotAndAreServed() throws Exception {
+        ImageIntakeComponent intake = intake(Map.of("maxConcurrentDecodes", 1, "decodeSlotWaitMillis", 60_000));
+        for (int attempt = 0; ; attempt++) {
+            CompletableFuture<SanitizedImage> first = CompletableFuture.supplyAsync(
+                    () -> intake.sanitize(bigJpeg, Locale.ENGLISH));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (intake.decodesInFlight() == 0 && !first.isDone() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            boolean calledWhileTaken = !first.isDone();
+            // Refused at once before decodeSlotWaitMillis existed; now it queues for the slot.
+            assertEquals(64, intake.sanitize(smallJpeg, Locale.ENGLISH).width());
+            assertEquals(2400, first.get(30, TimeUnit.SECONDS).width());
+            if (calledWhileTaken) {
+                break;
+            }
+            assertTrue(attempt < 3, "the first decode always ended before the second upload came");
+        }
+    }
+
+    @Test
+    void callersOverTheConcurrencyLimitAreRefusedAtOnceWhenTheyMayNotWait() throws Exception {
+        ImageIntakeComponent intake = intake(Map.of("maxConcurrentDecodes", 1, "decodeSlotWaitMillis", 0));
         for (int attempt = 0; ; attempt++) {
             CompletableFuture<SanitizedImage> first = CompletableFuture.supplyAsync(
                     () -> intake.sanitize(bigJpeg, Locale.ENGLISH));

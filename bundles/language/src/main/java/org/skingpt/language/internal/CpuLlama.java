@@ -30,6 +30,14 @@ final class CpuLlama {
 
     /** Multiply-adds below which a matrix product stays on the calling thread (about 50 µs of work). */
     private static final long PARALLEL_WORK = 1L << 20;
+    /**
+     * Multiply-adds of weights below which a whole step (all its rows) stays on the calling thread:
+     * handing pieces of a step to a helper costs a wake-up per step (tens of microseconds on a virtual
+     * machine), more than a second thread saves on a step this small. The demo model (5 M parameters)
+     * decoding one conversation is below it; its batches of two and more, prompts, and the base shape
+     * are above.
+     */
+    private static final long PARALLEL_STEP_WORK = 8L << 20;
 
     private final LlamaConfig config;
     private final float[] embed;
@@ -39,6 +47,8 @@ final class CpuLlama {
     private final float[] cos;
     private final float[] sin;
     private final DecodeWorkers workers;
+    /** Multiply-adds of the weight matrices per row of a step. */
+    private final long macsPerRow;
 
     private CpuLlama(LlamaConfig config, float[] embed, Layer[] layers, float[] finalNorm, PackedMatrix lmHead, int threads,
                      String name) {
@@ -48,6 +58,13 @@ final class CpuLlama {
         this.finalNorm = finalNorm;
         this.lmHead = lmHead;
         this.workers = new DecodeWorkers(Math.max(1, threads), "skingpt-decode-" + name + "-worker");
+        long macs = (long) lmHead.rows() * lmHead.cols();
+        for (Layer l : layers) {
+            for (PackedMatrix m : List.of(l.qkv, l.out, l.gateUp, l.down)) {
+                macs += (long) m.rows() * m.cols();
+            }
+        }
+        this.macsPerRow = macs;
         int hd = config.headDim();
         int positions = config.contextLength();
         // The same float32 angle arithmetic as RotaryEmbedding and the reference.
@@ -154,6 +171,7 @@ final class CpuLlama {
         int qkvWidth = (heads + 2 * kvHeads) * hd;
         int ffn = config.intermediateSize();
         float eps = (float) config.rmsNormEps();
+        boolean split = (long) n * macsPerRow >= PARALLEL_STEP_WORK;
         float[][] x = new float[n][];
         float[][] h = new float[n][d];
         float[][] qkv = new float[n][qkvWidth];
@@ -169,14 +187,14 @@ final class CpuLlama {
             for (int r = 0; r < n; r++) {
                 rmsNorm(x[r], layer.inputNorm, eps, h[r]);
             }
-            matmul(layer.qkv, h, n, qkv);
+            matmul(layer.qkv, h, n, qkv, split);
             for (int r = 0; r < n; r++) {
                 Row row = rows.get(r);
                 rotate(qkv[r], heads + kvHeads, hd, row.position());
                 row.cache().write(li, row.position(), qkv[r], heads * hd, (heads + kvHeads) * hd);
             }
-            attendAll(rows, qkv, li, attended);
-            matmul(layer.out, attended, n, projected);
+            attendAll(rows, qkv, li, attended, split);
+            matmul(layer.out, attended, n, projected, split);
             for (int r = 0; r < n; r++) {
                 add(projected[r], x[r]);
                 float[] t = x[r];
@@ -184,7 +202,7 @@ final class CpuLlama {
                 projected[r] = t;
                 rmsNorm(x[r], layer.postNorm, eps, h[r]);
             }
-            matmul(layer.gateUp, h, n, gateUp);
+            matmul(layer.gateUp, h, n, gateUp, split);
             for (int r = 0; r < n; r++) {
                 float[] g = gateUp[r];
                 float[] a = act[r];
@@ -194,7 +212,7 @@ final class CpuLlama {
                     a[i] = (float) (1.0 / (1.0 + Math.exp(-gate))) * gate * g[ffn + i];
                 }
             }
-            matmul(layer.down, act, n, projected);
+            matmul(layer.down, act, n, projected, split);
             for (int r = 0; r < n; r++) {
                 add(projected[r], x[r]);
                 float[] t = x[r];
@@ -221,7 +239,7 @@ final class CpuLlama {
             }
         }
         float[][] logits = new float[wanted][config.vocabSize()];
-        matmul(lmHead, normed, wanted, logits);
+        matmul(lmHead, normed, wanted, logits, split);
         float[][] result = new float[n][];
         for (int k = 0; k < wanted; k++) {
             result[index[k]] = logits[k];
@@ -230,12 +248,12 @@ final class CpuLlama {
     }
 
     /** {@code out[v] = W · in[v]}, the matrix's row blocks split over the workers. */
-    private void matmul(PackedMatrix w, float[][] in, int count, float[][] out) {
+    private void matmul(PackedMatrix w, float[][] in, int count, float[][] out, boolean split) {
         if (count == 0) {
             return;
         }
         int blocks = w.blocks();
-        if (workers.threads() == 1 || blocks < 2 * workers.threads() || (long) w.rows() * w.cols() * count < PARALLEL_WORK) {
+        if (!split || workers.threads() == 1 || blocks < 2 * workers.threads() || (long) w.rows() * w.cols() * count < PARALLEL_WORK) {
             w.multiply(in, count, out, 0, blocks);
             return;
         }
@@ -250,9 +268,9 @@ final class CpuLlama {
     }
 
     /** Attention of every row, the rows split over the workers when there are several. */
-    private void attendAll(List<Row> rows, float[][] qkv, int layer, float[][] attended) {
+    private void attendAll(List<Row> rows, float[][] qkv, int layer, float[][] attended, boolean split) {
         int n = rows.size();
-        if (n < 2) {
+        if (n < 2 || !split) {
             for (int r = 0; r < n; r++) {
                 attend(qkv[r], rows.get(r).cache(), layer, rows.get(r).position() + 1, attended[r]);
             }
@@ -314,12 +332,24 @@ final class CpuLlama {
         float[] keys = cache.keys(layer);
         float[] values = cache.values(layer);
         float[] scores = new float[length];
-        for (int head = 0; head < heads; head++) {
+        float[] pairScores = group > 1 ? new float[length] : null;
+        for (int head = 0; head < heads; ) {
             int kv = head / group;
             int qo = head * hd;
-            VectorKernels.scores(qkv, qo, keys, kv * hd * capacity, capacity, hd, length, scores);
-            VectorKernels.softmax(scores, length);
-            VectorKernels.weightedSum(scores, length, values, kv * capacity * hd, hd, out, qo);
+            if (head + 1 < (kv + 1) * group) {
+                // Two query heads of one key/value head: the keys and values are read once for both.
+                int qo2 = qo + hd;
+                VectorKernels.scoresOfPair(qkv, qo, qo2, keys, kv * hd * capacity, capacity, hd, length, scores, pairScores);
+                VectorKernels.softmax(scores, length);
+                VectorKernels.softmax(pairScores, length);
+                VectorKernels.weightedSumOfPair(scores, pairScores, length, values, kv * capacity * hd, hd, out, qo, qo2);
+                head += 2;
+            } else {
+                VectorKernels.scores(qkv, qo, keys, kv * hd * capacity, capacity, hd, length, scores);
+                VectorKernels.softmax(scores, length);
+                VectorKernels.weightedSum(scores, length, values, kv * capacity * hd, hd, out, qo);
+                head++;
+            }
         }
     }
 

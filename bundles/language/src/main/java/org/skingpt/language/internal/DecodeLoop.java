@@ -27,8 +27,9 @@ final class DecodeLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DecodeLoop.class);
     /**
      * Longest wait for members still sampling before the step runs without them. The wait is also
-     * held under a quarter of the last step's time, so that on a busy machine (threads waiting for a
-     * core) a straggler never costs the others more than a quarter of their speed.
+     * held under the last step's time, so that a straggler never costs the others more than half their
+     * speed. (A quarter of a step was too short with eight consultations on two cores: a member between
+     * two steps of its answer only samples, but waits for a core to do it, and the batches fell apart.)
      */
     private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(2_000);
 
@@ -57,6 +58,7 @@ final class DecodeLoop implements AutoCloseable {
     private long steps;
     private long stepped;
     private long lastStepNanos;
+    private long steppedAtLastLog;
 
     DecodeLoop(CpuLlama model, int maxBatch, String name) {
         this.model = model;
@@ -123,7 +125,7 @@ final class DecodeLoop implements AutoCloseable {
                     while (!closed && waiting.isEmpty()) {
                         wait();
                     }
-                    long deadline = System.nanoTime() + Math.min(GATHER_NANOS, Math.max(20_000, lastStepNanos / 4));
+                    long deadline = System.nanoTime() + Math.min(GATHER_NANOS, Math.max(20_000, lastStepNanos));
                     while (!closed && waiting.size() < Math.min(maxBatch, members.size())) {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
@@ -149,6 +151,14 @@ final class DecodeLoop implements AutoCloseable {
                 waiting.subList(0, n).clear();
                 steps++;
                 stepped += n;
+                if (steps % 1000 == 0 && LOG.isDebugEnabled()) {
+                    // For tuning: how full the batches of the last thousand steps were.
+                    LOG.debug("Decode loop: {} steps, average batch of the last 1000 {}, {} conversations generating",
+                            steps, (stepped - steppedAtLastLog) / 1000.0, members.size());
+                }
+                if (steps % 1000 == 0) {
+                    steppedAtLastLog = stepped;
+                }
             }
             List<CpuLlama.Row> rows = new ArrayList<>(batch.size());
             boolean[] want = new boolean[batch.size()];

@@ -1,6 +1,8 @@
 package org.skingpt.language.internal;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -14,6 +16,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * short while after each piece ({@value #SPIN_MICROS} µs), so the next piece of the same step finds
  * it awake, and parks only when the model is idle.
  *
+ * <p>Parts are claimed, not assigned: the caller and the helpers take the next unclaimed part until
+ * none is left, and the caller then waits only for parts a helper has actually begun. On a machine
+ * whose cores are all busy (eight consultations on two cores) a helper may not run for a while; the
+ * caller then does every part itself instead of spinning for it (measured in the consultation
+ * benchmark: a quarter of all samples were the caller spinning for a helper that had not started).
+ * Which thread computes a part does not change its result.
+ *
  * <p>One caller at a time uses the helpers; a caller that finds them taken (a prompt being read while
  * the decode loop steps) does its work alone on its own thread, which is right on a machine whose
  * cores are then busy anyway.
@@ -21,6 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class DecodeWorkers implements AutoCloseable {
 
     private static final long SPIN_MICROS = 50;
+    /** Spins of the caller waiting for a begun part before it yields its core (a preempted helper). */
+    private static final int SPINS_BEFORE_YIELD = 2_000;
 
     private final Helper[] helpers;
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,8 +55,9 @@ final class DecodeWorkers implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in {@link #threads()} parts, part 0 on the calling thread, and returns when all
-     * are done; or in one part on the calling thread when the helpers are taken or there are none.
+     * Runs {@code work} in {@link #threads()} parts, claimed by the calling thread and the helpers, and
+     * returns when all are done; or in one part on the calling thread when the helpers are taken or
+     * there are none.
      */
     void run(Parts work) {
         if (helpers.length == 0 || !lock.tryLock()) {
@@ -53,24 +65,16 @@ final class DecodeWorkers implements AutoCloseable {
             return;
         }
         try {
-            int parts = helpers.length + 1;
-            for (int i = 0; i < helpers.length; i++) {
-                helpers[i].start(work, i + 1, parts);
-            }
-            Throwable failure = null;
-            try {
-                work.run(0, parts);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
+            Job job = new Job(work, helpers.length + 1);
             for (Helper h : helpers) {
-                Throwable f = h.await();
-                failure = failure == null ? f : failure;
+                h.offer(job);
             }
-            if (failure instanceof RuntimeException re) {
+            job.participate();
+            job.awaitDone();
+            if (job.failure instanceof RuntimeException re) {
                 throw re;
             }
-            if (failure instanceof Error er) {
+            if (job.failure instanceof Error er) {
                 throw er;
             }
         } finally {
@@ -85,14 +89,50 @@ final class DecodeWorkers implements AutoCloseable {
         }
     }
 
+    /** One split piece of work: its parts go to whoever claims them first. */
+    private static final class Job {
+        private final Parts work;
+        private final int parts;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Job(Parts work, int parts) {
+            this.work = work;
+            this.parts = parts;
+        }
+
+        /** Claims and runs parts until none is left. */
+        void participate() {
+            int part;
+            while ((part = next.getAndIncrement()) < parts) {
+                try {
+                    work.run(part, parts);
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
+        /** Waits for the parts other threads claimed. */
+        void awaitDone() {
+            int spins = 0;
+            while (done.get() < parts) {
+                if (++spins < SPINS_BEFORE_YIELD) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
     private static final class Helper implements Runnable {
 
         private final Thread thread;
-        private volatile Parts work;
-        private volatile int part;
-        private volatile int parts;
-        private volatile boolean busy;
-        private volatile Throwable failure;
+        private final AtomicReference<Job> offered = new AtomicReference<>();
         private volatile boolean stopped;
 
         Helper(String name) {
@@ -101,20 +141,9 @@ final class DecodeWorkers implements AutoCloseable {
             thread.start();
         }
 
-        void start(Parts w, int p, int n) {
-            part = p;
-            parts = n;
-            failure = null;
-            busy = true;
-            work = w; // published last: the helper reads the fields above after seeing it
+        void offer(Job job) {
+            offered.set(job);
             LockSupport.unpark(thread);
-        }
-
-        Throwable await() {
-            while (busy) {
-                Thread.onSpinWait();
-            }
-            return failure;
         }
 
         void stop() {
@@ -130,22 +159,16 @@ final class DecodeWorkers implements AutoCloseable {
         @Override
         public void run() {
             while (!stopped) {
-                Parts w = work;
-                if (w != null) {
-                    work = null;
-                    try {
-                        w.run(part, parts);
-                    } catch (RuntimeException | Error e) {
-                        failure = e;
-                    }
-                    busy = false;
+                Job job = offered.getAndSet(null);
+                if (job != null) {
+                    job.participate(); // nothing left to claim when the caller was quicker
                     continue;
                 }
                 long spinUntil = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS);
-                while (work == null && !stopped && System.nanoTime() < spinUntil) {
+                while (offered.get() == null && !stopped && System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                 }
-                if (work == null && !stopped) {
+                if (offered.get() == null && !stopped) {
                     LockSupport.park(this);
                 }
             }

@@ -78,6 +78,15 @@ final class PackedMatrix {
                 store(b, scratch, 2, out[v + 2]);
                 store(b, scratch, 3, out[v + 3]);
             }
+            if (count - v >= 2) {
+                // Two or three left: one pass of four, the last input repeated in the empty slots
+                // (their sums are not stored), instead of a pass over the block per input.
+                int last = count - 1;
+                block4(b, in[v], in[v + 1], in[Math.min(v + 2, last)], in[last], scratch);
+                for (int slot = 0; v < count; v++, slot++) {
+                    store(b, scratch, slot, out[v]);
+                }
+            }
             for (; v < count; v++) {
                 block1(b, in[v], scratch);
                 store(b, scratch, 0, out[v]);

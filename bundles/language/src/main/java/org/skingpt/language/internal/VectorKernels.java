@@ -44,33 +44,107 @@ final class VectorKernels {
     /**
      * Attention scores of one query head against positions {@code 0 .. length-1}:
      * {@code out[t] = q[qOff..qOff+hd) · K[.., t]} for transposed keys ({@code keysT[base + j * capacity + t]}
-     * is element {@code j} of position {@code t}). Row {@code j} of the keys is streamed whole and added
-     * into the scores, {@code j} from 0 up (the same order in the register lanes and the scalar tail):
-     * contiguous reads, no horizontal sums.
+     * is element {@code j} of position {@code t}). Each score is summed {@code j} from 0 up (a product,
+     * then one fused multiply-add per element), in the register lanes and the scalar tail alike.
+     * Sixty-four positions at a time stay in four registers while {@code j} runs over the head, so the
+     * scores are stored once instead of being read and written back for every {@code j}.
      */
     static void scores(float[] q, int qOff, float[] keysT, int base, int capacity, int hd, int length, float[] out) {
-        int bound = SPECIES.loopBound(length);
-        for (int j = 0; j < hd; j++) {
-            int row = base + j * capacity;
-            float qj = q[qOff + j];
-            FloatVector qv = FloatVector.broadcast(SPECIES, qj);
-            int t = 0;
-            if (j == 0) {
-                for (; t < bound; t += LANES) {
-                    FloatVector.fromArray(SPECIES, keysT, row + t).mul(qv).intoArray(out, t);
-                }
-                for (; t < length; t++) {
-                    out[t] = keysT[row + t] * qj;
-                }
-            } else {
-                for (; t < bound; t += LANES) {
-                    FloatVector.fromArray(SPECIES, keysT, row + t).fma(qv, FloatVector.fromArray(SPECIES, out, t))
-                            .intoArray(out, t);
-                }
-                for (; t < length; t++) {
-                    out[t] = Math.fma(keysT[row + t], qj, out[t]);
-                }
+        scoresFrom(q, qOff, keysT, base, capacity, hd, length, out, 0);
+    }
+
+    /** {@link #scores} of positions {@code from .. length-1} only. */
+    private static void scoresFrom(float[] q, int qOff, float[] keysT, int base, int capacity, int hd, int length,
+                                   float[] out, int from) {
+        int t = from;
+        for (; t + 4 * LANES <= length; t += 4 * LANES) {
+            int row = base + t;
+            FloatVector qj = FloatVector.broadcast(SPECIES, q[qOff]);
+            FloatVector s0 = FloatVector.fromArray(SPECIES, keysT, row).mul(qj);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, keysT, row + LANES).mul(qj);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, keysT, row + 2 * LANES).mul(qj);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, keysT, row + 3 * LANES).mul(qj);
+            for (int j = 1; j < hd; j++) {
+                row += capacity;
+                qj = FloatVector.broadcast(SPECIES, q[qOff + j]);
+                s0 = FloatVector.fromArray(SPECIES, keysT, row).fma(qj, s0);
+                s1 = FloatVector.fromArray(SPECIES, keysT, row + LANES).fma(qj, s1);
+                s2 = FloatVector.fromArray(SPECIES, keysT, row + 2 * LANES).fma(qj, s2);
+                s3 = FloatVector.fromArray(SPECIES, keysT, row + 3 * LANES).fma(qj, s3);
             }
+            s0.intoArray(out, t);
+            s1.intoArray(out, t + LANES);
+            s2.intoArray(out, t + 2 * LANES);
+            s3.intoArray(out, t + 3 * LANES);
+        }
+        for (; t + LANES <= length; t += LANES) {
+            int row = base + t;
+            FloatVector s0 = FloatVector.fromArray(SPECIES, keysT, row).mul(q[qOff]);
+            for (int j = 1; j < hd; j++) {
+                row += capacity;
+                s0 = FloatVector.fromArray(SPECIES, keysT, row).fma(FloatVector.broadcast(SPECIES, q[qOff + j]), s0);
+            }
+            s0.intoArray(out, t);
+        }
+        for (; t < length; t++) {
+            int row = base + t;
+            float sum = keysT[row] * q[qOff];
+            for (int j = 1; j < hd; j++) {
+                row += capacity;
+                sum = Math.fma(keysT[row], q[qOff + j], sum);
+            }
+            out[t] = sum;
+        }
+    }
+
+    /**
+     * {@link #scores} of two query heads that share one key head (grouped-query attention), in one pass
+     * over the keys: each key is loaded once for both. Every score is summed exactly as {@link #scores}
+     * sums it.
+     */
+    static void scoresOfPair(float[] q, int qOffA, int qOffB, float[] keysT, int base, int capacity, int hd, int length,
+                             float[] outA, float[] outB) {
+        int t = 0;
+        for (; t + 4 * LANES <= length; t += 4 * LANES) {
+            int row = base + t;
+            FloatVector qa = FloatVector.broadcast(SPECIES, q[qOffA]);
+            FloatVector qb = FloatVector.broadcast(SPECIES, q[qOffB]);
+            FloatVector k0 = FloatVector.fromArray(SPECIES, keysT, row);
+            FloatVector k1 = FloatVector.fromArray(SPECIES, keysT, row + LANES);
+            FloatVector k2 = FloatVector.fromArray(SPECIES, keysT, row + 2 * LANES);
+            FloatVector k3 = FloatVector.fromArray(SPECIES, keysT, row + 3 * LANES);
+            FloatVector a0 = k0.mul(qa), a1 = k1.mul(qa), a2 = k2.mul(qa), a3 = k3.mul(qa);
+            FloatVector b0 = k0.mul(qb), b1 = k1.mul(qb), b2 = k2.mul(qb), b3 = k3.mul(qb);
+            for (int j = 1; j < hd; j++) {
+                row += capacity;
+                qa = FloatVector.broadcast(SPECIES, q[qOffA + j]);
+                qb = FloatVector.broadcast(SPECIES, q[qOffB + j]);
+                k0 = FloatVector.fromArray(SPECIES, keysT, row);
+                k1 = FloatVector.fromArray(SPECIES, keysT, row + LANES);
+                k2 = FloatVector.fromArray(SPECIES, keysT, row + 2 * LANES);
+                k3 = FloatVector.fromArray(SPECIES, keysT, row + 3 * LANES);
+                a0 = k0.fma(qa, a0);
+                a1 = k1.fma(qa, a1);
+                a2 = k2.fma(qa, a2);
+                a3 = k3.fma(qa, a3);
+                b0 = k0.fma(qb, b0);
+                b1 = k1.fma(qb, b1);
+                b2 = k2.fma(qb, b2);
+                b3 = k3.fma(qb, b3);
+            }
+            a0.intoArray(outA, t);
+            a1.intoArray(outA, t + LANES);
+            a2.intoArray(outA, t + 2 * LANES);
+            a3.intoArray(outA, t + 3 * LANES);
+            b0.intoArray(outB, t);
+            b1.intoArray(outB, t + LANES);
+            b2.intoArray(outB, t + 2 * LANES);
+            b3.intoArray(outB, t + 3 * LANES);
+        }
+        if (t < length) {
+            // The last positions (fewer than 64): each head on its own, the same sums.
+            scoresFrom(q, qOffA, keysT, base, capacity, hd, length, outA, t);
+            scoresFrom(q, qOffB, keysT, base, capacity, hd, length, outB, t);
         }
     }
 
@@ -105,7 +179,55 @@ final class VectorKernels {
      * out {@code [position][hd]} from {@code base}; the accumulators stay in registers.
      */
     static void weightedSum(float[] p, int length, float[] values, int base, int hd, float[] out, int outOff) {
+        weightedSumFrom(p, length, values, base, hd, out, outOff, 0);
+    }
+
+    /**
+     * {@link #weightedSum} of two query heads that share one value head, in one pass over the values:
+     * each value is loaded once for both; every output is summed exactly as {@link #weightedSum} sums it.
+     */
+    static void weightedSumOfPair(float[] pA, float[] pB, int length, float[] values, int base, int hd, float[] out,
+                                  int outOffA, int outOffB) {
         int c = 0;
+        for (; c + 4 * LANES <= hd; c += 4 * LANES) {
+            FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int v = base + c;
+            for (int t = 0; t < length; t++, v += hd) {
+                FloatVector wa = FloatVector.broadcast(SPECIES, pA[t]);
+                FloatVector wb = FloatVector.broadcast(SPECIES, pB[t]);
+                FloatVector v0 = FloatVector.fromArray(SPECIES, values, v);
+                FloatVector v1 = FloatVector.fromArray(SPECIES, values, v + LANES);
+                FloatVector v2 = FloatVector.fromArray(SPECIES, values, v + 2 * LANES);
+                FloatVector v3 = FloatVector.fromArray(SPECIES, values, v + 3 * LANES);
+                a0 = v0.fma(wa, a0);
+                a1 = v1.fma(wa, a1);
+                a2 = v2.fma(wa, a2);
+                a3 = v3.fma(wa, a3);
+                b0 = v0.fma(wb, b0);
+                b1 = v1.fma(wb, b1);
+                b2 = v2.fma(wb, b2);
+                b3 = v3.fma(wb, b3);
+            }
+            a0.intoArray(out, outOffA + c);
+            a1.intoArray(out, outOffA + c + LANES);
+            a2.intoArray(out, outOffA + c + 2 * LANES);
+            a3.intoArray(out, outOffA + c + 3 * LANES);
+            b0.intoArray(out, outOffB + c);
+            b1.intoArray(out, outOffB + c + LANES);
+            b2.intoArray(out, outOffB + c + 2 * LANES);
+            b3.intoArray(out, outOffB + c + 3 * LANES);
+        }
+        if (c < hd) {
+            weightedSumFrom(pA, length, values, base, hd, out, outOffA, c);
+            weightedSumFrom(pB, length, values, base, hd, out, outOffB, c);
+        }
+    }
+
+    /** {@link #weightedSum} of the output columns {@code from .. hd-1} only. */
+    private static void weightedSumFrom(float[] p, int length, float[] values, int base, int hd, float[] out, int outOff,
+                                        int from) {
+        int c = from;
         for (; c + 4 * LANES <= hd; c += 4 * LANES) {
             FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
             int v = base + c;
