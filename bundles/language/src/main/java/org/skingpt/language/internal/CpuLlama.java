@@ -276,13 +276,12 @@ final class CpuLlama {
             }
             return;
         }
+        // One part per row: rows of different context lengths cost very different times, and whichever
+        // thread is free takes the next.
         workers.run((part, parts) -> {
-            int chunk = (n + parts - 1) / parts;
-            for (int r = part * chunk; r < Math.min(n, (part + 1) * chunk); r++) {
-                Row row = rows.get(r);
-                attend(qkv[r], row.cache(), layer, row.position() + 1, attended[r]);
-            }
-        });
+            Row row = rows.get(part);
+            attend(qkv[part], row.cache(), layer, row.position() + 1, attended[part]);
+        }, n);
     }
 
     /** RMSNorm as the reference computes it: {@code weight * (x * rsqrt(mean(x²) + eps))}. */
@@ -329,6 +328,7 @@ final class CpuLlama {
         int group = heads / config.numKeyValueHeads();
         int hd = config.headDim();
         int capacity = cache.capacity();
+        int keyStride = cache.keyHeadStride();
         float[] keys = cache.keys(layer);
         float[] values = cache.values(layer);
         float[] scores = new float[length];
@@ -339,13 +339,13 @@ final class CpuLlama {
             if (head + 1 < (kv + 1) * group) {
                 // Two query heads of one key/value head: the keys and values are read once for both.
                 int qo2 = qo + hd;
-                VectorKernels.scoresOfPair(qkv, qo, qo2, keys, kv * hd * capacity, capacity, hd, length, scores, pairScores);
+                VectorKernels.scoresOfPair(qkv, qo, qo2, keys, kv * keyStride, hd, length, scores, pairScores);
                 VectorKernels.softmax(scores, length);
                 VectorKernels.softmax(pairScores, length);
                 VectorKernels.weightedSumOfPair(scores, pairScores, length, values, kv * capacity * hd, hd, out, qo, qo2);
                 head += 2;
             } else {
-                VectorKernels.scores(qkv, qo, keys, kv * hd * capacity, capacity, hd, length, scores);
+                VectorKernels.scores(qkv, qo, keys, kv * keyStride, hd, length, scores);
                 VectorKernels.softmax(scores, length);
                 VectorKernels.weightedSum(scores, length, values, kv * capacity * hd, hd, out, qo);
                 head++;

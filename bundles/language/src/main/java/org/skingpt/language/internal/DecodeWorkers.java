@@ -56,16 +56,28 @@ final class DecodeWorkers implements AutoCloseable {
 
     /**
      * Runs {@code work} in {@link #threads()} parts, claimed by the calling thread and the helpers, and
-     * returns when all are done; or in one part on the calling thread when the helpers are taken or
-     * there are none.
+     * returns when all are done; the calling thread runs them all when the helpers are taken or there
+     * are none.
      */
     void run(Parts work) {
-        if (helpers.length == 0 || !lock.tryLock()) {
-            work.run(0, 1);
+        run(work, helpers.length + 1);
+    }
+
+    /**
+     * Runs {@code work} in {@code parts} parts (at least one), claimed one at a time by the calling
+     * thread and the helpers: more parts than threads balance pieces of unequal cost (the attention of
+     * conversations with contexts of different lengths). Without helpers, or when they are taken, the
+     * calling thread runs every part itself, in order.
+     */
+    void run(Parts work, int parts) {
+        if (helpers.length == 0 || parts < 2 || !lock.tryLock()) {
+            for (int part = 0; part < parts; part++) {
+                work.run(part, parts);
+            }
             return;
         }
         try {
-            Job job = new Job(work, helpers.length + 1);
+            Job job = new Job(work, parts);
             for (Helper h : helpers) {
                 h.offer(job);
             }

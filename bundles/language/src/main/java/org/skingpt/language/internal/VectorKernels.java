@@ -41,36 +41,47 @@ final class VectorKernels {
         return sum;
     }
 
+    /** Positions per tile of transposed keys ({@link CpuKvCache}); a multiple of four registers' lanes. */
+    static final int TILE = 64;
+
     /**
-     * Attention scores of one query head against positions {@code 0 .. length-1}:
-     * {@code out[t] = q[qOff..qOff+hd) · K[.., t]} for transposed keys ({@code keysT[base + j * capacity + t]}
-     * is element {@code j} of position {@code t}). Each score is summed {@code j} from 0 up (a product,
-     * then one fused multiply-add per element), in the register lanes and the scalar tail alike.
-     * Sixty-four positions at a time stay in four registers while {@code j} runs over the head, so the
-     * scores are stored once instead of being read and written back for every {@code j}.
+     * Where element 0 of the key of position {@code t} lies in tiled transposed keys starting at
+     * {@code base}: layout {@code [tiles][hd][TILE]}, element {@code j} at {@code keyIndex + j * TILE}.
      */
-    static void scores(float[] q, int qOff, float[] keysT, int base, int capacity, int hd, int length, float[] out) {
-        scoresFrom(q, qOff, keysT, base, capacity, hd, length, out, 0);
+    static int keyIndex(int base, int hd, int t) {
+        return base + (t / TILE) * hd * TILE + t % TILE;
     }
 
-    /** {@link #scores} of positions {@code from .. length-1} only. */
-    private static void scoresFrom(float[] q, int qOff, float[] keysT, int base, int capacity, int hd, int length,
-                                   float[] out, int from) {
+    /**
+     * Attention scores of one query head against positions {@code 0 .. length-1}:
+     * {@code out[t] = q[qOff..qOff+hd) · K[.., t]} for tiled transposed keys ({@link #keyIndex}). Each
+     * score is summed {@code j} from 0 up (a product, then one fused multiply-add per element), in the
+     * register lanes and the scalar tail alike. Sixty-four positions at a time stay in four registers
+     * while {@code j} runs over the head, so the scores are stored once, and their keys are one
+     * contiguous tile.
+     */
+    static void scores(float[] q, int qOff, float[] keys, int base, int hd, int length, float[] out) {
+        scoresFrom(q, qOff, keys, base, hd, length, out, 0);
+    }
+
+    /** {@link #scores} of positions {@code from .. length-1} only ({@code from} a multiple of 4 × lanes). */
+    private static void scoresFrom(float[] q, int qOff, float[] keys, int base, int hd, int length, float[] out,
+                                   int from) {
         int t = from;
         for (; t + 4 * LANES <= length; t += 4 * LANES) {
-            int row = base + t;
+            int row = keyIndex(base, hd, t);
             FloatVector qj = FloatVector.broadcast(SPECIES, q[qOff]);
-            FloatVector s0 = FloatVector.fromArray(SPECIES, keysT, row).mul(qj);
-            FloatVector s1 = FloatVector.fromArray(SPECIES, keysT, row + LANES).mul(qj);
-            FloatVector s2 = FloatVector.fromArray(SPECIES, keysT, row + 2 * LANES).mul(qj);
-            FloatVector s3 = FloatVector.fromArray(SPECIES, keysT, row + 3 * LANES).mul(qj);
+            FloatVector s0 = FloatVector.fromArray(SPECIES, keys, row).mul(qj);
+            FloatVector s1 = FloatVector.fromArray(SPECIES, keys, row + LANES).mul(qj);
+            FloatVector s2 = FloatVector.fromArray(SPECIES, keys, row + 2 * LANES).mul(qj);
+            FloatVector s3 = FloatVector.fromArray(SPECIES, keys, row + 3 * LANES).mul(qj);
             for (int j = 1; j < hd; j++) {
-                row += capacity;
+                row += TILE;
                 qj = FloatVector.broadcast(SPECIES, q[qOff + j]);
-                s0 = FloatVector.fromArray(SPECIES, keysT, row).fma(qj, s0);
-                s1 = FloatVector.fromArray(SPECIES, keysT, row + LANES).fma(qj, s1);
-                s2 = FloatVector.fromArray(SPECIES, keysT, row + 2 * LANES).fma(qj, s2);
-                s3 = FloatVector.fromArray(SPECIES, keysT, row + 3 * LANES).fma(qj, s3);
+                s0 = FloatVector.fromArray(SPECIES, keys, row).fma(qj, s0);
+                s1 = FloatVector.fromArray(SPECIES, keys, row + LANES).fma(qj, s1);
+                s2 = FloatVector.fromArray(SPECIES, keys, row + 2 * LANES).fma(qj, s2);
+                s3 = FloatVector.fromArray(SPECIES, keys, row + 3 * LANES).fma(qj, s3);
             }
             s0.intoArray(out, t);
             s1.intoArray(out, t + LANES);
@@ -78,20 +89,20 @@ final class VectorKernels {
             s3.intoArray(out, t + 3 * LANES);
         }
         for (; t + LANES <= length; t += LANES) {
-            int row = base + t;
-            FloatVector s0 = FloatVector.fromArray(SPECIES, keysT, row).mul(q[qOff]);
+            int row = keyIndex(base, hd, t);
+            FloatVector s0 = FloatVector.fromArray(SPECIES, keys, row).mul(q[qOff]);
             for (int j = 1; j < hd; j++) {
-                row += capacity;
-                s0 = FloatVector.fromArray(SPECIES, keysT, row).fma(FloatVector.broadcast(SPECIES, q[qOff + j]), s0);
+                row += TILE;
+                s0 = FloatVector.fromArray(SPECIES, keys, row).fma(FloatVector.broadcast(SPECIES, q[qOff + j]), s0);
             }
             s0.intoArray(out, t);
         }
         for (; t < length; t++) {
-            int row = base + t;
-            float sum = keysT[row] * q[qOff];
+            int row = keyIndex(base, hd, t);
+            float sum = keys[row] * q[qOff];
             for (int j = 1; j < hd; j++) {
-                row += capacity;
-                sum = Math.fma(keysT[row], q[qOff + j], sum);
+                row += TILE;
+                sum = Math.fma(keys[row], q[qOff + j], sum);
             }
             out[t] = sum;
         }
@@ -102,27 +113,27 @@ final class VectorKernels {
      * over the keys: each key is loaded once for both. Every score is summed exactly as {@link #scores}
      * sums it.
      */
-    static void scoresOfPair(float[] q, int qOffA, int qOffB, float[] keysT, int base, int capacity, int hd, int length,
+    static void scoresOfPair(float[] q, int qOffA, int qOffB, float[] keys, int base, int hd, int length,
                              float[] outA, float[] outB) {
         int t = 0;
         for (; t + 4 * LANES <= length; t += 4 * LANES) {
-            int row = base + t;
+            int row = keyIndex(base, hd, t);
             FloatVector qa = FloatVector.broadcast(SPECIES, q[qOffA]);
             FloatVector qb = FloatVector.broadcast(SPECIES, q[qOffB]);
-            FloatVector k0 = FloatVector.fromArray(SPECIES, keysT, row);
-            FloatVector k1 = FloatVector.fromArray(SPECIES, keysT, row + LANES);
-            FloatVector k2 = FloatVector.fromArray(SPECIES, keysT, row + 2 * LANES);
-            FloatVector k3 = FloatVector.fromArray(SPECIES, keysT, row + 3 * LANES);
+            FloatVector k0 = FloatVector.fromArray(SPECIES, keys, row);
+            FloatVector k1 = FloatVector.fromArray(SPECIES, keys, row + LANES);
+            FloatVector k2 = FloatVector.fromArray(SPECIES, keys, row + 2 * LANES);
+            FloatVector k3 = FloatVector.fromArray(SPECIES, keys, row + 3 * LANES);
             FloatVector a0 = k0.mul(qa), a1 = k1.mul(qa), a2 = k2.mul(qa), a3 = k3.mul(qa);
             FloatVector b0 = k0.mul(qb), b1 = k1.mul(qb), b2 = k2.mul(qb), b3 = k3.mul(qb);
             for (int j = 1; j < hd; j++) {
-                row += capacity;
+                row += TILE;
                 qa = FloatVector.broadcast(SPECIES, q[qOffA + j]);
                 qb = FloatVector.broadcast(SPECIES, q[qOffB + j]);
-                k0 = FloatVector.fromArray(SPECIES, keysT, row);
-                k1 = FloatVector.fromArray(SPECIES, keysT, row + LANES);
-                k2 = FloatVector.fromArray(SPECIES, keysT, row + 2 * LANES);
-                k3 = FloatVector.fromArray(SPECIES, keysT, row + 3 * LANES);
+                k0 = FloatVector.fromArray(SPECIES, keys, row);
+                k1 = FloatVector.fromArray(SPECIES, keys, row + LANES);
+                k2 = FloatVector.fromArray(SPECIES, keys, row + 2 * LANES);
+                k3 = FloatVector.fromArray(SPECIES, keys, row + 3 * LANES);
                 a0 = k0.fma(qa, a0);
                 a1 = k1.fma(qa, a1);
                 a2 = k2.fma(qa, a2);
@@ -142,9 +153,9 @@ final class VectorKernels {
             b3.intoArray(outB, t + 3 * LANES);
         }
         if (t < length) {
-            // The last positions (fewer than 64): each head on its own, the same sums.
-            scoresFrom(q, qOffA, keysT, base, capacity, hd, length, outA, t);
-            scoresFrom(q, qOffB, keysT, base, capacity, hd, length, outB, t);
+            // The last positions (fewer than four registers' worth): each head on its own, the same sums.
+            scoresFrom(q, qOffA, keys, base, hd, length, outA, t);
+            scoresFrom(q, qOffB, keys, base, hd, length, outB, t);
         }
     }
 

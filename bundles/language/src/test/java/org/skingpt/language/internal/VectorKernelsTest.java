@@ -1,6 +1,7 @@
 package org.skingpt.language.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,7 @@ class VectorKernelsTest {
         int hd = 80; // one register block of 64 columns and a 16-column rest at 16 lanes
         int capacity = length + 7;
         float[] q = new float[3 * hd];
-        float[] keysT = new float[hd * capacity];
+        float[] keysT = new float[hd * ((capacity + VectorKernels.TILE - 1) / VectorKernels.TILE) * VectorKernels.TILE];
         float[] values = new float[capacity * hd];
         fill(random, q);
         fill(random, keysT);
@@ -27,11 +28,19 @@ class VectorKernelsTest {
 
         float[] aloneA = new float[length];
         float[] aloneB = new float[length];
-        VectorKernels.scores(q, 0, keysT, 0, capacity, hd, length, aloneA);
-        VectorKernels.scores(q, 2 * hd, keysT, 0, capacity, hd, length, aloneB);
+        VectorKernels.scores(q, 0, keysT, 0, hd, length, aloneA);
+        VectorKernels.scores(q, 2 * hd, keysT, 0, hd, length, aloneB);
         float[] pairA = new float[length];
         float[] pairB = new float[length];
-        VectorKernels.scoresOfPair(q, 0, 2 * hd, keysT, 0, capacity, hd, length, pairA, pairB);
+        VectorKernels.scoresOfPair(q, 0, 2 * hd, keysT, 0, hd, length, pairA, pairB);
+        for (int t = 0; t < length; t++) {
+            int at = VectorKernels.keyIndex(0, hd, t);
+            float sum = keysT[at] * q[0];
+            for (int j = 1; j < hd; j++) {
+                sum = Math.fma(keysT[at + j * VectorKernels.TILE], q[j], sum);
+            }
+            assertEquals(sum, aloneA[t], "score of position " + t + ", summed j = 0 up");
+        }
         assertArrayEquals(aloneA, pairA, "scores, first head");
         assertArrayEquals(aloneB, pairB, "scores, second head");
 
