@@ -52,14 +52,15 @@ public class ConsultationBenchmark {
 
     @Configuration
     public Option[] config() throws Exception {
+        String profiling = System.getProperty("skingpt.bench.vmOption", "");
         Path root = Paths.get(KarafRun.DISTRIBUTION).toAbsolutePath().getParent().resolve("../..").normalize();
         return new Option[] {
             ExamOptions.distribution(),
             systemProperty("skingpt.samples").value(root.resolve("models/samples").toString()),
             systemProperty("skingpt.benchOut").value(root.resolve("itests/target/consultation-benchmark.txt").toString()),
             // -Dskingpt.bench.vmOption=-XX:StartFlightRecording=... profiles the distribution's JVM (docs/benchmarks.md).
-            org.ops4j.pax.exam.CoreOptions.when(!System.getProperty("skingpt.bench.vmOption", "").isBlank())
-                .useOptions(org.ops4j.pax.exam.CoreOptions.vmOption(System.getProperty("skingpt.bench.vmOption", "-Dunused"))),
+            org.ops4j.pax.exam.CoreOptions.when(!profiling.isBlank())
+                .useOptions(org.ops4j.pax.exam.CoreOptions.vmOption(profiling)),
         };
     }
 

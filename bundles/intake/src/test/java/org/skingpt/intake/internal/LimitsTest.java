@@ -127,16 +127,22 @@ class LimitsTest {
                 + fullMillis + " ms");
     }
 
+    /** Starts decoding the big image on another thread and returns once it holds a slot (or has ended). */
+    private CompletableFuture<SanitizedImage> startBigDecode(ImageIntakeComponent intake) {
+        CompletableFuture<SanitizedImage> first = CompletableFuture.supplyAsync(
+                () -> intake.sanitize(bigJpeg, Locale.ENGLISH));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (intake.decodesInFlight() == 0 && !first.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return first;
+    }
+
     @Test
     void callersOverTheConcurrencyLimitWaitForASlotAndAreServed() throws Exception {
         ImageIntakeComponent intake = intake(Map.of("maxConcurrentDecodes", 1, "decodeSlotWaitMillis", 60_000));
         for (int attempt = 0; ; attempt++) {
-            CompletableFuture<SanitizedImage> first = CompletableFuture.supplyAsync(
-                    () -> intake.sanitize(bigJpeg, Locale.ENGLISH));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (intake.decodesInFlight() == 0 && !first.isDone() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            CompletableFuture<SanitizedImage> first = startBigDecode(intake);
             boolean calledWhileTaken = !first.isDone();
             // Refused at once before decodeSlotWaitMillis existed; now it queues for the slot.
             assertEquals(64, intake.sanitize(smallJpeg, Locale.ENGLISH).width());
@@ -152,12 +158,7 @@ class LimitsTest {
     void callersOverTheConcurrencyLimitAreRefusedAtOnceWhenTheyMayNotWait() throws Exception {
         ImageIntakeComponent intake = intake(Map.of("maxConcurrentDecodes", 1, "decodeSlotWaitMillis", 0));
         for (int attempt = 0; ; attempt++) {
-            CompletableFuture<SanitizedImage> first = CompletableFuture.supplyAsync(
-                    () -> intake.sanitize(bigJpeg, Locale.ENGLISH));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (intake.decodesInFlight() == 0 && !first.isDone() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            CompletableFuture<SanitizedImage> first = startBigDecode(intake);
             try {
                 intake.sanitize(smallJpeg, Locale.ENGLISH);
             } catch (InvalidInputException busy) {

@@ -58,11 +58,9 @@ final class CpuLlama {
         this.finalNorm = finalNorm;
         this.lmHead = lmHead;
         this.workers = new DecodeWorkers(Math.max(1, threads), "skingpt-decode-" + name + "-worker");
-        long macs = (long) lmHead.rows() * lmHead.cols();
-        for (Layer l : layers) {
-            for (PackedMatrix m : List.of(l.qkv, l.out, l.gateUp, l.down)) {
-                macs += (long) m.rows() * m.cols();
-            }
+        long macs = 0;
+        for (PackedMatrix m : matrices()) {
+            macs += (long) m.rows() * m.cols();
         }
         this.macsPerRow = macs;
         int hd = config.headDim();

@@ -151,12 +151,10 @@ final class DecodeLoop implements AutoCloseable {
                 waiting.subList(0, n).clear();
                 steps++;
                 stepped += n;
-                if (steps % 1000 == 0 && LOG.isDebugEnabled()) {
+                if (steps % 1000 == 0) {
                     // For tuning: how full the batches of the last thousand steps were.
                     LOG.debug("Decode loop: {} steps, average batch of the last 1000 {}, {} conversations generating",
                             steps, (stepped - steppedAtLastLog) / 1000.0, members.size());
-                }
-                if (steps % 1000 == 0) {
                     steppedAtLastLog = stepped;
                 }
             }
