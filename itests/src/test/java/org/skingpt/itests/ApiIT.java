@@ -84,6 +84,9 @@ class ApiIT {
         karaf.setProperty("etc/org.skingpt.rest.cfg", "maxUploadBytes", "2097152");
         // Two generation slots (the default is 8), so that sixteen clients surely meet "busy".
         karaf.setProperty("etc/org.skingpt.consultation.cfg", "maxConcurrentGenerations", "2");
+        // and a short wait for them: with the faster decoder and uploads that queue for a decode slot, a client
+        // could get a slot within the default 2 s every time (a fresh-clone run met no 429 at all).
+        karaf.setProperty("etc/org.skingpt.consultation.cfg", "queueWaitMillis", "200");
         karaf.setProperty("etc/org.skingpt.rest.cfg", "rateLimitPerMinute", "120");
         // As behind the documented nginx: the proxy on loopback forwards the verified client certificate's subject.
         karaf.setProperty("etc/org.skingpt.rest.cfg", "trustedProxies", "127.0.0.1");
