@@ -54,14 +54,16 @@ public class ConsultationBenchmark {
     public Option[] config() throws Exception {
         String profiling = System.getProperty("skingpt.bench.vmOption", "");
         Path root = Paths.get(KarafRun.DISTRIBUTION).toAbsolutePath().getParent().resolve("../..").normalize();
-        return new Option[] {
+        List<Option> options = new ArrayList<>(List.of(
             ExamOptions.distribution(),
             systemProperty("skingpt.samples").value(root.resolve("models/samples").toString()),
-            systemProperty("skingpt.benchOut").value(root.resolve("itests/target/consultation-benchmark.txt").toString()),
-            // -Dskingpt.bench.vmOption=-XX:StartFlightRecording=... profiles the distribution's JVM (docs/benchmarks.md).
-            org.ops4j.pax.exam.CoreOptions.when(!profiling.isBlank())
-                .useOptions(org.ops4j.pax.exam.CoreOptions.vmOption(profiling)),
-        };
+            systemProperty("skingpt.benchOut").value(root.resolve("itests/target/consultation-benchmark.txt").toString())));
+        if (!profiling.isBlank()) {
+            // -Dskingpt.bench.vmOption=-XX:StartFlightRecording=... profiles the distribution's JVM (docs/benchmarks.md);
+            // built only when set (vmOption("") throws, even inside a when(false)).
+            options.add(org.ops4j.pax.exam.CoreOptions.vmOption(profiling));
+        }
+        return options.toArray(new Option[0]);
     }
 
     private static byte[] sample(int i) throws Exception {
