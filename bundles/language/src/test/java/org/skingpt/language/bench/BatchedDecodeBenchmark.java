@@ -16,7 +16,6 @@ import org.skingpt.api.inference.GenerationResult;
 import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.model.ModelDescriptor;
-import org.skingpt.api.model.ModelKind;
 import org.skingpt.language.internal.DecodeOptions;
 import org.skingpt.language.internal.LlamaLanguageModel;
 
@@ -54,8 +53,7 @@ public final class BatchedDecodeBenchmark {
             model.writeGguf(dir.resolve("model-f32.gguf"));
             model.writeTokenizer(tokenizer);
         }
-        ModelDescriptor descriptor = new ModelDescriptor(shape.name(), "bench", ModelKind.LANGUAGE_MODEL, "llama",
-                model.hyperParameters(), "tokenizer.json", List.of(), "benchmark only", true);
+        ModelDescriptor descriptor = model.descriptor();
         for (boolean batching : new boolean[] {true, false}) {
             try (LlamaLanguageModel lm = LlamaLanguageModel.load(descriptor, List.of(weights), tokenizer, Device.cpu(),
                     DataType.FLOAT32, DecodeOptions.java(batching ? 16 : 1, threads), threads)) {
@@ -117,7 +115,7 @@ public final class BatchedDecodeBenchmark {
             int k = i;
             futures.add(pool.submit(() -> {
                 try (Conversation c = lm.openConversation()) {
-                    c.append(List.of(PromptPart.text(prompt(promptTokens, k))));
+                    c.append(List.of(PromptPart.text(BenchModel.prompt(promptTokens, k))));
                     ready.await();
                     start.await();
                     return c.generate(List.of(PromptPart.text("a")), GenerationSettings.greedy(newTokens, List.of()),
@@ -145,7 +143,7 @@ public final class BatchedDecodeBenchmark {
             fresh.add(pool.submit(() -> {
                 go.await();
                 try (Conversation c = lm.openConversation()) {
-                    return c.generate(List.of(PromptPart.text(prompt(promptTokens, k))), GenerationSettings.greedy(2, List.of()),
+                    return c.generate(List.of(PromptPart.text(BenchModel.prompt(promptTokens, k))), GenerationSettings.greedy(2, List.of()),
                             GenerationListener.ignoring());
                 }
             }));
@@ -158,14 +156,6 @@ public final class BatchedDecodeBenchmark {
         pool.shutdown();
         ttft.sort(null);
         return new Row(tokens / seconds, ttft.get(ttft.size() / 2), ttft.get(ttft.size() - 1), averageBatch);
-    }
-
-    private static String prompt(int promptTokens, int k) {
-        StringBuilder text = new StringBuilder();
-        for (int j = 0; text.length() < promptTokens - 2; j++) {
-            text.append((char) ('a' + (j * 7 + k * 3) % 26));
-        }
-        return text.toString();
     }
 
     private static long rssMb() throws Exception {

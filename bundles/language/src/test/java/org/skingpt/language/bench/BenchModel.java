@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.skingpt.api.model.ModelDescriptor;
+import org.skingpt.api.model.ModelKind;
 
 /**
  * A random-weight Llama of a given shape, written identically as safetensors (for SkinGPT) and as
@@ -79,6 +81,24 @@ final class BenchModel {
         t.add(new Tensor("model.norm.weight", "output_norm.weight", 1, d, true, 0));
         t.add(new Tensor("lm_head.weight", "output.weight", shape.vocab(), d, false, 0));
         return t;
+    }
+
+    /** The descriptor under which the benchmarks load this model. */
+    ModelDescriptor descriptor() {
+        return new ModelDescriptor(shape.name(), "bench", ModelKind.LANGUAGE_MODEL, "llama", hyperParameters(), "tokenizer.json",
+                List.of(), "benchmark only", true);
+    }
+
+    /**
+     * A prompt of {@code tokens} tokens: one letter per token (the tokenizer has no merges) plus the leading
+     * metaspace; {@code variant} shifts the letters, so that concurrent streams read different texts.
+     */
+    static String prompt(int tokens, int variant) {
+        StringBuilder text = new StringBuilder();
+        for (int j = 0; text.length() < tokens - 2; j++) {
+            text.append((char) ('a' + (j * 7 + variant * 3) % 26));
+        }
+        return text.toString();
     }
 
     /** Hugging Face config.json keys for {@link org.skingpt.language.internal.LlamaConfig}. */

@@ -11,7 +11,6 @@ import org.skingpt.api.inference.GenerationResult;
 import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.model.ModelDescriptor;
-import org.skingpt.api.model.ModelKind;
 import ai.djl.ndarray.types.DataType;
 import org.skingpt.language.internal.DecodeOptions;
 import org.skingpt.language.internal.LlamaLanguageModel;
@@ -69,30 +68,25 @@ public final class LlamaBenchmark {
 
     private static void run(BenchModel.Shape shape, BenchModel model, Path weights, Path tokenizer, int threads,
                             int promptTokens, int newTokens, int runs, String engine) throws Exception {
-        ModelDescriptor descriptor = new ModelDescriptor(shape.name(), "bench", ModelKind.LANGUAGE_MODEL, "llama",
-                model.hyperParameters(), "tokenizer.json", List.of(), "benchmark only", true);
+        ModelDescriptor descriptor = model.descriptor();
         long loadStart = System.nanoTime();
         // Batching off for the Java decoder: one stream here (BatchedDecodeBenchmark measures batching).
         DecodeOptions options = engine.equals("java") ? DecodeOptions.java(1, threads) : DecodeOptions.LIBTORCH;
         try (LlamaLanguageModel lm = LlamaLanguageModel.load(descriptor, List.of(weights), tokenizer, Device.cpu(),
                 DataType.FLOAT32, options, threads)) {
             long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
-            // One character per token (the tokenizer has no merges) plus the leading metaspace.
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; text.length() < promptTokens - 2; i++) {
-                text.append((char) ('a' + (i * 7) % 26));
-            }
+            String text = BenchModel.prompt(promptTokens, 0);
             GenerationSettings greedy = GenerationSettings.greedy(newTokens, List.of());
             // Warm-up: three whole generations, so that the JIT has compiled the decoder's loops (the Java
             // decoder's Vector API code runs an order of magnitude slower until C2 compiles it) and the
             // allocators have settled; a server is measured warm.
             for (int w = 0; w < 3; w++) {
-                once(lm, text.toString(), greedy);
+                once(lm, text, greedy);
             }
             List<double[]> samples = new ArrayList<>();
             int prompt = 0;
             for (int r = 0; r < runs; r++) {
-                GenerationResult result = once(lm, text.toString(), greedy);
+                GenerationResult result = once(lm, text, greedy);
                 prompt = result.promptTokens();
                 double prefillSeconds = result.prefillNanos() / 1e9;
                 samples.add(new double[] {
@@ -102,7 +96,7 @@ public final class LlamaBenchmark {
                 });
             }
             // SkinGPT-4's sampler (temperature 1, top-p 0.9), to show what sampling in Java costs.
-            GenerationResult sampled = once(lm, text.toString(), new GenerationSettings(newTokens, 1.0, 0, 0.9, 1.0, 1, List.of()));
+            GenerationResult sampled = once(lm, text, new GenerationSettings(newTokens, 1.0, 0, 0.9, 1.0, 1, List.of()));
             double sampledDecode = (sampled.generatedTokens() - 1) / (sampled.decodeNanos() / 1e9);
             double ttft = median(samples, 0);
             double prefill = median(samples, 1);

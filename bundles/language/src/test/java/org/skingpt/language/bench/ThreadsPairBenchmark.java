@@ -11,7 +11,6 @@ import org.skingpt.api.inference.GenerationResult;
 import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.model.ModelDescriptor;
-import org.skingpt.api.model.ModelKind;
 import org.skingpt.language.internal.DecodeOptions;
 import org.skingpt.language.internal.LlamaLanguageModel;
 
@@ -40,33 +39,29 @@ public final class ThreadsPairBenchmark {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         BenchModel model = new BenchModel(shape);
-        ModelDescriptor descriptor = new ModelDescriptor(shape.name(), "bench", ModelKind.LANGUAGE_MODEL, "llama",
-                model.hyperParameters(), "tokenizer.json", List.of(), "benchmark only", true);
+        ModelDescriptor descriptor = model.descriptor();
         List<Path> weights = List.of(dir.resolve("model.safetensors"));
         Path tokenizer = dir.resolve("tokenizer.json");
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; text.length() < promptTokens - 2; i++) {
-            text.append((char) ('a' + (i * 7) % 26));
-        }
+        String text = BenchModel.prompt(promptTokens, 0);
         GenerationSettings greedy = GenerationSettings.greedy(newTokens, List.of());
         try (LlamaLanguageModel one = LlamaLanguageModel.load(descriptor, weights, tokenizer, Device.cpu(), DataType.FLOAT32,
                 DecodeOptions.java(1, 1), 1);
              LlamaLanguageModel two = LlamaLanguageModel.load(descriptor, weights, tokenizer, Device.cpu(), DataType.FLOAT32,
                      DecodeOptions.java(1, 2), 2)) {
             for (int w = 0; w < 3; w++) {
-                decodeSpeed(one, text.toString(), greedy);
-                decodeSpeed(two, text.toString(), greedy);
+                decodeSpeed(one, text, greedy);
+                decodeSpeed(two, text, greedy);
             }
             double[] oneThread = new double[rounds];
             double[] twoThreads = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 // Which goes first alternates, so that neither always follows the other.
                 if (r % 2 == 0) {
-                    oneThread[r] = decodeSpeed(one, text.toString(), greedy);
-                    twoThreads[r] = decodeSpeed(two, text.toString(), greedy);
+                    oneThread[r] = decodeSpeed(one, text, greedy);
+                    twoThreads[r] = decodeSpeed(two, text, greedy);
                 } else {
-                    twoThreads[r] = decodeSpeed(two, text.toString(), greedy);
-                    oneThread[r] = decodeSpeed(one, text.toString(), greedy);
+                    twoThreads[r] = decodeSpeed(two, text, greedy);
+                    oneThread[r] = decodeSpeed(one, text, greedy);
                 }
                 System.out.printf("round %d: 1 thread %.1f, 2 threads %.1f tokens/s (%.2f)%n", r + 1, oneThread[r], twoThreads[r],
                         twoThreads[r] / oneThread[r]);
