@@ -3,6 +3,7 @@ package org.skingpt.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -143,8 +145,8 @@ class AdminConsoleBrowserIT {
         assertEquals(ModelBundles.sha256(weights), sha, "the table shows the weights' SHA-256");
 
         // Pinned: new consultations get it (it is also the newest; the pin shows and survives it being so).
-        click(browser, "model-pin-" + LLM + "-1.0.1");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("model-unpin-" + LLM + "-1.0.1")));
+        clickInGrid(browser, "model-pin-" + LLM + "-1.0.1",
+                ExpectedConditions.presenceOfElementLocated(By.id("model-unpin-" + LLM + "-1.0.1")));
         assertTrue(text(browser, "models-grid").contains("Active, pinned"), text(browser, "models-grid"));
 
         // A tampered model bundle: weights that do not match the checksum its descriptor declares.
@@ -160,10 +162,10 @@ class AdminConsoleBrowserIT {
         assertEquals("READY", state(browser, LLM + "-1.0.1"), "what served before keeps serving");
 
         // Locale bundles stop and start from the same page.
-        click(browser, "bundle-stop-org.skingpt.locale.zh-cn");
-        wait.until(d -> "RESOLVED".equals(attribute(d, "bundle-state-org.skingpt.locale.zh-cn", "data-state")));
-        click(browser, "bundle-start-org.skingpt.locale.zh-cn");
-        wait.until(d -> "ACTIVE".equals(attribute(d, "bundle-state-org.skingpt.locale.zh-cn", "data-state")));
+        clickInGrid(browser, "bundle-stop-org.skingpt.locale.zh-cn",
+                d -> "RESOLVED".equals(attribute(d, "bundle-state-org.skingpt.locale.zh-cn", "data-state")));
+        clickInGrid(browser, "bundle-start-org.skingpt.locale.zh-cn",
+                d -> "ACTIVE".equals(attribute(d, "bundle-state-org.skingpt.locale.zh-cn", "data-state")));
         screenshot(browser, "console-models.png");
         assertEquals(java.util.List.of(), Accessibility.seriousViolations(browser),
                 "serious accessibility violations on the Models page with a deployed, a pinned and a refused model");
@@ -178,8 +180,9 @@ class AdminConsoleBrowserIT {
         assertTrue(content(clinician, "provenance").contains(LLM + "@1.0.1"), content(clinician, "provenance"));
 
         // The admin uninstalls it: confirmation first; then it drains, the open consultation holding it.
-        click(browser, "model-uninstall-" + LLM + "-1.0.1");
-        WebElement confirm = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("models-confirm")));
+        clickInGrid(browser, "model-uninstall-" + LLM + "-1.0.1",
+                ExpectedConditions.visibilityOfElementLocated(By.id("models-confirm")));
+        WebElement confirm = browser.findElement(By.id("models-confirm"));
         assertTrue(confirm.getText().contains("1 consultation(s) open on it finish first"), confirm.getText());
         click(browser, "models-confirm-yes");
         awaitMessage("uninstalled");
@@ -347,14 +350,45 @@ class AdminConsoleBrowserIT {
         return v == null ? null : v.toString();
     }
 
-    private static void click(WebDriver b, String id) {
+    /**
+     * Clicks a button in a grid row and waits for what it does. The grids re-render a row when the platform changes
+     * under it (a model's state, a bundle's); a click that lands on a button the server has just replaced is dropped,
+     * and a person would click again. So does this, but only when the clicked button was replaced: a live button whose
+     * click does nothing still fails the test.
+     */
+    private static void clickInGrid(WebDriver b, String id, ExpectedCondition<?> outcome) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            WebElement clicked = click(b, id);
+            new WebDriverWait(b, Duration.ofSeconds(60)).until(d -> holds(outcome, d)
+                    || Boolean.TRUE.equals(ExpectedConditions.stalenessOf(clicked).apply(d)));
+            try {
+                // replaced: the click may still have arrived (its own answer re-renders the row)
+                new WebDriverWait(b, Duration.ofSeconds(3)).until(d -> holds(outcome, d));
+                return;
+            } catch (org.openqa.selenium.TimeoutException e) {
+                System.out.println("The row of " + id + " re-rendered under the click; clicking again");
+            }
+        }
+        fail("clicking " + id + " five times never did what it should");
+    }
+
+    private static boolean holds(ExpectedCondition<?> condition, WebDriver d) {
+        try {
+            Object v = condition.apply(d);
+            return v != null && !Boolean.FALSE.equals(v);
+        } catch (org.openqa.selenium.WebDriverException e) {
+            return false;
+        }
+    }
+
+    private static WebElement click(WebDriver b, String id) {
         for (int attempt = 0; ; attempt++) {
             try {
                 WebElement e = new WebDriverWait(b, Duration.ofSeconds(30)).until(
                         ExpectedConditions.presenceOfElementLocated(By.id(id)));
                 ((JavascriptExecutor) b).executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
                 new WebDriverWait(b, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(e)).click();
-                return;
+                return e;
             } catch (org.openqa.selenium.StaleElementReferenceException e) {
                 // a grid row re-rendered between finding and clicking: find it again
                 if (attempt > 5) {

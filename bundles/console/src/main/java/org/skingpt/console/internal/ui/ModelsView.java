@@ -288,7 +288,10 @@ public class ModelsView extends Div implements HasDynamicTitle {
         Optional<ModelCatalog> catalog = admin.get().models();
         Map<String, String> newPins = catalog.map(ModelCatalog::pins).orElse(Map.of());
         List<ModelInfo> newModels = catalog.map(ModelCatalog::models).orElse(List.of());
-        List<Integer> open = newModels.stream().map(m -> catalog.get().inFlight(m.bundleId())).toList();
+        // Open consultations are shown only for a draining model; counting them for the others would re-render
+        // every row (and drop a click on a replaced button) each time a clinician opens or closes a consultation.
+        List<Integer> open = newModels.stream()
+                .map(m -> m.state() == ModelState.DRAINING ? catalog.get().inFlight(m.bundleId()) : -1).toList();
         List<Object> modelsShown = List.of(newModels, newPins, open);
         if (!modelsShown.equals(lastModels)) {
             lastModels = modelsShown;
