@@ -173,6 +173,22 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
     }
 
     /**
+     * The ViT's output after {@code ln_vision}, averaged over its tokens: what the Q-Former reads, pooled (for the
+     * training module's linear probes, which compare it with the visual tokens to see where an attribute is lost).
+     */
+    public float[] vitMean(RgbImage image) {
+        Objects.requireNonNull(image, "image");
+        int s = config.imageSize();
+        try (NDManager scope = parameters.newSubManager()) {
+            NDArray pixels = scope.create(preprocessor.toChw(image), new Shape(1, 3, s, s)).toType(computeType, false);
+            NDArray tokens = lnVision.apply(vit.forward(pixels));
+            // [tokens, width] or [1, tokens, width]: the mean over the tokens either way.
+            int tokenAxis = tokens.getShape().dimension() - 2;
+            return tokens.mean(new int[] {tokenAxis}).toType(DataType.FLOAT32, false).toFloatArray();
+        }
+    }
+
+    /**
      * The manager owning the parameters; every call's scope is a sub-manager of it, so what a call
      * leaves open shows here (for tests).
      */
