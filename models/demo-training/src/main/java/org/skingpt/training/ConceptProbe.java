@@ -28,7 +28,9 @@ import org.skingpt.vision.internal.MiniGpt4VisionEncoder;
  * the encoder's output for training images (generator seed {@link DemoSpec#TRAIN_SEED}, the images the model was
  * trained on), tested on the held-out images that {@code EVALUATION.md} uses (seed {@link DemoSpec#EVAL_SEED}), on
  * the picture itself averaged to 16 x 16 RGB (what is visible without any learnt features), on the ViT's output
- * averaged over its tokens (what the Q-Former reads) and on two views of the output: the visual tokens' mean (the decoder's width) and all tokens (16 × 256 for the demo model). Usage:
+ * averaged over its tokens (what the Q-Former reads) and on two views of the visual tokens: their mean (the decoder's
+ * width) and all of them. Beside them, two references without a probe: the majority class, and each condition's
+ * most frequent class given the true condition (what an encoder that knows only the condition could say). Usage:
  * {@code ConceptProbe --model DIR --out FILE [--train N] [--images N] [--threads N]}.
  */
 public final class ConceptProbe {
@@ -49,6 +51,10 @@ public final class ConceptProbe {
                 s -> pick(s, Concept.SOLITARY, Concept.MULTIPLE)));
         tasks.add(new Task("size class (small / medium / large)", List.of("small", "medium", "large"),
                 s -> pick(s, Concept.SIZE_SMALL, Concept.SIZE_MEDIUM, Concept.SIZE_LARGE)));
+        tasks.add(new Task("size class, pictures with a ruler", List.of("small", "medium", "large"),
+                s -> ruler(s) ? pick(s, Concept.SIZE_SMALL, Concept.SIZE_MEDIUM, Concept.SIZE_LARGE) : -1));
+        tasks.add(new Task("size class, pictures without a ruler", List.of("small", "medium", "large"),
+                s -> ruler(s) ? -1 : pick(s, Concept.SIZE_SMALL, Concept.SIZE_MEDIUM, Concept.SIZE_LARGE)));
         tasks.add(new Task("border regular / irregular", List.of("regular", "irregular"),
                 s -> pick(s, Concept.BORDER_REGULAR, Concept.BORDER_IRREGULAR)));
         tasks.add(new Task("border well-demarcated / ill-defined", List.of("well-demarcated", "ill-defined"),
@@ -61,6 +67,49 @@ public final class ConceptProbe {
         tasks.add(new Task("condition", java.util.Arrays.stream(org.skingpt.synthetic.Condition.values())
                 .map(org.skingpt.synthetic.Condition::english).toList(), s -> s.condition().ordinal()));
         return tasks;
+    }
+
+    private static boolean ruler(Sample s) {
+        return "true".equals(s.metadata().get("ruler"));
+    }
+
+    /**
+     * The size class read from the principal lesion's diameter as the picture shows it (millimetres over millimetres
+     * per pixel, measured exactly from the generator's metadata) together with the true condition: each (condition,
+     * apparent-diameter bin) pair's most frequent class in the training images, tested on the held-out ones. The
+     * generator frames each lesion in a field of view proportional to its diameter, so the apparent diameter says
+     * little about the millimetres; only scale cues (a ruler in a fifth of the pictures, skin texture) do.
+     */
+    private static double sizeFromApparentDiameter(List<Sample> train, List<Sample> test) {
+        Map<String, int[]> counts = new java.util.HashMap<>();
+        for (Sample s : train) {
+            int y = pick(s, Concept.SIZE_SMALL, Concept.SIZE_MEDIUM, Concept.SIZE_LARGE);
+            if (y >= 0) {
+                counts.computeIfAbsent(sizeKey(s), key -> new int[3])[y]++;
+            }
+        }
+        int right = 0;
+        int n = 0;
+        for (Sample s : test) {
+            int y = pick(s, Concept.SIZE_SMALL, Concept.SIZE_MEDIUM, Concept.SIZE_LARGE);
+            if (y < 0) {
+                continue;
+            }
+            int[] c = counts.getOrDefault(sizeKey(s), new int[3]);
+            int best = c[1] >= c[0] && c[1] >= c[2] ? 1 : c[0] >= c[2] ? 0 : 2;
+            right += best == y ? 1 : 0;
+            n++;
+        }
+        return right / (double) n;
+    }
+
+    /** Condition and the apparent diameter in pixels, in 16 logarithmic bins from 8 to 224 pixels. */
+    private static String sizeKey(Sample s) {
+        double mm = Double.parseDouble(s.metadata().get("lesionDiameterMm"));
+        double mmPerPixel = Double.parseDouble(s.metadata().get("mmPerPixel"));
+        double px = Math.max(8, Math.min(224, mm / mmPerPixel));
+        int bin = (int) Math.min(15, Math.floor(16 * Math.log(px / 8) / Math.log(224 / 8.0)));
+        return s.condition().name() + "/" + bin;
     }
 
     /** The index of the one concept of {@code options} the image has, or -1 (none or several). */
@@ -111,16 +160,22 @@ public final class ConceptProbe {
         System.out.printf(Locale.ROOT, "[probe] %d + %d images encoded in %s%n", trainImages, heldOut,
                 Progress.format((System.nanoTime() - t0) / 1e9));
         StringBuilder md = new StringBuilder();
-        md.append("| attribute | images (train / held-out) | majority class, held-out | probe on the picture (16 x 16 RGB) ")
+        md.append("| attribute | images (train / held-out) | majority class | the true condition alone ")
+                .append("| probe on the picture (16 x 16 RGB) ")
                 .append("| probe on the ViT's mean | probe on the visual tokens' mean | probe on all ").append(tokens)
                 .append(" visual tokens |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
         for (Task task : tasks()) {
             String row = probe(task, trainSamples, List.of(trainPixels, trainVit, trainFeatures), testSamples,
                     List.of(testPixels, testVit, testFeatures), tokens);
             System.out.println(row);
             md.append(row).append('\n');
         }
+        String apparent = String.format(Locale.ROOT, "Size class from the lesion's apparent diameter in pixels (measured "
+                + "exactly) with the true condition, no probe: %.1f%% of the held-out images.%n",
+                100 * sizeFromApparentDiameter(trainSamples, testSamples));
+        System.out.print(apparent);
+        md.append('\n').append(apparent);
         String text = "Linear probes on the encoder's output (" + dir + "), trained on " + trainImages
                 + " training images (seed " + DemoSpec.TRAIN_SEED + "), accuracy on " + heldOut
                 + " held-out images (seed " + DemoSpec.EVAL_SEED + "):\n\n" + md;
@@ -212,14 +267,31 @@ public final class ConceptProbe {
         }
         int m = majority;
         double majorityAccuracy = yTest.stream().filter(y -> y == m).count() / (double) yTest.size();
+        // The true condition alone: each condition's most frequent class in the training images.
+        int conditions = org.skingpt.synthetic.Condition.values().length;
+        int[][] byCondition = new int[conditions][k];
+        for (int i = 0; i < keepTrain.size(); i++) {
+            byCondition[trainSamples.get(keepTrain.get(i)).condition().ordinal()][yTrain.get(i)]++;
+        }
+        int fromCondition = 0;
+        for (int i = 0; i < keepTest.size(); i++) {
+            int[] counts = byCondition[testSamples.get(keepTest.get(i)).condition().ordinal()];
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                best = counts[c] > counts[best] ? c : best;
+            }
+            fromCondition += best == yTest.get(i) ? 1 : 0;
+        }
+        double conditionAlone = fromCondition / (double) keepTest.size();
         double pixels = fitAndTest(rows(train.get(0), keepTrain), yTrain, rows(test.get(0), keepTest), yTest, k);
         double vit = fitAndTest(rows(train.get(1), keepTrain), yTrain, rows(test.get(1), keepTest), yTest, k);
         List<float[]> tokensTrain = rows(train.get(2), keepTrain);
         List<float[]> tokensTest = rows(test.get(2), keepTest);
         double mean = fitAndTest(mean(tokensTrain, tokens), yTrain, mean(tokensTest, tokens), yTest, k);
         double all = fitAndTest(tokensTrain, yTrain, tokensTest, yTest, k);
-        return String.format(Locale.ROOT, "| %s | %d / %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% |", task.name(),
-                yTrain.size(), yTest.size(), 100 * majorityAccuracy, 100 * pixels, 100 * vit, 100 * mean, 100 * all);
+        return String.format(Locale.ROOT, "| %s | %d / %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% |",
+                task.name(), yTrain.size(), yTest.size(), 100 * majorityAccuracy, 100 * conditionAlone, 100 * pixels,
+                100 * vit, 100 * mean, 100 * all);
     }
 
     private static List<float[]> rows(List<float[]> all, List<Integer> keep) {
