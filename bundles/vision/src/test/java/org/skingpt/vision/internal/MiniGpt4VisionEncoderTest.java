@@ -84,6 +84,27 @@ class MiniGpt4VisionEncoderTest {
     }
 
     @Test
+    void vitMeanIsTheLayerNormedVitOutputAveragedOverItsTokens() {
+        RgbImage image = photo(45, 52, 6);
+        VisionConfig c = model.config;
+        float[] chw = new ImagePreprocessor(c.imageSize(), c.imageMean(), c.imageStd()).toChw(image);
+        double[][] x = model.vitEmbed(chw);
+        for (int i = 0; i < c.vitBlocksUsed(); i++) {
+            x = model.evaBlock(i, x);
+        }
+        double[][] tokens = Reference.layerNorm(x, model.v("ln_vision.weight"), model.v("ln_vision.bias"), c.lnVisionEps());
+        float[] actual = encoder.vitMean(image);
+        assertEquals(c.vitWidth(), actual.length, "one value per ViT channel, not per token");
+        for (int j = 0; j < actual.length; j++) {
+            double expected = 0;
+            for (double[] token : tokens) {
+                expected += token[j] / tokens.length;
+            }
+            assertEquals(expected, actual[j], 1e-4 * Math.max(1, Math.abs(expected)), "channel " + j);
+        }
+    }
+
+    @Test
     void isDeterministicAndDependsOnTheImage() {
         RgbImage image = photo(50, 50, 2);
         float[] first = encoder.encode(image).toArray();
