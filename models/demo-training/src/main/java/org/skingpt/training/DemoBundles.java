@@ -39,7 +39,10 @@ final class DemoBundles {
                 model.llamaHyperParameters(), "tokenizer.json", "llm.safetensors", sha256(decoder.resolve("llm.safetensors")));
         StringBuilder md = new StringBuilder();
         md.append("# How these weights were made\n\n");
-        md.append("Synthetic demo model — **not for clinical use**. Trained from nothing by `org.skingpt.training.DemoTrainer`"
+        boolean vitReused = summary.stream().anyMatch(line -> line.contains("the ViT taken from"));
+        md.append("Synthetic demo model — **not for clinical use**. Trained ")
+                .append(vitReused ? "with the ViT of an earlier model (an experiment, not a model to ship)" : "from nothing")
+                .append(" by `org.skingpt.training.DemoTrainer`"
                 + " (plan `").append(plan.name()).append("`, version ").append(version).append(") on this machine's CPU"
                 + " in ").append(Progress.format(seconds)).append(" (").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores).\n\n");

@@ -34,6 +34,11 @@ public final class DemoModel {
     private final Map<String, Object> llamaHyper;
 
     public DemoModel(NDManager manager, long seed, int vocabSize) {
+        this(manager, seed, vocabSize, false);
+    }
+
+    /** @param skinTypeTarget whether the Q-Former's step 0 also learns the Fitzpatrick type (issue 23) */
+    public DemoModel(NDManager manager, long seed, int vocabSize, boolean skinTypeTarget) {
         this.llamaHyper = DemoSpec.llamaHyperParameters(vocabSize);
         LlamaConfig lc = LlamaConfig.fromHyperParameters(llamaHyper);
         this.visionHyper = DemoSpec.visionHyperParameters(lc.hiddenSize());
@@ -41,6 +46,9 @@ public final class DemoModel {
         this.params = new Params(manager, seed);
         this.vision = new TrainableVision(vc, params, lc.hiddenSize());
         this.llama = new TrainableLlama(lc, params);
+        if (skinTypeTarget) {
+            vision.addSkinTypeHead();
+        }
     }
 
     public Params params() {
@@ -146,7 +154,16 @@ public final class DemoModel {
         NDArray y = Tensors.of(m, concepts, new Shape(items.size(), k));
         NDArray bce = z.maximum(0f).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log()).mean();
         NDArray correct = heads.get(0).argMax(1).eq(condTargets.reshape(items.size())).sum();
-        return new NDList(ce.add(bce), correct);
+        NDArray loss = ce.add(bce);
+        if (heads.size() > 2) {
+            long[] types = new long[items.size()];
+            for (int i = 0; i < items.size(); i++) {
+                types[i] = items.get(i).sample().fitzpatrick() - 1;
+            }
+            NDArray typeTargets = Tensors.of(m, types, new Shape(items.size(), 1));
+            loss = loss.add(heads.get(2).logSoftmax(-1).gather(typeTargets, 1).mean().neg());
+        }
+        return new NDList(loss, correct);
     }
 
     /** Whether the Q-Former's step-0 condition head classifies each item right, from its frozen ViT features. */
@@ -250,6 +267,21 @@ public final class DemoModel {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
             Weights.write(out, params.all(), Weights.StoredType.F32, Map.of());
+        }
+    }
+
+    /**
+     * Loads the ViT and {@code ln_vision} from a shipped encoder's safetensors, nothing else: the ViT is frozen
+     * after step 0, so a shipped encoder holds the step-0 ViT of the run that made it.
+     */
+    public void restoreVit(List<Path> encoderFiles) {
+        try (NDManager scratch = params.manager().newSubManager();
+             Weights w = Weights.open(scratch, DataType.FLOAT32, encoderFiles)) {
+            for (String name : params.all().keySet()) {
+                if (name.startsWith("visual_encoder.") || name.startsWith("ln_vision.")) {
+                    params.assign(name, w.get(name, params.get(name).getShape().getShape()).toFloatArray());
+                }
+            }
         }
     }
 

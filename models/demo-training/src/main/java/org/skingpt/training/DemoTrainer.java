@@ -34,7 +34,7 @@ import org.skingpt.training.nn.Params;
  *     packaged as model bundles.</li>
  * </ol>
  * Usage: {@code DemoTrainer --out DIR [--plan full|smoke] [--variant both|step1-only|step2-only]
- * [--version V] [--seed N] [--threads N] [--step0 CHECKPOINT]}.
+ * [--version V] [--seed N] [--threads N] [--step0 CHECKPOINT] [--vit-from MODEL_DIR] [--skin-type-target true]}.
  */
 public final class DemoTrainer {
 
@@ -58,6 +58,15 @@ public final class DemoTrainer {
      */
     Path resume;
     int resumeCycles;
+    /**
+     * A model folder whose shipped encoder supplies the ViT instead of step 0's encoder cycles (37 of a full run's
+     * 56 minutes): the ViT is frozen after step 0, so a shipped encoder holds its step-0 ViT. The decoder's and the
+     * Q-Former's step 0 still run, and the cycles' batch draws are replayed, so steps 1 and 2 draw what a run from
+     * scratch draws. For experiments on what follows the ViT (issue 23); a model to ship is trained from nothing.
+     */
+    Path vitFrom;
+    /** Whether the Q-Former's step 0 also learns the Fitzpatrick type (issue 23). */
+    boolean skinTypeTarget;
     /** Images the encoder's accuracy is reported on after each step-0 cycle; never trained on. */
     private ImageSet validation;
 
@@ -78,7 +87,7 @@ public final class DemoTrainer {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Cli.parse(args, List.of("out", "plan", "variant", "version", "seed", "threads", "step0",
-                "resume-after-first-vit-cycle", "resume-after-second-vit-cycle"));
+                "resume-after-first-vit-cycle", "resume-after-second-vit-cycle", "vit-from", "skin-type-target"));
         TrainingPlan plan = TrainingPlan.named(a.getOrDefault("plan", "full"));
         String variant = a.getOrDefault("variant", "both");
         plan = switch (variant) {
@@ -105,6 +114,17 @@ public final class DemoTrainer {
             trainer.resume = Path.of(a.get("resume-after-second-vit-cycle"));
             trainer.resumeCycles = 2;
         }
+        if (a.containsKey("vit-from")) {
+            if (a.containsKey("step0") || trainer.resume != null) {
+                throw new IllegalArgumentException("--vit-from replaces step 0's encoder cycles: not with --step0 or --resume-*");
+            }
+            trainer.vitFrom = Path.of(a.get("vit-from"));
+        }
+        String skinType = a.getOrDefault("skin-type-target", "false");
+        if (!skinType.equals("true") && !skinType.equals("false")) {
+            throw new IllegalArgumentException("--skin-type-target must be true or false, not " + skinType);
+        }
+        trainer.skinTypeTarget = Boolean.parseBoolean(skinType);
         trainer.run();
     }
 
@@ -138,7 +158,10 @@ public final class DemoTrainer {
 
         try (NDManager root = NDManager.newBaseManager();
              LlamaTokenizer tokenizer = LlamaTokenizer.load(tokenizerFile)) {
-            DemoModel model = new DemoModel(root, seed, vocab);
+            DemoModel model = new DemoModel(root, seed, vocab, skinTypeTarget);
+            if (skinTypeTarget) {
+                summary.add("step 0 Q-Former: also learns the Fitzpatrick type (--skin-type-target)");
+            }
             summary.add(String.format(Locale.ROOT, "parameters: encoder %,d, decoder %,d (shipped); pretraining heads %,d",
                     model.params().count(DemoModel::isEncoderTensor), model.params().count(DemoModel::isDecoderTensor),
                     model.params().count(n -> n.startsWith("pretrain_head."))));
@@ -154,7 +177,22 @@ public final class DemoTrainer {
                 summary.add("step 0: restored from " + step0.getFileName() + " (written by a run of this plan)");
                 features = vitFeatures(model, train);
             } else {
-                if (resume != null) {
+                if (vitFrom != null) {
+                    pretrainDecoder(model, sequences, corpus);
+                    Path encoderDir = vitFrom.resolve("encoder");
+                    List<Path> files;
+                    try (var list = java.nio.file.Files.list(encoderDir)) {
+                        files = list.filter(f -> f.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+                    }
+                    if (files.isEmpty()) {
+                        throw new IllegalArgumentException("--vit-from: no .safetensors in " + encoderDir);
+                    }
+                    model.restoreVit(files);
+                    for (int i = 0; i < (plan.vitSteps() + plan.vitExtraSteps() + plan.vitFinalSteps()) * plan.vitBatch(); i++) {
+                        random.nextInt(train.size() * Dihedral.VARIANTS);
+                    }
+                    summary.add("step 0 encoder: the ViT taken from " + encoderDir + " (F16), its cycles not run");
+                } else if (resume != null) {
                     model.restore(resume);
                     replayStep0Draws(corpus, train, plan.vitSteps() + (resumeCycles > 1 ? plan.vitExtraSteps() : 0));
                     summary.add("step 0 decoder and encoder " + (resumeCycles > 1 ? "first and second cycles" : "first cycle")
@@ -165,11 +203,11 @@ public final class DemoTrainer {
                     pretrainVit(model, train, "step 0 encoder", plan.vitSteps(), 1e-3f);
                     model.checkpoint(work.resolve("step0-first-vit-cycle.safetensors"));
                 }
-                if (plan.vitExtraSteps() > 0 && resumeCycles < 2) {
+                if (plan.vitExtraSteps() > 0 && resumeCycles < 2 && vitFrom == null) {
                     pretrainVit(model, train, "step 0 encoder, second cycle", plan.vitExtraSteps(), 7e-4f);
                     model.checkpoint(work.resolve("step0-second-vit-cycle.safetensors"));
                 }
-                if (plan.vitFinalSteps() > 0) {
+                if (plan.vitFinalSteps() > 0 && vitFrom == null) {
                     pretrainVit(model, train, "step 0 encoder, third cycle", plan.vitFinalSteps(), 5e-4f);
                 }
                 features = vitFeatures(model, train);

@@ -1,6 +1,7 @@
 package org.skingpt.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
@@ -59,6 +60,35 @@ class DemoTrainerSmokeTest {
             assertTrue(r.secondAnswer() != null, "question 2 was asked as the follow-up");
             assertEquals(org.skingpt.synthetic.Condition.parseFrom(r.answer(), DemoTrainer.EN), r.diagnosis());
             assertEquals(r.diagnosis().isPresent() && r.diagnosis().get() == s.condition(), r.correct());
+        }
+    }
+
+    @Test
+    void vitFromAShippedEncoderKeepsItsViTAndTrainsTheRestWithTheSkinTypeTarget() throws Exception {
+        Runtimes.configure(2);
+        Path shipped = Path.of("../demo").toAbsolutePath().normalize();
+        DemoTrainer trainer = new DemoTrainer(TrainingPlan.named("smoke"), out, "0.0.1-smoke", 1, 2, null);
+        trainer.vitFrom = shipped;
+        trainer.skinTypeTarget = true;
+        trainer.run();
+        String training = Files.readString(out.resolve("TRAINING.md"));
+        assertTrue(training.contains("the ViT taken from"), training);
+        assertTrue(training.contains("also learns the Fitzpatrick type"), training);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+             org.skingpt.nn.Weights before = org.skingpt.nn.Weights.open(m, ai.djl.ndarray.types.DataType.FLOAT32,
+                     java.util.List.of(shipped.resolve("encoder/vision.safetensors")));
+             org.skingpt.nn.Weights after = org.skingpt.nn.Weights.open(m, ai.djl.ndarray.types.DataType.FLOAT32,
+                     java.util.List.of(out.resolve("encoder/vision.safetensors")))) {
+            for (String name : new String[] {"visual_encoder.patch_embed.proj.weight", "visual_encoder.blocks.0.attn.qkv.weight",
+                    "ln_vision.weight"}) {
+                long[] shape = before.shapeOf(name).orElseThrow();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(name, shape).toFloatArray(),
+                        after.get(name, shape).toFloatArray(), 0f, name + " is the shipped ViT's, unchanged");
+            }
+            String q = "Qformer.bert.encoder.layer.0.attention.self.query.weight";
+            long[] shape = before.shapeOf(q).orElseThrow();
+            assertFalse(java.util.Arrays.equals(before.get(q, shape).toFloatArray(), after.get(q, shape).toFloatArray()),
+                    "the Q-Former is trained anew, not copied");
         }
     }
 }

@@ -20,10 +20,13 @@ public final class TrainableVision {
     public static final String HEAD_PREFIX = "pretrain_head.";
     /** Heads on the Q-Former's output, for its step-0 pretraining (as BLIP-2 pretrains its Q-Former). */
     public static final String QFORMER_HEAD_PREFIX = HEAD_PREFIX + "qformer_";
+    /** The Q-Former's optional Fitzpatrick-type head ({@link #addSkinTypeHead}). */
+    public static final String QFORMER_SKIN_TYPE_HEAD = QFORMER_HEAD_PREFIX + "fitzpatrick";
 
     private final VisionConfig c;
     private final Params p;
     private final int llmWidth;
+    private boolean skinTypeHead;
 
     public TrainableVision(VisionConfig config, Params params, int llmWidth) {
         this.c = config;
@@ -151,10 +154,30 @@ public final class TrainableVision {
         return dense(qformer(image), "llama_proj");
     }
 
-    /** Step-0 heads on the mean Q-Former output: {@code [B, conditions]} and {@code [B, concepts]} logits. */
+    /**
+     * Step-0 heads on the mean Q-Former output: {@code [B, conditions]} and {@code [B, concepts]} logits, and
+     * {@code [B, 6]} Fitzpatrick-type logits when {@link #addSkinTypeHead} was called.
+     */
     public NDList qformerPretrainHeads(NDArray image) {
         NDArray pooled = qformer(image).mean(new int[] {1});
-        return new NDList(dense(pooled, QFORMER_HEAD_PREFIX + "condition"), dense(pooled, QFORMER_HEAD_PREFIX + "concepts"));
+        NDList heads = new NDList(dense(pooled, QFORMER_HEAD_PREFIX + "condition"),
+                dense(pooled, QFORMER_HEAD_PREFIX + "concepts"));
+        if (skinTypeHead) {
+            heads.add(dense(pooled, QFORMER_SKIN_TYPE_HEAD));
+        }
+        return heads;
+    }
+
+    /**
+     * Gives the Q-Former's step 0 a Fitzpatrick-type target as well (issue 23: the ViT carries the skin type, the
+     * Q-Former's tokens lost it). Its tensors are made after all others, so the others' initial values stay those
+     * of a run without it.
+     */
+    public void addSkinTypeHead() {
+        if (!skinTypeHead) {
+            dense(QFORMER_SKIN_TYPE_HEAD, 6, c.qformerWidth(), 0.02);
+            skinTypeHead = true;
+        }
     }
 
     /** The Q-Former's query outputs {@code [B, queries, qformerWidth]}, before the projection. */
