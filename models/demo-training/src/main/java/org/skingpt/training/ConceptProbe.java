@@ -242,22 +242,10 @@ public final class ConceptProbe {
                                 List<List<float[]>> test, int tokens) {
         List<Integer> keepTrain = new ArrayList<>();
         List<Integer> yTrain = new ArrayList<>();
-        for (int i = 0; i < trainSamples.size(); i++) {
-            int y = task.label().apply(trainSamples.get(i));
-            if (y >= 0) {
-                keepTrain.add(i);
-                yTrain.add(y);
-            }
-        }
+        labelled(task, trainSamples, keepTrain, yTrain);
         List<Integer> keepTest = new ArrayList<>();
         List<Integer> yTest = new ArrayList<>();
-        for (int i = 0; i < testSamples.size(); i++) {
-            int y = task.label().apply(testSamples.get(i));
-            if (y >= 0) {
-                keepTest.add(i);
-                yTest.add(y);
-            }
-        }
+        labelled(task, testSamples, keepTest, yTest);
         int k = task.classes().size();
         int[] trainCounts = new int[k];
         yTrain.forEach(y -> trainCounts[y]++);
@@ -292,6 +280,17 @@ public final class ConceptProbe {
         return String.format(Locale.ROOT, "| %s | %d / %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% | %.1f%% |",
                 task.name(), yTrain.size(), yTest.size(), 100 * majorityAccuracy, 100 * conditionAlone, 100 * pixels,
                 100 * vit, 100 * mean, 100 * all);
+    }
+
+    /** The images the attribute applies to ({@code keep}: their indices) and their classes. */
+    private static void labelled(Task task, List<Sample> samples, List<Integer> keep, List<Integer> classes) {
+        for (int i = 0; i < samples.size(); i++) {
+            int y = task.label().apply(samples.get(i));
+            if (y >= 0) {
+                keep.add(i);
+                classes.add(y);
+            }
+        }
     }
 
     private static List<float[]> rows(List<float[]> all, List<Integer> keep) {

@@ -157,7 +157,8 @@ final class Sampler {
         return last;
     }
 
-    private static int argmax(float[] logits) {
+    /** The index of the largest logit (the first of equals): the greedy token. */
+    static int argmax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {

@@ -108,10 +108,10 @@ public final class SharedWeightsThreadsBenchmark {
         try (Decoder.Session s = decoder.open()) {
             s.reserve(prompt.length + newTokens);
             long[] tokens = new long[newTokens];
-            tokens[0] = argmax(s.prefill(List.of(new PromptSegment(prompt, null, prompt.length))));
+            tokens[0] = Sampler.argmax(s.prefill(List.of(new PromptSegment(prompt, null, prompt.length))));
             long t0 = System.nanoTime();
             for (int i = 1; i < newTokens; i++) {
-                tokens[i] = argmax(s.step(tokens[i - 1]));
+                tokens[i] = Sampler.argmax(s.step(tokens[i - 1]));
             }
             return new Generation(tokens, (newTokens - 1) / ((System.nanoTime() - t0) / 1e9));
         }
@@ -123,16 +123,6 @@ public final class SharedWeightsThreadsBenchmark {
             throw new IllegalStateException("the two thread counts decoded different tokens");
         }
         return g.tokens();
-    }
-
-    private static long argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** The 2.5th and 97.5th percentiles of the median of {@code v} resampled with replacement. */
