@@ -436,6 +436,13 @@ public final class DemoEvaluation {
         System.out.printf(Locale.ROOT, "[evaluate dialogue] %d images in %s%n", n,
                 Progress.format((System.nanoTime() - t0) / 1e9));
         md.append("## Questions 2–4 in one conversation\n\n");
+        for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
+            int overflows = OVERFLOWS.getOrDefault(l, new AtomicInteger()).get();
+            if (overflows > 0) {
+                md.append("**").append(overflows).append(" ").append(l.toLanguageTag()).append(" conversations ran out of")
+                        .append(" the model's context** before the last answer; their missing answers count as wrong.\n\n");
+            }
+        }
         md.append("The four questions asked in order in one conversation, as a consultation asks them, on the first ")
                 .append(n).append(" held-out images in each language. Question 2 (additional features) counts as right"
                         + " when its paragraph names the true condition. Causes and treatment have one reference text per"
@@ -531,11 +538,24 @@ public final class DemoEvaluation {
                 PromptTemplates t = CONSISTENCY.get(l);
                 GenerationSettings settings = t == null ? GREEDY
                         : GREEDY.withConsistency(t.consistency(i + 1, out.stream().map(String::strip).toList()));
-                out.add(c.generate(prompt, settings, GenerationListener.ignoring()).text());
+                try {
+                    out.add(c.generate(prompt, settings, GenerationListener.ignoring()).text());
+                } catch (org.skingpt.api.inference.ContextOverflowException overflow) {
+                    // A model that talks past its context: the consultation would show the error; here the
+                    // missing answers count as wrong, and the report says how often it happened.
+                    OVERFLOWS.computeIfAbsent(l, k -> new AtomicInteger()).incrementAndGet();
+                    while (out.size() < qs.size()) {
+                        out.add("");
+                    }
+                    break;
+                }
             }
         }
         return out;
     }
+
+    /** Four-question conversations per language that ran out of the model's context. */
+    private static final Map<Locale, AtomicInteger> OVERFLOWS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static boolean hasChinese(String text) {
         return text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
