@@ -43,6 +43,13 @@ final class AnswerTwoReport {
         final Map<Contradiction, Integer> kinds = new EnumMap<>(Contradiction.class);
         final long[][] grounding = new long[Field.values().length][4];
         final List<String> examples = new ArrayList<>();
+        int wellFormed;
+        final List<String> malformed = new ArrayList<>();
+        final Map<String, Integer> flaws = new java.util.TreeMap<>();
+
+        double wellFormedShare() {
+            return wellFormed / (double) Math.max(1, consultations);
+        }
 
         double contradictionShare() {
             return withContradiction / (double) Math.max(1, consultations);
@@ -79,6 +86,12 @@ final class AnswerTwoReport {
         int countOneAgree;
         int countTwoBoth;
         int countTwoAgree;
+        /** Of the images where the diagnoses differ: only English right, only Chinese right, neither. */
+        int onlyEnRight;
+        int onlyZhRight;
+        int neitherRight;
+        /** Differing diagnoses by true condition. */
+        final Map<org.skingpt.synthetic.Condition, Integer> differByTruth = new java.util.TreeMap<>();
 
         double diagnosisAgreement() {
             return diagnosisAgree / (double) Math.max(1, images);
@@ -109,8 +122,82 @@ final class AnswerTwoReport {
                 st.kinds.merge(c, 1, Integer::sum);
             }
             ground(st.grounding, two, r.sample());
+            String flaw = flaw(r.secondAnswer(), locale);
+            if (flaw == null) {
+                st.wellFormed++;
+                continue;
+            }
+            st.flaws.merge(flaw, 1, Integer::sum);
+            if (st.malformed.size() < 2) {
+                st.malformed.add("image " + r.sample().index() + " (" + flaw + "): \"" + oneLine(r.secondAnswer()) + "\"");
+            }
         }
         return st;
+    }
+
+    /** Words (English) or characters (Chinese) that, said twice in one answer 2, make a loop, not a description. */
+    static final int REPEATED_WORDS = 5;
+    static final int REPEATED_CHARACTERS = 8;
+
+    /**
+     * Whether a run of {@link #REPEATED_WORDS} words (English; punctuation ignored) or {@link #REPEATED_CHARACTERS}
+     * characters (Chinese) occurs twice. The training texts of answer 2 never do (AnswerTwoReportTest), so a model
+     * that does is looping, even where the second sentence is not an exact copy of the first.
+     */
+    static boolean repeatsAPhrase(String answer, Locale locale) {
+        Set<String> seen = new java.util.HashSet<>();
+        if (locale.equals(DemoTrainer.ZH)) {
+            String t = answer.replaceAll("\\s+", "");
+            for (int i = 0; i + REPEATED_CHARACTERS <= t.length(); i++) {
+                if (!seen.add(t.substring(i, i + REPEATED_CHARACTERS))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String[] words = answer.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 ]", " ").strip().split("\\s+");
+        for (int i = 0; i + REPEATED_WORDS <= words.length; i++) {
+            if (!seen.add(String.join(" ", java.util.Arrays.copyOfRange(words, i, i + REPEATED_WORDS)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final java.util.regex.Pattern LATIN_WORD = java.util.regex.Pattern.compile("[A-Za-z]+");
+
+    /**
+     * What makes answer 2 unfit to show, or {@code null}: words of the other language (a Chinese answer may write
+     * "Fitzpatrick" and a Roman numeral, as the training texts do), a sentence said twice (a decoding loop), no
+     * full stop at the end (cut off at the token limit). A constraint that pushes the model off its path shows here.
+     */
+    static String flaw(String answer, Locale locale) {
+        String a = answer.strip();
+        if (a.isEmpty()) {
+            return "empty";
+        }
+        if (locale.equals(DemoTrainer.ZH)) {
+            java.util.regex.Matcher m = LATIN_WORD.matcher(a);
+            while (m.find()) {
+                if (!m.group().equals("Fitzpatrick") && !m.group().matches("[IVX]+")) {
+                    return "English in a Chinese answer";
+                }
+            }
+        } else if (a.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN)) {
+            return "Chinese in an English answer";
+        }
+        Set<String> sentences = new java.util.HashSet<>();
+        for (String sentence : a.split("(?<=\\.)\\s+|(?<=\u3002)")) {
+            String t = sentence.strip();
+            if (t.length() >= 4 && !sentences.add(t)) {
+                return "a sentence repeated";
+            }
+        }
+        if (repeatsAPhrase(a, locale)) {
+            return "a phrase repeated";
+        }
+        char last = a.charAt(a.length() - 1);
+        return last == '.' || last == '\u3002' ? null : "cut off";
     }
 
     /** Adds answer 2's claims about one image to the grounding counts. */
@@ -164,6 +251,17 @@ final class AnswerTwoReport {
             c.images++;
             if (e.getValue().diagnosis().isPresent() && e.getValue().diagnosis().equals(z.diagnosis())) {
                 c.diagnosisAgree++;
+            } else {
+                boolean enRight = e.getValue().correct();
+                boolean zhRight = z.correct();
+                if (enRight) {
+                    c.onlyEnRight++;
+                } else if (zhRight) {
+                    c.onlyZhRight++;
+                } else {
+                    c.neitherRight++;
+                }
+                c.differByTruth.merge(e.getValue().sample().condition(), 1, Integer::sum);
             }
             AnswerClaims oneEn = AnswerClaims.ofAnswerOne(e.getValue().answer(), DemoTrainer.EN);
             AnswerClaims oneZh = AnswerClaims.ofAnswerOne(z.answer(), DemoTrainer.ZH);
@@ -200,7 +298,7 @@ final class AnswerTwoReport {
                 + " type, border and colours against the image's ground truth (precision: of what it states; recall: of"
                 + " what is true, how much it states).\n\n");
         md.append("| language | consultations | answer 2 contradicts answer 1 (goal ≤ 2%) | kinds | grounding precision"
-                + " (goal ≥ 90%) | grounding recall |\n|---|---|---|---|---|---|\n");
+                + " (goal ≥ 90%) | grounding recall | answer 2 well formed |\n|---|---|---|---|---|---|---|\n");
         Map<Locale, LanguageStats> all = new java.util.LinkedHashMap<>();
         for (Locale l : List.of(DemoTrainer.EN, DemoTrainer.ZH)) {
             LanguageStats st = stats(results, l);
@@ -213,8 +311,13 @@ final class AnswerTwoReport {
                     .append(")").append(met(st.contradictionShare() <= CONTRADICTION_GOAL)).append(" | ")
                     .append(kinds.length() == 0 ? "none" : kinds).append(" | **").append(DemoEvaluation.pct(st.precision()))
                     .append("**").append(met(st.precision() >= GROUNDING_PRECISION_GOAL)).append(" | ")
-                    .append(DemoEvaluation.pct(st.recall())).append(" |\n");
+                    .append(DemoEvaluation.pct(st.recall())).append(" | ").append(DemoEvaluation.pct(st.wellFormedShare()))
+                    .append(" (").append(st.wellFormed).append(") |\n");
         }
+        md.append("\n*Well formed*: in the question's language (a Chinese answer may write \"Fitzpatrick\" and a Roman"
+                + " numeral), no sentence said twice, no run of "
+                + REPEATED_WORDS + " words (English) or " + REPEATED_CHARACTERS + " characters (Chinese) said twice"
+                + " (the training texts never repeat one), ending with a full stop.\n");
         md.append("\nGrounding by field (precision / recall; claims made):\n\n| field |");
         for (Locale l : all.keySet()) {
             md.append(' ').append(l.toLanguageTag()).append(" |");
@@ -235,9 +338,30 @@ final class AnswerTwoReport {
         md.append("- same diagnosis (answer 1): **").append(DemoEvaluation.pct(c.diagnosisAgreement())).append("** (")
                 .append(c.diagnosisAgree).append('/').append(c.images).append("; goal ≥ 95%)")
                 .append(met(c.diagnosisAgreement() >= CROSS_LANGUAGE_DIAGNOSIS_GOAL)).append('\n');
+        int differ = c.images - c.diagnosisAgree;
+        if (differ > 0) {
+            StringBuilder byTruth = new StringBuilder();
+            c.differByTruth.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
+                    .forEach(x -> byTruth.append(byTruth.length() == 0 ? "" : ", ").append(x.getKey().id())
+                            .append(' ').append(x.getValue()));
+            md.append("  - of the ").append(differ).append(" that differ: only the English one right ")
+                    .append(c.onlyEnRight).append(", only the Chinese one right ").append(c.onlyZhRight)
+                    .append(", neither ").append(c.neitherRight).append("; by true condition: ").append(byTruth)
+                    .append('\n');
+        }
         md.append("- same Fitzpatrick type (answer 2): ").append(share(c.skinTypeAgree, c.skinTypeBoth)).append('\n');
         md.append("- same lesion count: answer 1 ").append(share(c.countOneAgree, c.countOneBoth)).append(", answer 2 ")
                 .append(share(c.countTwoAgree, c.countTwoBoth)).append("\n\n");
+        for (Map.Entry<Locale, LanguageStats> e : all.entrySet()) {
+            if (!e.getValue().malformed.isEmpty()) {
+                md.append("First answers 2 not well formed (").append(e.getKey().toLanguageTag()).append("; of all: ")
+                        .append(e.getValue().flaws.toString().replaceAll("[{}]", "").replace("=", ": ")).append("):\n\n");
+                for (String x : e.getValue().malformed) {
+                    md.append("- ").append(x).append('\n');
+                }
+                md.append('\n');
+            }
+        }
         for (Map.Entry<Locale, LanguageStats> e : all.entrySet()) {
             if (!e.getValue().examples.isEmpty()) {
                 md.append("First contradictions found (").append(e.getKey().toLanguageTag()).append("):\n\n");
@@ -270,6 +394,7 @@ final class AnswerTwoReport {
             row(md, "answer 2 contradicts answer 1 " + t, sb.contradictionShare(), sa.contradictionShare());
             row(md, "answer 2 grounding precision " + t, sb.precision(), sa.precision());
             row(md, "answer 2 grounding recall " + t, sb.recall(), sa.recall());
+            row(md, "answer 2 well formed " + t, sb.wellFormedShare(), sa.wellFormedShare());
         }
         row(md, "same diagnosis in both languages", cross(before).diagnosisAgreement(), cross(after).diagnosisAgreement());
         md.append('\n');

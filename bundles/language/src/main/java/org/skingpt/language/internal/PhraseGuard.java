@@ -18,6 +18,10 @@ import org.skingpt.api.inference.StatementPhrase;
  * mm" (not), so only "1." is refused. Partial matches use {@link Matcher#hitEnd()}. An empty anchor is the
  * answer's start, after any leading white space.
  *
+ * <p>After an anchor of a {@linkplain StatementGroup#closed() closed} group with established values, only
+ * (the beginning of) an established value's phrase may follow: "consistent with " refuses "acne" when answer
+ * 1 named melanoma, and also " acne" or a synonym, which a model kept from its first choice tends to write.
+ *
  * <p>Only text near the end is searched: a statement cannot be longer than {@link #WINDOW} characters.
  */
 final class PhraseGuard {
@@ -32,6 +36,8 @@ final class PhraseGuard {
 
     private final List<Phrase> banned = new ArrayList<>();
     private final List<Phrase> allowed = new ArrayList<>();
+    /** The allowed phrases of closed groups: after their anchors nothing else may follow. */
+    private final List<Phrase> required = new ArrayList<>();
 
     private PhraseGuard(ConsistencyConstraint constraint) {
         for (StatementGroup g : constraint.groups()) {
@@ -44,6 +50,9 @@ final class PhraseGuard {
                 for (StatementPhrase p : e.getValue()) {
                     Phrase phrase = new Phrase(g.name(), p.anchor(), Pattern.compile(p.continuation()), ok);
                     (ok ? allowed : banned).add(phrase);
+                    if (ok && g.closed()) {
+                        required.add(phrase);
+                    }
                 }
             }
         }
@@ -52,7 +61,7 @@ final class PhraseGuard {
     /** The guard of a constraint; {@code null} when it refuses nothing. */
     static PhraseGuard of(ConsistencyConstraint constraint) {
         PhraseGuard guard = new PhraseGuard(constraint);
-        return guard.banned.isEmpty() ? null : guard;
+        return guard.banned.isEmpty() && guard.required.isEmpty() ? null : guard;
     }
 
     /**
@@ -100,6 +109,15 @@ final class PhraseGuard {
                 }
             }
         }
+        // After the anchor of a closed group, the text must be able to become an established value's phrase.
+        for (Phrase p : required) {
+            for (int end : anchorEnds(p, text, from)) {
+                if (end < text.length() && (end >= from || mayBecomeRequired(p, text.substring(end, from)))
+                        && !mayBecomeRequired(p, text.substring(end))) {
+                    return false;
+                }
+            }
+        }
         // A statement of an allowed value that has begun is finished: "1" after "about " was let through as the
         // start of "13 mm", so "1 mm", "1 about" or "1." (small) may not follow; the model picks among the digits.
         for (Phrase p : allowed) {
@@ -115,6 +133,11 @@ final class PhraseGuard {
     /** Whether the answer may end after {@code text}: no allowed statement has begun without being finished. */
     boolean mayEnd(CharSequence text) {
         String t = text.toString();
+        for (Phrase p : required) {
+            if (!p.anchor().isEmpty() && t.endsWith(p.anchor())) {
+                return false; // the anchor of a closed group promises a value
+            }
+        }
         for (Phrase p : allowed) {
             for (int end : anchorEnds(p, t, t.length())) {
                 if (end < t.length() && begun(p, t.substring(end))) {
@@ -123,6 +146,32 @@ final class PhraseGuard {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code rest}, the text after an anchor of a closed group, is empty, states an established value
+     * of the group after that anchor, or may still become such a statement.
+     */
+    private boolean mayBecomeRequired(Phrase p, String rest) {
+        // An incomplete last character (a byte token, U+FFFD until its character is complete) may still become
+        // the established value's next character: judged by the text before it.
+        int complete = rest.length();
+        while (complete > 0 && rest.charAt(complete - 1) == '\uFFFD') {
+            complete--;
+        }
+        rest = rest.substring(0, complete);
+        if (rest.isEmpty()) {
+            return true;
+        }
+        for (Phrase r : required) {
+            if (r.group().equals(p.group()) && r.anchor().equals(p.anchor())) {
+                Matcher m = r.continuation().matcher(rest);
+                if (m.lookingAt() || m.hitEnd()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Ends of the anchors of {@code p} in the searched window of {@code text}. */

@@ -25,6 +25,11 @@ class PhraseGuardTest {
             "single", List.of(new StatementPhrase("", "There is a single")),
             "multiple", List.of(new StatementPhrase("", "Several lesions"))));
 
+    private static final StatementGroup CONDITION = new StatementGroup("condition", Map.of(
+            "melanoma", List.of(new StatementPhrase("consistent with ", "melanoma")),
+            "nevus", List.of(new StatementPhrase("consistent with ", "melanocytic nevus")),
+            "acne", List.of(new StatementPhrase("consistent with ", "acne"))), true);
+
     private static PhraseGuard guard(Map<String, Set<String>> established) {
         return PhraseGuard.of(new ConsistencyConstraint(List.of(BORDER, SIZE, COUNT), established));
     }
@@ -55,6 +60,41 @@ class PhraseGuardTest {
         assertFalse(g.allows("measuring about 1", " mm"), "a begun allowed statement is finished: 1 mm is neither");
         assertFalse(g.allows("measuring about 1", " about"));
         assertTrue(g.allows("measuring about 13 mm", " across"), "a finished one frees the text again");
+    }
+
+    @Test
+    void afterTheAnchorOfAClosedGroupOnlyAnEstablishedValueMayFollow() {
+        PhraseGuard g = PhraseGuard.of(new ConsistencyConstraint(List.of(CONDITION, BORDER),
+                Map.of("condition", Set.of("melanoma"))));
+        assertFalse(g.allows("These features are consistent with ", "acne"), "another value, as in an open group");
+        assertFalse(g.allows("These features are consistent with ", "dermatitis"), "and, closed, any other words too");
+        assertFalse(g.allows("These features are consistent with ", "a"), "not the beginning of melanoma");
+        assertTrue(g.allows("These features are consistent with ", "mel"), "the established value's beginning");
+        assertFalse(g.allows("These features are consistent with mel", "t"), "which must go on as it");
+        assertTrue(g.allows("These features are consistent with mel", "anoma. It is"));
+        assertTrue(g.allows("These features are consistent with melanoma", " and nothing else."), "finished: free");
+        assertTrue(g.allows("The border is ", "smooth"), "the open group with nothing established stays free");
+        assertFalse(g.mayEnd("These features are consistent with "), "the anchor promises a value");
+        assertTrue(g.mayEnd("These features are consistent with melanoma."));
+        PhraseGuard open = PhraseGuard.of(new ConsistencyConstraint(List.of(new StatementGroup("condition",
+                CONDITION.phrases())), Map.of("condition", Set.of("melanoma"))));
+        assertTrue(open.allows("These features are consistent with ", "dermatitis"), "an open group refuses its phrases only");
+        // The demo model's Chinese answer 2 on a held-out image: kept from 痤疮 (answer 1 said 黑色素瘤), it wrote " acne".
+        Map<String, List<StatementPhrase>> zh = Map.of(
+                "melanoma", List.of(new StatementPhrase("这些特征符合", "黑色素瘤")),
+                "acne", List.of(new StatementPhrase("这些特征符合", "痤疮")));
+        Map<String, Set<String>> melanoma = Map.of("condition", Set.of("melanoma"));
+        assertFalse(PhraseGuard.of(new ConsistencyConstraint(List.of(new StatementGroup("condition", zh, true)), melanoma))
+                .allows("图像中可见多处皮损。这些特征符合", " acne"));
+        PhraseGuard closedZh = PhraseGuard.of(new ConsistencyConstraint(List.of(new StatementGroup("condition", zh, true)),
+                melanoma));
+        assertTrue(closedZh.allows("这些特征符合", "\uFFFD"), "a byte that may begin 黑");
+        assertFalse(closedZh.allows("这些特征符合", "痤"));
+        assertTrue(closedZh.allows("这些特征符合某", "种"), "where the guard gave way, what follows is not refused forever");
+        assertTrue(PhraseGuard.of(new ConsistencyConstraint(List.of(new StatementGroup("condition", zh)), melanoma))
+                .allows("图像中可见多处皮损。这些特征符合", " acne"), "what the open group let through");
+        assertNull(PhraseGuard.of(new ConsistencyConstraint(List.of(CONDITION), Map.of())),
+                "nothing established: nothing required");
     }
 
     @Test

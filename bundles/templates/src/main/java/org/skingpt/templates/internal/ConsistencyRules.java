@@ -22,6 +22,7 @@ import org.skingpt.templates.internal.InvalidLocaleFileException.Problem;
  * <pre>
  * consistency.&lt;group&gt;.&lt;value&gt;.stated=&lt;regex: how an earlier answer states the value, e.g. in a list&gt;
  * consistency.&lt;group&gt;.&lt;value&gt;.phrase.&lt;n&gt;=[&lt;anchor&gt;]&lt;regex of the words after the anchor&gt;
+ * consistency.&lt;group&gt;.closed=true   (optional: only an established value may follow the group's anchors)
  * </pre>
  *
  * A value is established when an earlier answer contains its {@code stated} expression or one of its
@@ -37,6 +38,7 @@ final class ConsistencyRules {
     static final String QUESTIONS = "consistency.questions";
     private static final Pattern KEY = Pattern.compile(
             "consistency\\.([a-z0-9_]+)\\.([a-z0-9_]+)\\.(stated|phrase\\.[1-9][0-9]?)");
+    private static final Pattern CLOSED_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.closed");
 
     private final List<StatementGroup> groups;
     /** Per group, per value: what shows that an earlier answer stated it. */
@@ -58,16 +60,31 @@ final class ConsistencyRules {
         Map<String, Map<String, List<StatementPhrase>>> phrases = new TreeMap<>();
         Map<String, Map<String, List<Pattern>>> evidence = new TreeMap<>();
         Set<String> flawed = new java.util.HashSet<>(); // group.value with a phrase already reported
+        Map<String, String> closedKeys = new TreeMap<>(); // group -> its closed key
+        Set<String> closed = new java.util.HashSet<>();
         for (Map.Entry<String, String> e : new TreeMap<>(all).entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PREFIX) || key.equals(QUESTIONS)) {
                 continue;
             }
+            Matcher c = CLOSED_KEY.matcher(key);
+            if (c.matches()) {
+                String flag = e.getValue().strip();
+                if (flag.equals("true") || flag.equals("false")) {
+                    closedKeys.put(c.group(1), key);
+                    if (flag.equals("true")) {
+                        closed.add(c.group(1));
+                    }
+                } else {
+                    problems.add(new Problem(key, "must be true or false, not '" + e.getValue() + "'"));
+                }
+                continue;
+            }
             Matcher k = KEY.matcher(key);
             if (!k.matches()) {
                 problems.add(new Problem(key, "is not a consistency key: write consistency.<group>.<value>.stated=<regex>"
-                        + " or consistency.<group>.<value>.phrase.<n>=[<anchor>]<regex>, names in lower-case letters,"
-                        + " digits and _"));
+                        + " or consistency.<group>.<value>.phrase.<n>=[<anchor>]<regex> or consistency.<group>.closed=true,"
+                        + " names in lower-case letters, digits and _"));
                 continue;
             }
             String group = k.group(1);
@@ -122,8 +139,14 @@ final class ConsistencyRules {
                 problems.add(new Problem(PREFIX + g.getKey(), "has only one value: a group names at least two values"
                         + " that exclude each other"));
             }
-            groups.add(new StatementGroup(g.getKey(), byValue));
+            groups.add(new StatementGroup(g.getKey(), byValue, closed.contains(g.getKey())));
         }
+        closedKeys.forEach((group, key) -> {
+            if (!evidence.containsKey(group)) {
+                problems.add(new Problem(key, "names a group that has no values: write its values' stated and phrase"
+                        + " keys, or remove this key"));
+            }
+        });
         Set<Integer> questions = new java.util.HashSet<>(List.of(2, 3, 4, 0));
         String listed = all.get(QUESTIONS);
         if (listed != null) {

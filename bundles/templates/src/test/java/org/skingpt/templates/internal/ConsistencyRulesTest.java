@@ -66,6 +66,17 @@ class ConsistencyRulesTest {
                         + " melanocytic nevus."));
     }
 
+    @Test
+    void theConditionIsAClosedGroupInBothLocales() throws Exception {
+        for (LocaleTemplates t : List.of(LocaleFiles.load(LocaleFiles.EN), LocaleFiles.load(LocaleFiles.ZH_CN))) {
+            ConsistencyConstraint c = t.consistency(2, List.of(t.locale().getLanguage().equals("zh") ? PSORIASIS_ZH_1
+                    : MELANOMA_1));
+            for (StatementGroup g : c.groups()) {
+                assertEquals(g.name().equals("condition"), g.closed(), g.name() + " in " + t.locale());
+            }
+        }
+    }
+
     /** group:value of every refused phrase that {@code answer} contains. */
     private static Set<String> refusedIn(ConsistencyConstraint c, String answer) {
         Set<String> out = new java.util.TreeSet<>();

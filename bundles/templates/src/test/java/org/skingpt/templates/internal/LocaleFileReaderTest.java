@@ -54,6 +54,10 @@ class LocaleFileReaderTest {
             p.setProperty("consistency.shape.round.phrase.1", "[The shape is ]round");
             p.setProperty("consistency.shape.oval.stated", "oval");
         }), "consistency.shape.oval.phrase.1", "at least one phrase");
+        one(refused(p -> p.setProperty("consistency.condition.closed", "yes")),
+                "consistency.condition.closed", "true or false");
+        one(refused(p -> p.setProperty("consistency.shape.closed", "true")),
+                "consistency.shape.closed", "no values");
     }
 
     @Test
