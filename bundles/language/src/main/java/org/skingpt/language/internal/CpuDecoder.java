@@ -110,6 +110,11 @@ final class CpuDecoder implements Decoder {
         }
 
         @Override
+        public void rewind(int length) {
+            cache.rewind(length);
+        }
+
+        @Override
         public int lastStepBatch() {
             return lastBatch;
         }

@@ -125,6 +125,14 @@ final class CpuKvCache {
         length = newLength;
     }
 
+    /** Forgets the positions from {@code newLength} on (attention reads only positions below the length). */
+    void rewind(int newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IllegalArgumentException("cannot rewind to " + newLength + " of " + length + " positions");
+        }
+        length = newLength;
+    }
+
     /** Frees the storage. */
     void clear() {
         for (int l = 0; l < keys.length; l++) {

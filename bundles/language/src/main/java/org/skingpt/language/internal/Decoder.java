@@ -33,6 +33,14 @@ interface Decoder extends AutoCloseable {
         /** Runs one generated token; returns the logits of its position. */
         float[] step(long token);
 
+        /**
+         * Forgets the positions from {@code length} on, as if they had never been run: a look-ahead that was not
+         * taken. Their cache entries are overwritten by the next steps; nothing beyond the length is ever read.
+         *
+         * @throws IllegalArgumentException if {@code length} is negative or more than {@link #length()}
+         */
+        void rewind(int length);
+
         /** How many conversations shared the last {@link #step} (1 when alone). */
         int lastStepBatch();
 

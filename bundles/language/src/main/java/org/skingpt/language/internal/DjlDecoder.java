@@ -95,6 +95,11 @@ final class DjlDecoder implements Decoder {
         }
 
         @Override
+        public void rewind(int length) {
+            cache.rewind(length);
+        }
+
+        @Override
         public int lastStepBatch() {
             return 1;
         }

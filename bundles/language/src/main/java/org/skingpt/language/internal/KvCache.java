@@ -126,6 +126,14 @@ final class KvCache implements AutoCloseable {
         length += t;
     }
 
+    /** Forgets the positions from {@code newLength} on (attention reads only positions below the length). */
+    void rewind(int newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IllegalArgumentException("cannot rewind to " + newLength + " of " + length + " positions");
+        }
+        length = newLength;
+    }
+
     @Override
     public void close() {
         for (int i = 0; i < keys.length; i++) {

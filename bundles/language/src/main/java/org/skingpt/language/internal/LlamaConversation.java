@@ -200,13 +200,46 @@ final class LlamaConversation implements Conversation {
         int largestBatch = 0;
         long firstToken = 0;
         StopReason reason;
+        // A look-ahead sentence that greedy decoding takes as it is: its tokens, and the logits after each but the
+        // last, already in the cache from position planBase on (see refuseRepeatedSentences).
+        java.util.ArrayDeque<Integer> planned = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<float[]> plannedLogits = new java.util.ArrayDeque<>();
+        boolean planActive = false;
+        int planBase = 0;
+        int planConsumed = 0;
+        boolean reusable = settings.isGreedy() && settings.repetitionPenalty() == 1.0;
         while (true) {
             if (listener.isCancelled()) {
                 reason = StopReason.CANCELLED;
                 break;
             }
-            int token = guard == null ? sampler.sample(logits, seen, settings, random)
-                    : guardedSample(logits, settings, random, guard, decoder, produced, eos);
+            int token;
+            if (!planned.isEmpty()) {
+                token = planned.poll();
+                planConsumed++;
+            } else {
+                if (guard != null) {
+                    // At a sentence start (or before a token that ends a sentence and begins the next): look ahead
+                    // at the sentence the model would write, and refuse its first token while that sentence says
+                    // again what the answer already said (see refuseRepeatedSentences).
+                    Plan plan = refuseRepeatedSentences(logits, guard, decoder, produced, eos,
+                            settings.maxNewTokens() - generated, reusable);
+                    if (plan != null) {
+                        planned.addAll(plan.tokens());
+                        plannedLogits.addAll(plan.logits());
+                        planActive = true;
+                        planBase = plan.base();
+                        planConsumed = 0;
+                    }
+                }
+                if (!planned.isEmpty()) {
+                    token = planned.poll();
+                    planConsumed++;
+                } else {
+                    token = guard == null ? sampler.sample(logits, seen, settings, random)
+                            : guardedSample(logits, settings, random, guard, decoder, produced, eos);
+                }
+            }
             if (++generated == 1) {
                 firstToken = System.nanoTime();
             }
@@ -227,9 +260,19 @@ final class LlamaConversation implements Conversation {
                 reason = StopReason.MAX_TOKENS;
                 break;
             }
-            logits = session.step(token);
-            largestBatch = Math.max(largestBatch, session.lastStepBatch());
+            if (!plannedLogits.isEmpty()) {
+                logits = plannedLogits.poll(); // the look-ahead ran this token already
+            } else {
+                logits = session.step(token);
+                largestBatch = Math.max(largestBatch, session.lastStepBatch());
+                planActive = false;
+            }
             pending = -1;
+        }
+        if (planActive && session.length() > planBase + planConsumed - 1) {
+            // Stopped inside a look-ahead sentence: the cache forgets what was not shown, and the last token shown
+            // stays pending, as when no look-ahead ran.
+            session.rewind(planBase + planConsumed - 1);
         }
         if (reason != StopReason.STOP_STRING) {
             // An incomplete character held by the decoder still counts, and may complete a stop string.
@@ -285,6 +328,188 @@ final class LlamaConversation implements Conversation {
             }
         }
         return first;
+    }
+
+    /** Whether a look-ahead sentence greedy decoding would write anyway is taken as it is (off only in tests). */
+    static volatile boolean takeLookaheadSentences = true;
+    /** Look-ahead sentences taken as they were decoded, for tests. */
+    static final java.util.concurrent.atomic.AtomicLong LOOKAHEAD_SENTENCES_TAKEN = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Sentences tried at one sentence start before the look-ahead gives way. */
+    static final int LOOKAHEAD_SENTENCES = 3;
+    /** Tokens a look-ahead decodes at most: a sentence of answer 2 is shorter. */
+    static final int LOOKAHEAD_TOKENS = 48;
+
+    /** A look-ahead sentence taken as it is: its tokens, the logits after each but the last, its first position. */
+    private record Plan(List<Integer> tokens, List<float[]> logits, int base) {
+    }
+
+    /**
+     * Under a consistency constraint, a model kept from its first choices leaves its path and, decoded greedily, tends
+     * to say an earlier sentence again ("There are areas of brown hyperpigmentation." twice). Refusing the repeat
+     * once it has begun derails the sentence mid-word; so at each sentence start this decodes ahead, greedily and
+     * under the same guard, the sentence the model would write, and when it repeats one of the answer's earlier
+     * sentences (see {@link #repeatsASentence}) takes its first token out of {@code logits} and looks again, up to
+     * {@link #LOOKAHEAD_SENTENCES} times. The look-ahead's positions are then forgotten ({@link
+     * Decoder.Session#rewind}), or, when greedy decoding would write that very sentence, returned as a plan to take
+     * as it is; nothing is shown before, and every token shown is still the model's.
+     */
+    private Plan refuseRepeatedSentences(float[] logits, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
+                                         CharSequence produced, List<Integer> eos, int tokensLeft, boolean reusable) {
+        int length = session.length();
+        int budget = Math.min(LOOKAHEAD_TOKENS, tokensLeft - 1);
+        boolean atStart = sentenceStart(produced);
+        if (!atStart && !endsASentence(decoder.peek(Sampler.argmax(logits)))) {
+            return null; // inside a sentence, and the likeliest token does not end it: nothing to look at (cheap)
+        }
+        for (int tries = 0; tries < LOOKAHEAD_SENTENCES && budget > 0; tries++) {
+            LlamaTokenizer.StreamingDecoder ahead = decoder.copy(); // decodes exactly as the answer will
+            StringBuilder text = new StringBuilder(produced);
+            int first = greedyAllowed(logits, guard, ahead, text, eos);
+            if (first < 0 || eos.contains(first)) {
+                return null;
+            }
+            text.append(ahead.next(first));
+            // Where the next sentence begins: here, or inside the token ("。受累" is one token of the demo model).
+            int start = lastSentenceEnd(text, produced.length());
+            if (start >= 0 && text.substring(start).isBlank()) {
+                // The token ends the sentence being written and begins no other: refusing it would break that
+                // sentence off ("violet violet violet"); the next step looks at the sentence after it.
+                return null;
+            }
+            if (start < 0) {
+                if (!atStart) {
+                    return null; // the model goes on with the sentence it is writing
+                }
+                start = produced.length();
+            }
+            List<Integer> tokens = new ArrayList<>(List.of(first));
+            List<float[]> after = new ArrayList<>();
+            boolean whole = true; // every token chosen as greedy decoding would choose it
+            int token = first;
+            for (int steps = 1; !sentenceEnded(text, start) && steps < budget; steps++) {
+                float[] next = session.step(token);
+                after.add(next);
+                token = greedyAllowed(next, guard, ahead, text, eos);
+                if (token < 0 || eos.contains(token)) {
+                    whole = false;
+                    break;
+                }
+                tokens.add(token);
+                text.append(ahead.next(token));
+            }
+            if (!repeatsASentence(text.substring(0, start), text.substring(start))) {
+                if (reusable && whole && takeLookaheadSentences) {
+                    LOOKAHEAD_SENTENCES_TAKEN.incrementAndGet();
+                    return new Plan(tokens, after, length); // greedy decoding would write exactly this
+                }
+                session.rewind(length);
+                return null;
+            }
+            session.rewind(length);
+            logits[first] = Float.NEGATIVE_INFINITY;
+        }
+        return null;
+    }
+
+    /** Whether a token's text holds a sentence end. */
+    private static boolean endsASentence(String piece) {
+        return piece.indexOf('\u3002') >= 0 || piece.indexOf('.') >= 0;
+    }
+
+    /** The index after the last sentence end in {@code text} at or after {@code from}, or -1. */
+    private static int lastSentenceEnd(CharSequence text, int from) {
+        for (int i = text.length() - 1; i >= Math.max(from, 1); i--) {
+            char c = text.charAt(i);
+            if (c == '\u3002' || c == '.' && !Character.isDigit(text.charAt(i - 1))
+                    && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)))) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** The most likely token the guard allows after {@code text}, or -1. */
+    private static int greedyAllowed(float[] logits, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
+                                     CharSequence text, List<Integer> eos) {
+        // Mostly the first choice is allowed: find it without sorting the vocabulary.
+        int best = -1;
+        for (int i = 0; i < logits.length; i++) {
+            if (logits[i] != Float.NEGATIVE_INFINITY && (best < 0 || logits[i] > logits[best])) {
+                best = i;
+            }
+        }
+        if (best < 0) {
+            return -1;
+        }
+        if (acceptable(best, guard, decoder, text, eos)) {
+            return best;
+        }
+        Integer[] order = new Integer[logits.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
+        for (int token : order) {
+            if (logits[token] == Float.NEGATIVE_INFINITY) {
+                return -1;
+            }
+            if (acceptable(token, guard, decoder, text, eos)) {
+                return token;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the answer so far ends a sentence (a full stop not after a digit, or "。"), after at least one. */
+    static boolean sentenceStart(CharSequence produced) {
+        int end = produced.length();
+        while (end > 0 && Character.isWhitespace(produced.charAt(end - 1))) {
+            end--;
+        }
+        if (end < 2) {
+            return false;
+        }
+        char c = produced.charAt(end - 1);
+        return c == '\u3002' || c == '.' && !Character.isDigit(produced.charAt(end - 2));
+    }
+
+    /** Whether the text after {@code from} holds a whole sentence (it has ended one, after more than a mark). */
+    private static boolean sentenceEnded(CharSequence text, int from) {
+        int end = lastSentenceEnd(text, from + 1);
+        return end > 0 && text.toString().substring(from, end).strip().length() > 1;
+    }
+
+    /**
+     * Whether {@code sentence} says again one of the sentences of {@code answer}: the same sentence, or one that
+     * begins with the same four words (English) or six characters (Chinese) — two sentences of one answer 2 of the
+     * demo model's training texts never do.
+     */
+    static boolean repeatsASentence(String answer, String sentence) {
+        String s = sentence.strip();
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (String earlier : answer.split("(?<=[^0-9]\\.)\\s+|(?<=\u3002)")) {
+            String e = earlier.strip();
+            if (e.isEmpty()) {
+                continue;
+            }
+            if (e.equals(s) || beginning(e).equals(beginning(s)) && !beginning(s).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first four words of an English sentence, the first six characters of a Chinese one; "" when shorter. */
+    private static String beginning(String sentence) {
+        boolean chinese = sentence.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+        if (chinese) {
+            return sentence.length() >= 6 ? sentence.substring(0, 6) : "";
+        }
+        String[] words = sentence.split("\\s+");
+        return words.length > 4 ? String.join(" ", java.util.Arrays.copyOf(words, 4)) : "";
     }
 
     /** End of sequence where the answer may end; any other token where the text it adds is allowed. */

@@ -100,6 +100,16 @@ public final class LlamaTokenizer implements AutoCloseable {
             return after.length() > before.length() ? after.substring(before.length()) : "";
         }
 
+        /** A decoder in the same state, to decode ahead without changing this one. */
+        StreamingDecoder copy() {
+            StreamingDecoder c = new StreamingDecoder();
+            c.ids = Arrays.copyOf(ids, ids.length);
+            c.size = size;
+            c.prefixOffset = prefixOffset;
+            c.readOffset = readOffset;
+            return c;
+        }
+
         /** Returns what is left at the end of the answer, even an incomplete character. */
         String flush() {
             return take(true);

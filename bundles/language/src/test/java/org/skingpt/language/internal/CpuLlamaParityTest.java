@@ -139,6 +139,45 @@ class CpuLlamaParityTest {
      * into a pass of four, one alone); contexts from 3 to 123 positions take every path of the
      * attention scores (64 positions in registers, 16, the scalar tail).
      */
+    /**
+     * A look-ahead's positions, rewound, leave no trace: stepping the same tokens again gives the same logits, and
+     * other tokens the logits a session that never looked ahead gets (both decoders; 70 positions cross a tile).
+     */
+    @Test
+    void aRewoundSessionDecodesAsIfItHadNeverLookedAhead() throws Exception {
+        try (LlamaModel model = loadModel();
+             DjlDecoder djl = new DjlDecoder(model);
+             CpuDecoder cpu = new CpuDecoder(CpuLlama.of(model.config(), model.copyToHeap(), 1), 1, "tiny")) {
+            for (Decoder decoder : List.of(djl, cpu)) {
+                int vocab = decoder.config().vocabSize();
+                long[] prompt = new long[60];
+                for (int i = 0; i < prompt.length; i++) {
+                    prompt[i] = (11L * i + 3) % vocab;
+                }
+                try (Decoder.Session looked = decoder.open(); Decoder.Session straight = decoder.open()) {
+                    looked.reserve(80);
+                    straight.reserve(80);
+                    looked.prefill(List.of(new PromptSegment(prompt)));
+                    straight.prefill(List.of(new PromptSegment(prompt)));
+                    float[][] ahead = new float[10][];
+                    for (int i = 0; i < 10; i++) {
+                        ahead[i] = looked.step((5L * i + 1) % vocab);
+                    }
+                    looked.rewind(prompt.length);
+                    assertEquals(prompt.length, looked.length());
+                    assertArrayEquals(ahead[0], looked.step(1), decoder.describe() + ": the same token again");
+                    looked.rewind(prompt.length);
+                    for (int i = 0; i < 10; i++) {
+                        long other = (7L * i + 2) % vocab;
+                        assertArrayEquals(straight.step(other), looked.step(other), decoder.describe() + ", step " + i);
+                    }
+                    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                            () -> looked.rewind(looked.length() + 1));
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} sequences")
     @ValueSource(ints = {2, 3, 5, 7})
     void aSequenceDecodedInABatchGetsExactlyTheLogitsItGetsAlone(int sequences) throws Exception {

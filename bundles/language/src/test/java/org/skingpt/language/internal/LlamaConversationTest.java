@@ -95,6 +95,23 @@ class LlamaConversationTest {
     }
 
     @Test
+    void aSentenceThatBeginsLikeAnEarlierOneOrRepeatsItIsARepeat() {
+        String said = "There are areas of brown hyperpigmentation. The surrounding skin shows signs of sun damage. ";
+        assertTrue(LlamaConversation.repeatsASentence(said, " There are areas of brown hyperpigmentation."));
+        assertTrue(LlamaConversation.repeatsASentence(said, " There are areas of brown"), "unfinished, still a repeat");
+        assertFalse(LlamaConversation.repeatsASentence(said, " There are pustules with yellow-white centres."));
+        assertFalse(LlamaConversation.repeatsASentence(said, " The surrounding skin corresponds to Fitzpatrick skin type II."),
+                "three words in common are not (the training texts say both)");
+        assertTrue(LlamaConversation.repeatsASentence("受累皮肤发红（红斑）。皮损呈环状排列。", "受累皮肤发红（红斑）。"));
+        assertFalse(LlamaConversation.repeatsASentence("可见隆起的小丘疹。", "可见中央呈黄白色的脓疱。"));
+        assertFalse(LlamaConversation.repeatsASentence("Size about 2.5 mm. ", " Size about 3 mm."), "short: only the same");
+        assertTrue(LlamaConversation.sentenceStart("The border is smooth. "));
+        assertTrue(LlamaConversation.sentenceStart("皮损呈环状排列。"));
+        assertFalse(LlamaConversation.sentenceStart("measuring about 2."), "a decimal point");
+        assertFalse(LlamaConversation.sentenceStart("The border is"));
+    }
+
+    @Test
     void greedyIsDeterministicAndStreamsTheWholeAnswer() {
         Recorder a = new Recorder();
         Recorder b = new Recorder();

@@ -1,0 +1,216 @@
+package org.skingpt.language.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.skingpt.api.inference.ConsistencyConstraint;
+import org.skingpt.api.inference.GenerationListener;
+import org.skingpt.api.inference.GenerationSettings;
+import org.skingpt.api.inference.PromptPart;
+import org.skingpt.api.inference.StatementGroup;
+import org.skingpt.api.inference.StatementPhrase;
+
+/**
+ * The look-ahead of a constrained answer, on a scripted decoder whose next token depends on the tokens in its cache
+ * (so a wrong rewind shows): a model that would say "It is red." again is kept from it, and the sentences greedy
+ * decoding takes from the look-ahead are exactly those it would decode again, whatever ends the answer.
+ */
+class LookAheadTest {
+
+    @TempDir
+    static Path dir;
+
+    /**
+     * Prefers, after the last two characters, the one that follows them most often in this script (then the lower
+     * id), and ends after 120 positions: its answers repeat "It is red." as a model pushed off its path does.
+     */
+    private static final String SCRIPT = ". It is red. It is red. It is red. It is big. Done";
+
+    private static final class ScriptedDecoder implements Decoder {
+        final LlamaConfig config;
+        final LlamaTokenizer tokenizer;
+        final List<Integer> sessionsLengths = new ArrayList<>();
+
+        /** The text of each token after another one (so that "\u2581x" reads " x"). */
+        final String[] pieces;
+
+        ScriptedDecoder(LlamaTokenizer tokenizer, int vocab) {
+            this.tokenizer = tokenizer;
+            this.pieces = new String[vocab];
+            long a = tokenizer.encode("a")[0];
+            for (int id = 0; id < vocab; id++) {
+                pieces[id] = tokenizer.decode(new long[] {a, id}).substring(tokenizer.decode(new long[] {a}).length());
+            }
+            this.config = LlamaConfig.fromHyperParameters(TestModels.hyperParameters(vocab, 32, 64, 2, 4, 2, 512, false));
+        }
+
+        @Override
+        public LlamaConfig config() {
+            return config;
+        }
+
+        @Override
+        public Session open() {
+            return new Session() {
+                final List<Long> cache = new ArrayList<>();
+
+                @Override
+                public int length() {
+                    return cache.size();
+                }
+
+                @Override
+                public void reserve(int positions) {
+                }
+
+                @Override
+                public float[] prefill(List<PromptSegment> segments) {
+                    for (PromptSegment s : segments) {
+                        for (long id : s.ids()) {
+                            cache.add(id);
+                        }
+                    }
+                    return logits();
+                }
+
+                @Override
+                public float[] step(long token) {
+                    cache.add(token);
+                    return logits();
+                }
+
+                @Override
+                public void rewind(int length) {
+                    if (length < 0 || length > cache.size()) {
+                        throw new IllegalArgumentException("rewind to " + length + " of " + cache.size());
+                    }
+                    cache.subList(length, cache.size()).clear();
+                }
+
+                @Override
+                public int lastStepBatch() {
+                    return 1;
+                }
+
+                @Override
+                public void endTurn() {
+                    sessionsLengths.add(cache.size());
+                }
+
+                @Override
+                public void close() {
+                }
+
+                private float[] logits() {
+                    long[] ids = cache.stream().mapToLong(Long::longValue).toArray();
+                    String text = " " + tokenizer.decode(ids);
+                    String context = text.substring(text.length() - 2);
+                    if (!SCRIPT.contains(context)) {
+                        context = context.substring(1); // an unknown pair: the last character alone
+                    }
+                    float[] l = new float[config.vocabSize()];
+                    for (int id = 0; id < l.length; id++) {
+                        String piece = pieces[id];
+                        int follows = 0;
+                        if (id < 3 || piece.isEmpty() || piece.contains("\uFFFD")) {
+                            l[id] = -50; // special and byte tokens: never
+                            continue;
+                        }
+                        int n = context.length();
+                        for (int i = 0; i + n < SCRIPT.length(); i++) {
+                            if (SCRIPT.startsWith(context, i) && SCRIPT.charAt(i + n) == piece.charAt(0)) {
+                                follows++;
+                            }
+                        }
+                        l[id] = follows - id * 1e-4f; // ties: the lower id
+                    }
+                    l[2] = cache.size() >= 120 ? 100 : -100; // end of sequence after 120 positions
+                    return l;
+                }
+            };
+        }
+
+        @Override
+        public String describe() {
+            return "scripted";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final ConsistencyConstraint CONSTRAINED = new ConsistencyConstraint(List.of(new StatementGroup("g",
+            Map.of("stated", List.of(new StatementPhrase("\uE001", "a")),
+                    "other", List.of(new StatementPhrase("\uE001", "b"))))), Map.of("g", Set.of("stated")));
+
+    private static ScriptedDecoder decoder() {
+        List<String> vocab;
+        try {
+            vocab = TestModels.writeTokenizer(dir.resolve("tokenizer.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new ScriptedDecoder(LlamaTokenizer.load(dir.resolve("tokenizer.json")), vocab.size());
+    }
+
+    /** Two answers in one conversation, and the cache length after each turn. */
+    private static List<Object> twoTurns(ScriptedDecoder d, GenerationSettings settings, boolean take) {
+        boolean was = LlamaConversation.takeLookaheadSentences;
+        LlamaConversation.takeLookaheadSentences = take;
+        try (LlamaConversation c = new LlamaConversation(d, d.tokenizer)) {
+            String one = c.generate(List.of(PromptPart.text("Say it")), settings, GenerationListener.ignoring()).text();
+            String two = c.generate(List.of(PromptPart.text("More")), settings, GenerationListener.ignoring()).text();
+            return List.of(one, two, List.copyOf(d.sessionsLengths));
+        } finally {
+            LlamaConversation.takeLookaheadSentences = was;
+            d.sessionsLengths.clear();
+        }
+    }
+
+    @Test
+    void aConstrainedAnswerIsKeptFromSayingASentenceAgain() {
+        ScriptedDecoder d = decoder();
+        String free = twoTurns(d, GenerationSettings.greedy(60, List.of()), true).get(0).toString();
+        assertTrue(free.indexOf("It is red.") != free.lastIndexOf("It is red."), "the scripted model repeats: " + free);
+        String kept = twoTurns(d, GenerationSettings.greedy(60, List.of()).withConsistency(CONSTRAINED), true).get(0)
+                .toString();
+        int first = free.indexOf("It is red.") + "It is red.".length();
+        assertEquals(free.substring(0, first), kept.substring(0, first), "the same up to the first repeat: " + kept);
+        assertFalse(kept.startsWith(" It is red.", first), "not said again right after: " + kept);
+        assertTrue(occurrences(kept, "It is red.") < occurrences(free, "It is red."), free + " / " + kept);
+    }
+
+    private static int occurrences(String text, String sentence) {
+        int n = 0;
+        for (int at = text.indexOf(sentence); at >= 0; at = text.indexOf(sentence, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void sentencesTakenFromTheLookAheadAreThoseGreedyDecodingWrites() {
+        ScriptedDecoder d = decoder();
+        long before = LlamaConversation.LOOKAHEAD_SENTENCES_TAKEN.get();
+        List<GenerationSettings> all = new ArrayList<>(List.of(GenerationSettings.greedy(60, List.of()),
+                GenerationSettings.greedy(60, List.of("red. a")), GenerationSettings.greedy(60, List.of("ed. It")),
+                GenerationSettings.greedy(60, List.of("d. t i"))));
+        for (int limit = 12; limit <= 40; limit++) {
+            all.add(GenerationSettings.greedy(limit, List.of())); // ends inside sentences taken from a look-ahead
+        }
+        for (GenerationSettings settings : all) {
+            GenerationSettings s = settings.withConsistency(CONSTRAINED);
+            assertEquals(twoTurns(d, s, false), twoTurns(d, s, true), settings.toString());
+        }
+        assertTrue(LlamaConversation.LOOKAHEAD_SENTENCES_TAKEN.get() > before, "no sentence was taken from a look-ahead");
+    }
+}
