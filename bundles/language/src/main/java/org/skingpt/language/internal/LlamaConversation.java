@@ -314,20 +314,8 @@ final class LlamaConversation implements Conversation {
             raw[token] = Float.NEGATIVE_INFINITY;
             System.arraycopy(raw, 0, logits, 0, raw.length);
         }
-        Integer[] order = new Integer[raw.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(raw[b], raw[a]));
-        for (int token : order) {
-            if (raw[token] == Float.NEGATIVE_INFINITY) {
-                break; // refused above, or impossible
-            }
-            if (acceptable(token, guard, decoder, produced, eos)) {
-                return token;
-            }
-        }
-        return first;
+        int token = likeliestAcceptable(raw, guard, decoder, produced, eos);
+        return token >= 0 ? token : first;
     }
 
     /** Whether a look-ahead sentence greedy decoding would write anyway is taken as it is (off only in tests). */
@@ -442,9 +430,15 @@ final class LlamaConversation implements Conversation {
         if (best < 0) {
             return -1;
         }
-        if (acceptable(best, guard, decoder, text, eos)) {
-            return best;
-        }
+        return acceptable(best, guard, decoder, text, eos) ? best : likeliestAcceptable(logits, guard, decoder, text, eos);
+    }
+
+    /**
+     * The acceptable token with the largest logit (the first of equals), tokens at negative infinity (refused, or
+     * impossible) never; -1 when there is none.
+     */
+    private static int likeliestAcceptable(float[] logits, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
+                                           CharSequence text, List<Integer> eos) {
         Integer[] order = new Integer[logits.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
