@@ -59,7 +59,7 @@ public final class ConsistencyCost {
                                         PromptPart.text(DemoSpec.afterImage(questions.get(0)))), greedy,
                                         GenerationListener.ignoring()).text();
                                 GenerationSettings s = constrained
-                                        ? greedy.withConsistency(locales.get(l).consistency(2, List.of(one.strip())))
+                                        ? greedy.withConsistency(locales.get(l).consistency(2, List.of(one.strip()), e.findings()))
                                         : greedy;
                                 GenerationResult two = c.generate(List.of(PromptPart.text(DemoSpec.followUp(questions.get(1)))),
                                         s, GenerationListener.ignoring());

@@ -260,7 +260,8 @@ public final class DemoEvaluation {
                 String again = c.generate(List.of(PromptPart.text(DemoSpec.beforeImage(locale)), PromptPart.image(embedding),
                         PromptPart.text(DemoSpec.afterImage(questions.get(0)))), GREEDY, GenerationListener.ignoring()).text();
                 second = c.generate(List.of(PromptPart.text(DemoSpec.followUp(questions.get(1)))),
-                        GREEDY.withConsistency(t.consistency(2, List.of(again.strip()))), GenerationListener.ignoring()).text();
+                        GREEDY.withConsistency(t.consistency(2, List.of(again.strip()), embedding.findings())),
+                        GenerationListener.ignoring()).text();
             }
         }
         String conceptAnswer = ask(model, embedding, locale, w.step1Question(s));
@@ -537,7 +538,7 @@ public final class DemoEvaluation {
                 // As a consultation decodes them: each answer kept to what the earlier ones stated.
                 PromptTemplates t = CONSISTENCY.get(l);
                 GenerationSettings settings = t == null ? GREEDY
-                        : GREEDY.withConsistency(t.consistency(i + 1, out.stream().map(String::strip).toList()));
+                        : GREEDY.withConsistency(t.consistency(i + 1, out.stream().map(String::strip).toList(), e.findings()));
                 try {
                     out.add(c.generate(prompt, settings, GenerationListener.ignoring()).text());
                 } catch (org.skingpt.api.inference.ContextOverflowException overflow) {

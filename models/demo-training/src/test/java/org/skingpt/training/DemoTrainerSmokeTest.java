@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,11 +49,16 @@ class DemoTrainerSmokeTest {
             assertTrue(Double.isFinite(value) && value > 0, "final loss " + loss.group(1) + " in\n" + training);
         }
         assertTrue(losses >= 6, "a final loss per training step in\n" + training);
+        // train.sh's last step: the encoder's Fitzpatrick finding head, written into the encoder bundle.
+        String head = FindingHeadTrainer.train(out, 66, 66, 2);
+        assertTrue(head.contains("finding head `fitzpatrick`") && head.contains("66 held-out images"), head);
         DemoEvaluation.GREEDY = org.skingpt.api.inference.GenerationSettings.greedy(8, DemoSpec.STOP_STRINGS);
         try (DemoEvaluation.Loaded model = DemoEvaluation.Loaded.from(out)) {
             assertEquals(model.decoder().embeddingWidth(), model.encoder().outputWidth());
             var s = new org.skingpt.synthetic.SyntheticGenerator(DemoSpec.EVAL_SEED, 224).generate(0);
             var embedding = model.encoder().encode(ImageSet.rgb(s.image()));
+            assertEquals(List.of("fitzpatrick"), embedding.findings().stream().map(f -> f.name()).toList(),
+                    "the encoder loaded from the bundle reads the skin type with its head");
             var r = DemoEvaluation.answer(model, s, embedding, DemoTrainer.EN, true);
             // A few steps teach nothing worth asserting about the text; the evaluation's own bookkeeping must hold.
             assertEquals(r.answer(), DemoEvaluation.answer(model, s, embedding, DemoTrainer.EN, false).answer(),

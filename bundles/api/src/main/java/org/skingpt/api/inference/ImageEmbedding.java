@@ -14,4 +14,12 @@ public interface ImageEmbedding {
 
     /** The values, token-major: {@code tokens() * width()} floats. */
     float[] toArray();
+
+    /**
+     * What the encoder's classification heads read from the image, if its model bundle has any ({@link
+     * ImageFinding}); none by default (a MiniGPT-4 checkpoint has no such head).
+     */
+    default java.util.List<ImageFinding> findings() {
+        return java.util.List.of();
+    }
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.osgi.annotation.versioning.ProviderType;
 import org.skingpt.api.consultation.Findings;
 import org.skingpt.api.inference.ConsistencyConstraint;
+import org.skingpt.api.inference.ImageFinding;
 
 /**
  * The conversation format and wording of one language, supplied by a locale bundle.
@@ -106,5 +107,17 @@ public interface PromptTemplates {
      */
     default ConsistencyConstraint consistency(int question, List<String> earlierAnswers) {
         return ConsistencyConstraint.NONE;
+    }
+
+    /**
+     * {@link #consistency(int, List)}, where groups the earlier answers left open may also be established by
+     * what the image encoder read from the consultation's images (groups with a {@code consistency.<group>.finding}
+     * key); the answers' own statements come first. Without such groups, the same as the two-argument method.
+     *
+     * @param findings what the encoder's heads read from the consultation's images (may be empty)
+     */
+    default ConsistencyConstraint consistency(int question, List<String> earlierAnswers,
+                                              List<ImageFinding> findings) {
+        return consistency(question, earlierAnswers);
     }
 }

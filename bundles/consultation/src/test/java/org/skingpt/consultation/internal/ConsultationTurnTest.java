@@ -25,6 +25,11 @@ class ConsultationTurnTest {
         @Override public float[] toArray() { return new float[tokens * 2]; }
     }
 
+    private record ReadEmbedding(int tokens, List<org.skingpt.api.inference.ImageFinding> findings) implements ImageEmbedding {
+        @Override public int width() { return 2; }
+        @Override public float[] toArray() { return new float[tokens * 2]; }
+    }
+
     /** One token per character: easy to count by hand. */
     private static final LanguageModel CHARACTERS = proxy(LanguageModel.class, (name, args) -> switch (name) {
         case "countTokens" -> ((String) args[0]).length();
@@ -102,8 +107,9 @@ class ConsultationTurnTest {
     }
 
     @Test
-    void theLocaleBundlesConsistencyConstraintFollowsTheEarlierAnswers() {
+    void theLocaleBundlesConsistencyConstraintFollowsTheEarlierAnswersAndWhatTheEncoderReadFromTheImages() {
         List<List<String>> asked = new java.util.ArrayList<>();
+        List<Object> read = new java.util.ArrayList<>();
         org.skingpt.api.inference.ConsistencyConstraint constraint = new org.skingpt.api.inference.ConsistencyConstraint(
                 List.of(), java.util.Map.of());
         org.skingpt.api.templates.PromptTemplates templates = proxy(org.skingpt.api.templates.PromptTemplates.class,
@@ -113,15 +119,20 @@ class ConsultationTurnTest {
                         @SuppressWarnings("unchecked")
                         List<String> earlier = (List<String>) args[1];
                         asked.add(earlier);
+                        read.add(args[2]);
                         yield constraint;
                     }
                     case "stopStrings" -> List.of("###");
                     case "humanTurn" -> "###Human: " + args[0];
                     default -> invoke(method, args);
                 });
-        GenerationSettings s = ConsultationTurn.next(conversation(2048, 10), CHARACTERS, templates, List.of(),
+        var typeIii = new org.skingpt.api.inference.ImageFinding("fitzpatrick", "3", 0.8);
+        var typeIv = new org.skingpt.api.inference.ImageFinding("fitzpatrick", "4", 0.6);
+        GenerationSettings s = ConsultationTurn.next(conversation(2048, 10), CHARACTERS, templates,
+                List.of(new ReadEmbedding(4, List.of(typeIii)), new Embedding(4), new ReadEmbedding(4, List.of(typeIv))),
                 "and the border?", CONFIGURED, 2, List.of("answer one", "answer two")).settings();
         assertEquals(List.of(List.of("answer one", "answer two")), asked);
+        assertEquals(List.of(List.of(typeIii, typeIv)), read, "every image's findings, in the images' order");
         assertSame(constraint, s.consistency());
         assertEquals(7L, s.seed(), "the configured settings otherwise");
     }

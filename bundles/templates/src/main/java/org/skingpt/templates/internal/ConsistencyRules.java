@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.skingpt.api.inference.ConsistencyConstraint;
+import org.skingpt.api.inference.ImageFinding;
 import org.skingpt.api.inference.StatementGroup;
 import org.skingpt.api.inference.StatementPhrase;
 import org.skingpt.templates.internal.InvalidLocaleFileException.Problem;
@@ -23,6 +24,8 @@ import org.skingpt.templates.internal.InvalidLocaleFileException.Problem;
  * consistency.&lt;group&gt;.&lt;value&gt;.stated=&lt;regex: how an earlier answer states the value, e.g. in a list&gt;
  * consistency.&lt;group&gt;.&lt;value&gt;.phrase.&lt;n&gt;=[&lt;anchor&gt;]&lt;regex of the words after the anchor&gt;
  * consistency.&lt;group&gt;.closed=true   (optional: only an established value may follow the group's anchors)
+ * consistency.&lt;group&gt;.finding=&lt;name&gt; (optional: the image encoder's finding of that name establishes the value
+ *                                       named like its class when no earlier answer stated one)
  * </pre>
  *
  * A value is established when an earlier answer contains its {@code stated} expression or one of its
@@ -36,21 +39,26 @@ final class ConsistencyRules {
     static final String PREFIX = "consistency.";
     /** The questions whose answers are kept consistent: standard question numbers and/or "followup". */
     static final String QUESTIONS = "consistency.questions";
+    private static final Pattern CODE = Pattern.compile("[a-z0-9_]+");
     private static final Pattern KEY = Pattern.compile(
             "consistency\\.([a-z0-9_]+)\\.([a-z0-9_]+)\\.(stated|phrase\\.[1-9][0-9]?)");
     private static final Pattern CLOSED_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.closed");
+    private static final Pattern FINDING_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.finding");
 
     private final List<StatementGroup> groups;
     /** Per group, per value: what shows that an earlier answer stated it. */
     private final Map<String, Map<String, List<Pattern>>> evidence;
+    /** Group -> the name of the image finding that establishes its value when the answers stated none. */
+    private final Map<String, String> findings;
 
     /** 1-4: those standard questions; 0: follow-ups. */
     private final Set<Integer> questions;
 
     private ConsistencyRules(List<StatementGroup> groups, Map<String, Map<String, List<Pattern>>> evidence,
-                             Set<Integer> questions) {
+                             Map<String, String> findings, Set<Integer> questions) {
         this.groups = List.copyOf(groups);
         this.evidence = evidence;
+        this.findings = Map.copyOf(findings);
         this.questions = Set.copyOf(questions);
     }
 
@@ -62,6 +70,8 @@ final class ConsistencyRules {
         Set<String> flawed = new java.util.HashSet<>(); // group.value with a phrase already reported
         Map<String, String> closedKeys = new TreeMap<>(); // group -> its closed key
         Set<String> closed = new java.util.HashSet<>();
+        Map<String, String> findingKeys = new TreeMap<>(); // group -> its finding key
+        Map<String, String> findings = new TreeMap<>(); // group -> finding name
         for (Map.Entry<String, String> e : new TreeMap<>(all).entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PREFIX) || key.equals(QUESTIONS)) {
@@ -80,10 +90,23 @@ final class ConsistencyRules {
                 }
                 continue;
             }
+            Matcher f = FINDING_KEY.matcher(key);
+            if (f.matches()) {
+                String name = e.getValue().strip();
+                if (CODE.matcher(name).matches()) {
+                    findingKeys.put(f.group(1), key);
+                    findings.put(f.group(1), name);
+                } else {
+                    problems.add(new Problem(key, "must name an image finding in lower-case letters, digits and _"
+                            + " (e.g. fitzpatrick), not '" + e.getValue() + "'"));
+                }
+                continue;
+            }
             Matcher k = KEY.matcher(key);
             if (!k.matches()) {
                 problems.add(new Problem(key, "is not a consistency key: write consistency.<group>.<value>.stated=<regex>"
-                        + " or consistency.<group>.<value>.phrase.<n>=[<anchor>]<regex> or consistency.<group>.closed=true,"
+                        + " or consistency.<group>.<value>.phrase.<n>=[<anchor>]<regex> or consistency.<group>.closed=true"
+                        + " or consistency.<group>.finding=<name>,"
                         + " names in lower-case letters, digits and _"));
                 continue;
             }
@@ -147,6 +170,12 @@ final class ConsistencyRules {
                         + " keys, or remove this key"));
             }
         });
+        findingKeys.forEach((group, key) -> {
+            if (!evidence.containsKey(group)) {
+                problems.add(new Problem(key, "names a group that has no values: write its values' stated and phrase"
+                        + " keys (each value named like the finding's class), or remove this key"));
+            }
+        });
         Set<Integer> questions = new java.util.HashSet<>(List.of(2, 3, 4, 0));
         String listed = all.get(QUESTIONS);
         if (listed != null) {
@@ -163,7 +192,7 @@ final class ConsistencyRules {
                 }
             }
         }
-        return new ConsistencyRules(groups, evidence, questions);
+        return new ConsistencyRules(groups, evidence, findings, questions);
     }
 
     private static Pattern compile(String key, String regex, List<Problem> problems) {
@@ -178,6 +207,16 @@ final class ConsistencyRules {
 
     /** The constraint for the next answer, to {@code question} (1-4, 0: follow-up), after {@code earlierAnswers}. */
     ConsistencyConstraint constraint(int question, List<String> earlierAnswers) {
+        return constraint(question, earlierAnswers, List.of());
+    }
+
+    /**
+     * The constraint for the next answer, where a group with a {@code finding} key that the earlier answers left
+     * open takes the value named like the class the image encoder found (every image's, when there are several).
+     * A finding whose class is not one of the group's values establishes nothing. Only once an answer was given:
+     * the first answer is never constrained.
+     */
+    ConsistencyConstraint constraint(int question, List<String> earlierAnswers, List<ImageFinding> imageFindings) {
         if (groups.isEmpty() || !questions.contains(question)) {
             return ConsistencyConstraint.NONE;
         }
@@ -190,6 +229,18 @@ final class ConsistencyRules {
                 }
             }
         }));
+        if (!earlierAnswers.isEmpty()) {
+            findings.forEach((group, name) -> {
+                if (established.containsKey(group)) {
+                    return; // what the consultation said comes first
+                }
+                for (ImageFinding f : imageFindings) {
+                    if (f.name().equals(name) && evidence.get(group).containsKey(f.value())) {
+                        established.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(f.value());
+                    }
+                }
+            });
+        }
         // Nothing stated yet (the first answer): nothing to keep to.
         return established.isEmpty() ? ConsistencyConstraint.NONE : new ConsistencyConstraint(groups, established);
     }

@@ -1,6 +1,7 @@
 package org.skingpt.templates.internal;
 
 import org.skingpt.api.inference.ConsistencyConstraint;
+import org.skingpt.api.inference.ImageFinding;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -82,6 +83,11 @@ public final class LocaleTemplates implements PromptTemplates {
     @Override
     public ConsistencyConstraint consistency(int question, List<String> earlierAnswers) {
         return consistency.constraint(question, earlierAnswers);
+    }
+
+    @Override
+    public ConsistencyConstraint consistency(int question, List<String> earlierAnswers, List<ImageFinding> findings) {
+        return consistency.constraint(question, earlierAnswers, findings);
     }
 
     @Override

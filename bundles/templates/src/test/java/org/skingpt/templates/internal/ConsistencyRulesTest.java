@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.skingpt.api.inference.ConsistencyConstraint;
+import org.skingpt.api.inference.ImageFinding;
 import org.skingpt.api.inference.StatementGroup;
 import org.skingpt.api.inference.StatementPhrase;
 
@@ -67,12 +68,41 @@ class ConsistencyRulesTest {
     }
 
     @Test
+    void theSkinTypeIsEstablishedByTheEncodersFindingWhenNoAnswerStatedOne() throws Exception {
+        LocaleTemplates en = LocaleFiles.load(LocaleFiles.EN);
+        List<ImageFinding> typeIii = List.of(new ImageFinding("fitzpatrick", "3", 0.8));
+        ConsistencyConstraint c = en.consistency(2, List.of(MELANOMA_1), typeIii);
+        assertEquals(Set.of("3"), c.established().get("skin_type"));
+        assertEquals(Set.of("lesion_type:papule", "border:regular", "colour:erythema", "skin_type:6"), refusedIn(c, MELANOMA_2));
+        assertEquals(Set.of(), refusedIn(c, "The surrounding skin corresponds to Fitzpatrick skin type III."));
+        // Without the finding (an encoder without the head), the skin type stays free, as before.
+        assertEquals(null, en.consistency(2, List.of(MELANOMA_1)).established().get("skin_type"));
+        // What an earlier answer stated comes first.
+        assertEquals(Set.of("2"), en.consistency(2, List.of(MELANOMA_1 + " The surrounding skin corresponds to Fitzpatrick"
+                + " skin type II."), typeIii).established().get("skin_type"));
+        // The first answer is never constrained, and neither are the questions the locale does not keep.
+        assertEquals(ConsistencyConstraint.NONE, en.consistency(1, List.of(), typeIii));
+        assertEquals(ConsistencyConstraint.NONE, en.consistency(3, List.of(MELANOMA_1, MELANOMA_2), typeIii));
+        // A finding of another name, or a class the group does not have, establishes nothing; two images, both.
+        assertEquals(null, en.consistency(2, List.of(MELANOMA_1), List.of(new ImageFinding("skin_tone", "3", 0.9),
+                new ImageFinding("fitzpatrick", "7", 0.9))).established().get("skin_type"));
+        assertEquals(Set.of("3", "5"), en.consistency(2, List.of(MELANOMA_1), List.of(typeIii.get(0),
+                new ImageFinding("fitzpatrick", "5", 0.6))).established().get("skin_type"));
+
+        LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
+        ConsistencyConstraint z = zh.consistency(2, List.of(PSORIASIS_ZH_1), typeIii);
+        assertEquals(Set.of("3"), z.established().get("skin_type"));
+        assertEquals(Set.of("skin_type:6"), refusedIn(z, "周围皮肤相当于Fitzpatrick VI型肤色。"));
+        assertEquals(Set.of(), refusedIn(z, "周围皮肤相当于Fitzpatrick III型肤色。"));
+    }
+
+    @Test
     void theConditionIsAClosedGroupInBothLocales() throws Exception {
         for (LocaleTemplates t : List.of(LocaleFiles.load(LocaleFiles.EN), LocaleFiles.load(LocaleFiles.ZH_CN))) {
             ConsistencyConstraint c = t.consistency(2, List.of(t.locale().getLanguage().equals("zh") ? PSORIASIS_ZH_1
                     : MELANOMA_1));
             for (StatementGroup g : c.groups()) {
-                assertEquals(g.name().equals("condition"), g.closed(), g.name() + " in " + t.locale());
+                assertEquals(Set.of("condition", "skin_type").contains(g.name()), g.closed(), g.name() + " in " + t.locale());
             }
         }
     }

@@ -58,6 +58,10 @@ class LocaleFileReaderTest {
                 "consistency.condition.closed", "true or false");
         one(refused(p -> p.setProperty("consistency.shape.closed", "true")),
                 "consistency.shape.closed", "no values");
+        one(refused(p -> p.setProperty("consistency.skin_type.finding", "Fitzpatrick type")),
+                "consistency.skin_type.finding", "lower-case letters");
+        one(refused(p -> p.setProperty("consistency.shape.finding", "shape")),
+                "consistency.shape.finding", "no values");
     }
 
     @Test

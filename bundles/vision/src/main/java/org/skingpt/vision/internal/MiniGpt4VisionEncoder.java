@@ -39,6 +39,7 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
     private final Norm lnVision;
     private final QFormer qformer;
     private final Projection projection;
+    private final FindingHeads findingHeads;
 
     /**
      * Builds the encoder from weights already opened. The tensors it needs are moved into a manager
@@ -61,6 +62,7 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
             this.lnVision = Norm.load(p, "ln_vision", config.vitWidth(), config.lnVisionEps());
             this.qformer = QFormer.load(p, config);
             this.projection = Projection.load(p, config);
+            this.findingHeads = FindingHeads.load(p, declaredFindings(descriptor), config.vitWidth());
             this.computeType = lnVision.weight().getDataType();
         } catch (RuntimeException e) {
             parameters.close();
@@ -113,6 +115,14 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
         }
     }
 
+    private static java.util.Map<String, List<String>> declaredFindings(ModelDescriptor descriptor) {
+        try {
+            return FindingHeads.declared(descriptor.hyperParameters());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+    }
+
     private static VisionConfig configOf(ModelDescriptor descriptor) {
         if (!VisionConfig.ARCHITECTURE.equals(descriptor.architecture())) {
             throw new ModelLoadException(descriptor.coordinates() + ": architecture '" + descriptor.architecture()
@@ -153,7 +163,23 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
     @Override
     public ImageEmbedding encode(RgbImage image) {
         Objects.requireNonNull(image, "image");
-        return new FloatImageEmbedding(outputTokens(), outputWidth(), encodeNormalized(preprocessor.toChw(image)));
+        float[] chw = preprocessor.toChw(image);
+        requireSize(chw);
+        int s = config.imageSize();
+        try (NDManager scope = parameters.newSubManager()) {
+            NDArray pixels = scope.create(chw, new Shape(1, 3, s, s)).toType(computeType, false);
+            NDArray vision = lnVision.apply(vit.forward(pixels));
+            NDArray tokens = projection.forward(qformer.forward(vision));
+            return new FloatImageEmbedding(outputTokens(), outputWidth(),
+                    tokens.toType(DataType.FLOAT32, false).toFloatArray(), findingHeads.apply(vision));
+        }
+    }
+
+    private void requireSize(float[] chw) {
+        int s = config.imageSize();
+        if (chw.length != 3 * s * s) {
+            throw new IllegalArgumentException("expected " + (3 * s * s) + " normalised pixel values, got " + chw.length);
+        }
     }
 
     /**
@@ -161,10 +187,8 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
      * (CHW, {@code 3 x image_size x image_size}); returns the visual tokens, token-major.
      */
     float[] encodeNormalized(float[] chw) {
+        requireSize(chw);
         int s = config.imageSize();
-        if (chw.length != 3 * s * s) {
-            throw new IllegalArgumentException("expected " + (3 * s * s) + " normalised pixel values, got " + chw.length);
-        }
         try (NDManager scope = parameters.newSubManager()) {
             NDArray pixels = scope.create(chw, new Shape(1, 3, s, s)).toType(computeType, false);
             NDArray tokens = projection.forward(qformer.forward(lnVision.apply(vit.forward(pixels))));

@@ -146,6 +146,7 @@ public record VisionConfig(
         Map<String, Object> p = new LinkedHashMap<>(hyperParameters);
         Set<String> unknown = new TreeSet<>(p.keySet());
         unknown.removeAll(KEYS);
+        unknown.removeIf(k -> k.startsWith(FindingHeads.PREFIX)); // the encoder's optional heads, read by FindingHeads
         if (!unknown.isEmpty()) {
             throw invalid("unknown hyper-parameter(s) " + unknown + "; known are " + new TreeSet<>(KEYS));
         }
