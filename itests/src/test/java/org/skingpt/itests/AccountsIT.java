@@ -136,8 +136,17 @@ class AccountsIT {
         }
         assertTrue(KarafRun.await(Duration.ofSeconds(30), AccountsIT::newUserComplete),
                 added + "\nusers.properties:\n" + usersFile());
-        assertTrue(Pattern.compile(NEW_USER + " +\\|.*admin.*\\| bcrypt").matcher(ssh.run(ADMIN, ADMIN_PASSWORD,
-                "skingpt:users")).find(), "skingpt:users shows the new admin");
+        // skingpt:users reads users.properties as it is at that moment; after the rerun above the watcher may still be
+        // writing it back, so the admin looks again (as long as the file settles) before the test calls it lost.
+        String[] listed = {""};
+        assertTrue(KarafRun.await(Duration.ofSeconds(30), () -> {
+            try {
+                listed[0] = ssh.run(ADMIN, ADMIN_PASSWORD, "skingpt:users");
+            } catch (java.io.IOException e) {
+                listed[0] = e.toString();
+            }
+            return Pattern.compile(NEW_USER + " +\\|.*admin.*\\| bcrypt").matcher(listed[0]).find();
+        }), "skingpt:users shows the new admin:\n" + listed[0] + "\nusers.properties:\n" + usersFile());
         assertTrue(ssh.signsIn(NEW_USER, NEW_PASSWORD), "a user added with jaas:user-add must sign in");
     }
 

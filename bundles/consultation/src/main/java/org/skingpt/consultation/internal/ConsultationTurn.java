@@ -59,7 +59,7 @@ public record ConsultationTurn(List<PromptPart> prompt, GenerationSettings setti
         int promptPositions = 1;
         for (PromptPart part : prompt) {
             promptPositions += part instanceof PromptPart.Text text ? model.countTokens(text.text())
-                    : ((PromptPart.Image) part).embedding().tokens();
+                    : part instanceof PromptPart.Image image ? image.embedding().tokens() : 1;
         }
         int left = conversation.contextLength() - conversation.positionsUsed() - promptPositions;
         GenerationSettings settings = new GenerationSettings(Math.max(1, Math.min(configured.maxNewTokens(), left)),

@@ -43,7 +43,7 @@ final class Transcript {
     /**
      * Every stored question and answer, in order, as the model read and wrote them. An answer that
      * ended on a stop string had that string generated too (the conversation keeps it, the answer text
-     * does not), so it is put back.
+     * does not), so it is put back; so is the end-of-sequence token of an answer the model ended with it.
      */
     static List<PromptPart> replay(PromptTemplates t, List<ImageEmbedding> images, List<Answer> answers,
                                    List<StopReason> stopReasons) {
@@ -57,6 +57,11 @@ final class Transcript {
             }
             if (!said.isEmpty()) {
                 parts.add(PromptPart.text(said));
+            }
+            if (stopReasons.get(i) == StopReason.END_OF_SEQUENCE) {
+                // The model ended the answer with its end-of-sequence token, which the conversation kept (as the
+                // model was trained: each answer ends with it); without it the next answer could differ.
+                parts.add(PromptPart.endOfSequence());
             }
         }
         return parts;

@@ -61,19 +61,21 @@ class TranscriptTest {
     }
 
     @Test
-    void replayIsEveryQuestionThenItsAnswerWithTheStopStringThatEndedIt() {
+    void replayIsEveryQuestionThenItsAnswerWithTheStopStringOrEndOfSequenceThatEndedIt() {
         Embedding image = new Embedding(3);
         List<Answer> answers = List.of(new Answer("q1", " first answer", null), new Answer("q2", "second", null),
                 new Answer("q3", "third", null));
         List<PromptPart> parts = Transcript.replay(TEMPLATES, List.of(image), answers,
                 List.of(StopReason.STOP_STRING, StopReason.END_OF_SEQUENCE, StopReason.MAX_TOKENS));
-        // q1 with the image (3 parts), its answer + ###, q2, its answer (ended by the model), q3, its answer (cut).
-        assertEquals(8, parts.size());
+        // q1 with the image (3 parts), its answer + ###, q2, its answer and the end-of-sequence token the model ended it
+        // with, q3, its answer (cut).
+        assertEquals(9, parts.size());
         assertEquals("</Img> q1###Assistant:", text(parts.get(2)));
         assertEquals(" first answer###", text(parts.get(3)));
         assertEquals("###Human:  q2###Assistant:", text(parts.get(4)));
         assertEquals("second", text(parts.get(5)));
-        assertEquals("third", text(parts.get(7)));
+        assertEquals(PromptPart.endOfSequence(), parts.get(6));
+        assertEquals("third", text(parts.get(8)));
     }
 
     @Test

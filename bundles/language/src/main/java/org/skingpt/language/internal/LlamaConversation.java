@@ -164,6 +164,12 @@ final class LlamaConversation implements Conversation {
                 if (ids.length > 0) {
                     segments.add(new PromptSegment(ids));
                 }
+            } else if (part instanceof PromptPart.EndOfSequence) {
+                List<Integer> eos = config.eosTokenIds();
+                if (eos.isEmpty()) {
+                    throw new IllegalArgumentException("the prompt holds an end-of-sequence token but the model has none");
+                }
+                segments.add(new PromptSegment(new long[] {eos.get(0)}));
             } else if (part instanceof PromptPart.Image image) {
                 ImageEmbedding embedding = image.embedding();
                 if (embedding.width() != width) {

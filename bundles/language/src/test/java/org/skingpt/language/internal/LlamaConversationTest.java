@@ -248,6 +248,40 @@ class LlamaConversationTest {
     }
 
     @Test
+    void anAnswerEndedByTheModelIsReadBackWithItsEndOfSequenceToken() throws Exception {
+        long[] prompt = highEntropy.tokenizer.encode("hello");
+        List<float[]> sequence = new ArrayList<>(Arrays.asList(highEntropy.embed(1)));
+        sequence.addAll(Arrays.asList(highEntropy.embed(prompt)));
+        long first = highEntropy.greedyByRecomputing(sequence, 1).get(0);
+        Path other = dir.resolve("eos-replay");
+        java.nio.file.Files.createDirectories(other);
+        GenerationSettings greedy = GenerationSettings.greedy(6, List.of());
+        try (TinyLlama withEos = new TinyLlama(other, 0.02f, 128, Map.of("eos_token_id", List.of((int) first)));
+             LlamaLanguageModel m = withEos.load()) {
+            int afterFirst;
+            String next;
+            try (Conversation live = m.openConversation()) {
+                assertEquals(StopReason.END_OF_SEQUENCE, live.generate(List.of(PromptPart.text("hello")), greedy,
+                        GenerationListener.ignoring()).stopReason());
+                afterFirst = live.positionsUsed();
+                next = live.generate(List.of(PromptPart.text("and then")), greedy, GenerationListener.ignoring()).text();
+            }
+            // The transcript (question, an empty answer the model ended) read back with the token: the same conversation.
+            try (Conversation reread = m.openConversation()) {
+                reread.append(List.of(PromptPart.text("hello"), PromptPart.endOfSequence()));
+                assertEquals(afterFirst, reread.positionsUsed());
+                assertEquals(next, reread.generate(List.of(PromptPart.text("and then")), greedy,
+                        GenerationListener.ignoring()).text());
+            }
+            // Without it, the conversation is one position short: not the one that wrote the answers.
+            try (Conversation without = m.openConversation()) {
+                without.append(List.of(PromptPart.text("hello")));
+                assertEquals(afterFirst - 1, without.positionsUsed());
+            }
+        }
+    }
+
+    @Test
     void secondTurnContinuesFromTheCacheLikeRecomputingEverything() {
         long[] p1 = peaked.tokenizer.encode("first question");
         long[] p2 = peaked.tokenizer.encode("and then");
