@@ -85,11 +85,14 @@ final class LlamaConversation implements Conversation {
         }
         try {
             session.reserve(needed);
+            GenerationResult result;
             try {
-                return run(segments, promptPositions, settings, listener, started);
+                result = run(segments, promptPositions, settings, listener, started);
             } finally {
                 session.endTurn();
             }
+            holdAsRead();
+            return result;
         } catch (RuntimeException | Error e) {
             broken = true;
             throw e;
@@ -127,6 +130,60 @@ final class LlamaConversation implements Conversation {
             markSeen(segments);
             pending = -1;
             prefill(segments); // the logits are not needed: nothing is generated
+        } catch (RuntimeException | Error e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    /** What the last turn wrote, to hold it as its text reads back ({@link #holdAsRead}). */
+    private record ReadBack(int answerStart, List<Long> said, String text, StopReason reason, String stop) {
+    }
+
+    private ReadBack readBack;
+
+    /** Answers whose tokens were replaced by their text's own tokens (for tests). */
+    static final java.util.concurrent.atomic.AtomicLong HELD_AS_READ = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Makes the conversation hold the last answer as its text reads back: the tokenizer's own tokens of the text
+     * (with the stop string that ended it, and the end-of-sequence token when the model ended it), which is what a
+     * transcript read back with {@link #append} holds. The model may write a text in tokens the tokenizer would not
+     * choose (kept by the consistency constraint from a token, it spells the word in smaller pieces); the next answer
+     * would then depend on whether the consultation was reopened in between (after a restart, on another node).
+     * When the tokens are the text's own (nearly always) nothing changes; otherwise the answer's positions are
+     * rewound and its text read in again. The answer itself is unchanged.
+     */
+    private void holdAsRead() {
+        ReadBack r = readBack;
+        readBack = null;
+        if (r == null || (r.reason() == StopReason.STOP_STRING && r.stop() == null)) {
+            return;
+        }
+        List<Integer> eos = config.eosTokenIds();
+        boolean endedByModel = r.reason() == StopReason.END_OF_SEQUENCE && !r.said().isEmpty();
+        List<Long> kept = endedByModel ? r.said().subList(0, r.said().size() - 1) : r.said();
+        long[] read = tokenizer.encode(r.text() + (r.stop() == null ? "" : r.stop()));
+        boolean same = kept.size() == read.length
+                && (!endedByModel || r.said().get(r.said().size() - 1) == (long) eos.get(0));
+        for (int i = 0; same && i < read.length; i++) {
+            same = kept.get(i) == read[i];
+        }
+        int needed = r.answerStart() + read.length + (endedByModel ? 1 : 0);
+        if (same || needed > contextLength()) {
+            return; // as read already, or it could not be read in: left as written
+        }
+        try {
+            session.rewind(r.answerStart());
+            pending = -1;
+            if (read.length > 0) {
+                session.reserve(needed);
+                List<PromptSegment> segments = List.of(new PromptSegment(read));
+                markSeen(segments);
+                prefill(segments);
+            }
+            pending = endedByModel ? eos.get(0) : -1;
+            HELD_AS_READ.incrementAndGet();
         } catch (RuntimeException | Error e) {
             broken = true;
             throw e;
@@ -193,7 +250,10 @@ final class LlamaConversation implements Conversation {
                                  GenerationListener listener, long started) {
         markSeen(segments);
         pending = -1;
+        readBack = null;
         float[] logits = prefill(segments);
+        int answerStart = session.length();
+        List<Long> said = new ArrayList<>();
 
         LlamaTokenizer.StreamingDecoder decoder = tokenizer.streamingDecoder();
         StopStringFilter filter = new StopStringFilter(settings.stopStrings());
@@ -251,6 +311,7 @@ final class LlamaConversation implements Conversation {
             }
             seen.set(token);
             pending = token;
+            said.add((long) token);
             if (eos.contains(token)) {
                 reason = StopReason.END_OF_SEQUENCE;
                 break;
@@ -290,6 +351,17 @@ final class LlamaConversation implements Conversation {
                 emit(filter.flush(), answer, listener);
             }
         }
+        String text = answer.toString();
+        String stop = null;
+        if (reason == StopReason.STOP_STRING) {
+            for (String candidate : settings.stopStrings()) {
+                if (produced.toString().startsWith(text + candidate)) {
+                    stop = candidate;
+                    break;
+                }
+            }
+        }
+        readBack = new ReadBack(answerStart, said, text, reason, stop);
         long end = System.nanoTime();
         long prefillNanos = (firstToken > 0 ? firstToken : end) - started;
         long decodeNanos = firstToken > 0 ? end - firstToken : 0;

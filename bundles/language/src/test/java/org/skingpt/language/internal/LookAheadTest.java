@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.skingpt.api.inference.ConsistencyConstraint;
 import org.skingpt.api.inference.GenerationListener;
+import org.skingpt.api.inference.GenerationResult;
 import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.PromptPart;
 import org.skingpt.api.inference.StatementGroup;
 import org.skingpt.api.inference.StatementPhrase;
+import org.skingpt.api.inference.StopReason;
 
 /**
  * The look-ahead of a constrained answer, on a scripted decoder whose next token depends on the tokens in its cache
@@ -187,6 +189,35 @@ class LookAheadTest {
         assertEquals(free.substring(0, first), kept.substring(0, first), "the same up to the first repeat: " + kept);
         assertFalse(kept.startsWith(" It is red.", first), "not said again right after: " + kept);
         assertTrue(occurrences(kept, "It is red.") < occurrences(free, "It is red."), free + " / " + kept);
+    }
+
+    @Test
+    void theConversationHoldsAnAnswerAsItsTextReadsBackSoThatAReadBackOneContinuesAlike() {
+        ScriptedDecoder d = decoder();
+        GenerationSettings settings = GenerationSettings.greedy(60, List.of()).withConsistency(CONSTRAINED);
+        long held = LlamaConversation.HELD_AS_READ.get();
+        GenerationResult first;
+        int positions;
+        String next;
+        try (LlamaConversation c = new LlamaConversation(d, d.tokenizer)) {
+            first = c.generate(List.of(PromptPart.text("Say it")), settings, GenerationListener.ignoring());
+            positions = c.positionsUsed();
+            next = c.generate(List.of(PromptPart.text("More")), settings, GenerationListener.ignoring()).text();
+        }
+        // The scripted model spells words in single characters, which the tokenizer would merge ("It").
+        assertTrue(first.generatedTokens() > d.tokenizer.encode(first.text()).length + 1, first.generatedTokens() + " tokens");
+        assertTrue(LlamaConversation.HELD_AS_READ.get() > held, "the answers were read in again");
+        // The consultation's transcript read back: the same positions, the same next answer.
+        try (LlamaConversation reread = new LlamaConversation(d, d.tokenizer)) {
+            List<PromptPart> transcript = new ArrayList<>(List.of(PromptPart.text("Say it"), PromptPart.text(first.text())));
+            if (first.stopReason() == StopReason.END_OF_SEQUENCE) {
+                transcript.add(PromptPart.endOfSequence());
+            }
+            reread.append(transcript);
+            assertEquals(positions, reread.positionsUsed());
+            assertEquals(next, reread.generate(List.of(PromptPart.text("More")), settings, GenerationListener.ignoring())
+                    .text());
+        }
     }
 
     private static int occurrences(String text, String sentence) {
