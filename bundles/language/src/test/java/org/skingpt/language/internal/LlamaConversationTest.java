@@ -230,16 +230,19 @@ class LlamaConversationTest {
         }
     }
 
+    /** The high-entropy model's greedy first answer token to "hello" (made the end-of-sequence token of a copy). */
+    private static long firstGreedyTokenAfterHello() {
+        List<float[]> sequence = new ArrayList<>(Arrays.asList(highEntropy.embed(1)));
+        sequence.addAll(Arrays.asList(highEntropy.embed(highEntropy.tokenizer.encode("hello"))));
+        return highEntropy.greedyByRecomputing(sequence, 1).get(0);
+    }
+
     @Test
     void endOfSequenceTokenEndsTheAnswer() throws Exception {
         // Make the greedy first answer token the end-of-sequence token of a second copy.
-        long[] prompt = highEntropy.tokenizer.encode("hello");
-        List<float[]> sequence = new ArrayList<>(Arrays.asList(highEntropy.embed(1)));
-        sequence.addAll(Arrays.asList(highEntropy.embed(prompt)));
-        long first = highEntropy.greedyByRecomputing(sequence, 1).get(0);
-        Path other = dir.resolve("eos");
-        java.nio.file.Files.createDirectories(other);
-        try (TinyLlama withEos = new TinyLlama(other, 0.02f, 128, Map.of("eos_token_id", List.of(2, (int) first)));
+        long first = firstGreedyTokenAfterHello();
+        try (TinyLlama withEos = new TinyLlama(java.nio.file.Files.createDirectories(dir.resolve("eos")), 0.02f, 128,
+                Map.of("eos_token_id", List.of(2, (int) first)));
              LlamaLanguageModel m = withEos.load(); Conversation c = m.openConversation()) {
             GenerationResult r = c.generate(List.of(PromptPart.text("hello")), GenerationSettings.greedy(20, List.of()),
                     GenerationListener.ignoring());
@@ -251,14 +254,10 @@ class LlamaConversationTest {
 
     @Test
     void anAnswerEndedByTheModelIsReadBackWithItsEndOfSequenceToken() throws Exception {
-        long[] prompt = highEntropy.tokenizer.encode("hello");
-        List<float[]> sequence = new ArrayList<>(Arrays.asList(highEntropy.embed(1)));
-        sequence.addAll(Arrays.asList(highEntropy.embed(prompt)));
-        long first = highEntropy.greedyByRecomputing(sequence, 1).get(0);
-        Path other = dir.resolve("eos-replay");
-        java.nio.file.Files.createDirectories(other);
+        long first = firstGreedyTokenAfterHello();
         GenerationSettings greedy = GenerationSettings.greedy(6, List.of());
-        try (TinyLlama withEos = new TinyLlama(other, 0.02f, 128, Map.of("eos_token_id", List.of((int) first)));
+        try (TinyLlama withEos = new TinyLlama(java.nio.file.Files.createDirectories(dir.resolve("eos-replay")), 0.02f, 128,
+                Map.of("eos_token_id", List.of((int) first)));
              LlamaLanguageModel m = withEos.load()) {
             int afterFirst;
             String next;

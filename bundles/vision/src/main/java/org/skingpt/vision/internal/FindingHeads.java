@@ -76,10 +76,6 @@ final class FindingHeads {
         return new FindingHeads(heads);
     }
 
-    boolean isEmpty() {
-        return heads.isEmpty();
-    }
-
     /**
      * The findings for one image.
      *
