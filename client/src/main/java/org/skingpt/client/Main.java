@@ -59,7 +59,41 @@ public final class Main {
             return;
         }
         SimpleLogger.setLevel(config.getLevel());
+        Thread.setDefaultUncaughtExceptionHandler(TEARDOWN);
         System.exit(run(config, System.in, System.out, System.err, System.console()));
+    }
+
+    /**
+     * Reports what fails in the client's threads, except once the command has ended: then it is the
+     * SSH library's teardown, which cannot change what the command printed or its status. On closing,
+     * the JDK's channel thread may still hand a last read to the library's executor, already shut down
+     * ("Executor has been shut down", apache/mina-sshd#409); the JVM printed "Exception in thread
+     * "Thread-0"" on standard error, cut off by the exit, and a script that checks standard error failed.
+     */
+    static final TeardownQuiet TEARDOWN = new TeardownQuiet(System.err);
+
+    static final class TeardownQuiet implements Thread.UncaughtExceptionHandler {
+        private final PrintStream err;
+        private volatile boolean commandEnded;
+
+        TeardownQuiet(PrintStream err) {
+            this.err = err;
+        }
+
+        void commandEnded() {
+            commandEnded = true;
+        }
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable e) {
+            if (commandEnded) {
+                return;
+            }
+            synchronized (err) {
+                err.print("client: unexpected failure in thread \"" + thread.getName() + "\": ");
+                e.printStackTrace(err);
+            }
+        }
     }
 
     static boolean runsACommand(ClientConfig config) {
@@ -72,6 +106,12 @@ public final class Main {
      * @param console the terminal to ask for a password or key passphrase on, or {@code null} (never ask)
      */
     static int run(ClientConfig config, InputStream stdin, PrintStream out, PrintStream err, Console console) {
+        return run(config, stdin, out, err, console, TEARDOWN);
+    }
+
+    /** As above; {@code teardown} is told when the command has ended, before the connection is closed. */
+    static int run(ClientConfig config, InputStream stdin, PrintStream out, PrintStream err, Console console,
+            TeardownQuiet teardown) {
         String command;
         try {
             command = config.getFile() != null ? Files.readString(Path.of(config.getFile()), Charset.defaultCharset())
@@ -89,33 +129,48 @@ public final class Main {
             CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ofMillis(config.getIdleTimeout()));
             CoreModuleProperties.NIO2_READ_TIMEOUT.set(client, Duration.ofMillis(config.getIdleTimeout()));
             client.start();
-            ClientSession session;
             try {
-                session = connect(client, config, err);
-            } catch (Exception e) {
-                err.println("client: cannot connect to " + config.getHost() + ":" + config.getPort() + ": " + message(e));
-                return CLIENT_FAILURE;
-            }
-            try (session) {
-                if (config.getKeyFile() != null) {
-                    for (KeyPair key : keys(config.getKeyFile(), console)) {
-                        session.addPublicKeyIdentity(key);
-                    }
-                }
-                if (config.getPassword() != null) {
-                    session.addPasswordIdentity(config.getPassword());
-                }
-                try {
-                    session.auth().verify();
-                } catch (Exception e) {
-                    err.println("client: " + config.getUser() + " could not log in: " + message(e));
-                    return CLIENT_FAILURE;
-                }
-                return exec(session, command, out, err);
+                return connectAndExec(client, config, command, out, err, console, teardown);
+            } finally {
+                // Before the client closes, whatever the outcome: what it prints from here on is not the command's.
+                out.flush();
+                err.flush();
+                teardown.commandEnded();
             }
         } catch (Exception e) {
             err.println("client: " + message(e));
             return CLIENT_FAILURE;
+        }
+    }
+
+    private static int connectAndExec(SshClient client, ClientConfig config, String command, PrintStream out,
+            PrintStream err, Console console, TeardownQuiet teardown) throws Exception {
+        ClientSession session;
+        try {
+            session = connect(client, config, err);
+        } catch (Exception e) {
+            err.println("client: cannot connect to " + config.getHost() + ":" + config.getPort() + ": " + message(e));
+            return CLIENT_FAILURE;
+        }
+        try (session) {
+            if (config.getKeyFile() != null) {
+                for (KeyPair key : keys(config.getKeyFile(), console)) {
+                    session.addPublicKeyIdentity(key);
+                }
+            }
+            if (config.getPassword() != null) {
+                session.addPasswordIdentity(config.getPassword());
+            }
+            try {
+                session.auth().verify();
+            } catch (Exception e) {
+                err.println("client: " + config.getUser() + " could not log in: " + message(e));
+                return CLIENT_FAILURE;
+            }
+            int status = exec(session, command, out, err);
+            // The command has ended and its output is out: closing the session is teardown.
+            teardown.commandEnded();
+            return status;
         }
     }
 

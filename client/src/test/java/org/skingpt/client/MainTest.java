@@ -190,4 +190,36 @@ class MainTest {
         assertTrue(!Main.runsACommand(new ClientConfig(new String[] {"-u", "admin"})));
         assertTrue(Main.runsACommand(new ClientConfig(new String[] {"-u", "admin", "shell:info"})));
     }
+
+    @Test
+    void aFailureInTheClientsThreadsIsReportedWhileTheCommandRunsButNotInTheTeardownAfterIt() throws Exception {
+        ByteArrayOutputStream reported = new ByteArrayOutputStream();
+        Main.TeardownQuiet teardown = new Main.TeardownQuiet(new PrintStream(reported, true, StandardCharsets.UTF_8));
+        throwIn(teardown, "sshd-worker", new IllegalStateException("broken while connecting"));
+        assertTrue(reported.toString(StandardCharsets.UTF_8).startsWith(
+                "client: unexpected failure in thread \"sshd-worker\": java.lang.IllegalStateException: broken while connecting\n\tat "),
+                reported.toString(StandardCharsets.UTF_8));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(new ClientConfig(new String[] {"-u", "admin", "-p", "secret-pass", "STATUS 0"}), endedStdin(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), null,
+                teardown);
+        assertEquals(new Result(0, "out 0\n", "err 0\n"),
+                new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)));
+        // What the JDK's channel thread throws when the SSH library's executor is already shut down (mina-sshd#409).
+        reported.reset();
+        throwIn(teardown, "Thread-0", new IllegalStateException("Executor has been shut down"));
+        assertEquals("", reported.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void throwIn(Thread.UncaughtExceptionHandler handler, String threadName, RuntimeException failure)
+            throws InterruptedException {
+        Thread thread = new Thread(() -> {
+            throw failure;
+        }, threadName);
+        thread.setUncaughtExceptionHandler(handler);
+        thread.start();
+        thread.join();
+    }
 }
