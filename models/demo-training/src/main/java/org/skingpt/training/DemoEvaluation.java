@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -242,23 +243,25 @@ public final class DemoEvaluation {
         List<String> questions = DialogueWriter.evaluationQuestions(locale);
         String answer;
         String second = null;
+        PromptTemplates t = CONSISTENCY.get(locale);
+        // Answer 1 as a consultation decodes it: a locale may keep its diagnosis to the encoder's findings.
+        GenerationSettings first = t == null ? GREEDY : GREEDY.withConsistency(t.consistency(1, List.of(), embedding.findings()));
         try (Conversation c = model.decoder().openConversation()) {
             answer = c.generate(List.of(PromptPart.text(DemoSpec.beforeImage(locale)), PromptPart.image(embedding),
-                    PromptPart.text(DemoSpec.afterImage(questions.get(0)))), GREEDY, GenerationListener.ignoring()).text();
+                    PromptPart.text(DemoSpec.afterImage(questions.get(0)))), first, GenerationListener.ignoring()).text();
             if (secondAnswer) {
                 second = c.generate(List.of(PromptPart.text(DemoSpec.followUp(questions.get(1)))), GREEDY,
                         GenerationListener.ignoring()).text();
             }
         }
         String free = null;
-        PromptTemplates t = CONSISTENCY.get(locale);
         if (secondAnswer && t != null) {
             // Asked again in a new conversation (answer 1 is the same: greedy), now as a consultation decodes
             // answer 2: under the constraint answer 1 establishes.
             free = second;
             try (Conversation c = model.decoder().openConversation()) {
                 String again = c.generate(List.of(PromptPart.text(DemoSpec.beforeImage(locale)), PromptPart.image(embedding),
-                        PromptPart.text(DemoSpec.afterImage(questions.get(0)))), GREEDY, GenerationListener.ignoring()).text();
+                        PromptPart.text(DemoSpec.afterImage(questions.get(0)))), first, GenerationListener.ignoring()).text();
                 second = c.generate(List.of(PromptPart.text(DemoSpec.followUp(questions.get(1)))),
                         GREEDY.withConsistency(t.consistency(2, List.of(again.strip()), embedding.findings())),
                         GenerationListener.ignoring()).text();
@@ -267,6 +270,20 @@ public final class DemoEvaluation {
         String conceptAnswer = ask(model, embedding, locale, w.step1Question(s));
         return new Result(s, locale, answer, Condition.parseFrom(answer, locale),
                 ConceptParser.parse(conceptAnswer, locale), conceptAnswer, second, free);
+    }
+
+    private static final Pattern FORM_EN = Pattern.compile(
+            "\\s*This could be a skin disease image of [^.]+\\. It shows the following medical features: [^.]+\\..*", Pattern.DOTALL);
+    private static final Pattern FORM_ZH = Pattern.compile("\\s*这可能是[^。]+的皮肤病图像。图像具有以下医学特征：[^。]+。.*", Pattern.DOTALL);
+
+    /** Whether answer 1 has the form every step-2 training answer has (DialogueWriter.step2Answer). */
+    static boolean inTrainedForm(String answer, Locale locale) {
+        return (locale.getLanguage().equals("zh") ? FORM_ZH : FORM_EN).matcher(answer).matches();
+    }
+
+    private static String excerpt(String text) {
+        String t = text.strip().replace('\n', ' ');
+        return t.length() <= 80 ? t : t.substring(0, 80) + "…";
     }
 
     static String ask(Loaded model, ImageEmbedding embedding, Locale locale, String question) {
@@ -319,7 +336,10 @@ public final class DemoEvaluation {
                 .append(" px like the shipped samples; every condition on every Fitzpatrick type equally often (")
                 .append(images / 11).append(" per condition, ").append(images / 6).append(" per type).\n\n");
         md.append("Method: for each image and language, question 1 of the paper (\"Could you describe the skin disease in"
-                + " this image for me?\" / \"你能为我描述一下这张图像中的皮肤病吗？\"); the diagnosis is read from the answer with"
+                + " this image for me?\" / \"你能为我描述一下这张图像中的皮肤病吗？\"), answered as a consultation decodes answer 1"
+                + " (the locale file's constraint: its diagnosis sentence names the condition the encoder's condition head"
+                + " read where that head is at least 90% sure; a model without the head answers free); the diagnosis is"
+                + " read from the answer with"
                 + " `Condition.parseFrom` (an answer naming no condition or several counts as wrong). Concepts: the step-1"
                 + " question in a fresh conversation, the listed features matched exactly against the concept labels.\n\n");
         md.append("Reproduce: `models/demo/evaluate.sh` (see `docs/models.md`).\n\n");
@@ -336,6 +356,13 @@ public final class DemoEvaluation {
                     .append(acc >= 0.9 ? "" : " — **goal missed**").append('\n');
             long unreadable = r.stream().filter(x -> x.diagnosis().isEmpty()).count();
             md.append("- Answers naming no single condition: ").append(unreadable).append('\n');
+            // The diagnosis sentence, then the list of features: what a consultation's findings and answer 2 read.
+            List<Result> formless = r.stream().filter(x -> !inTrainedForm(x.answer(), x.locale())).toList();
+            md.append("- Answers in the trained form (the diagnosis sentence, then the list of features): ")
+                    .append(r.size() - formless.size()).append('/').append(r.size());
+            formless.stream().limit(3).forEach(x -> md.append("; not: image ").append(x.sample().index()).append(" \"")
+                    .append(excerpt(x.answer())).append('"'));
+            md.append('\n');
             double[] byType = new double[6];
             for (int t = 1; t <= 6; t++) {
                 int type = t;

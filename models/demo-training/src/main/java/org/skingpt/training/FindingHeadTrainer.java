@@ -31,28 +31,45 @@ import org.skingpt.synthetic.SyntheticGenerator;
 import org.skingpt.vision.internal.MiniGpt4VisionEncoder;
 
 /**
- * Adds the encoder's Fitzpatrick finding head (issue 23) to a trained demo encoder: a softmax regression on the
- * ViT's output after {@code ln_vision}, averaged over its tokens, fitted on the training images (seed
+ * Adds the encoder's finding heads (issue 23) to a trained demo encoder: per head, a softmax regression on the ViT's
+ * output after {@code ln_vision}, averaged over its tokens, fitted on the training images (seed
  * {@link DemoSpec#TRAIN_SEED}) and checked on the held-out ones ({@link DemoSpec#EVAL_SEED}). The ViT is frozen after
- * step 0, so the head depends on nothing trained later and is fitted last; it never changes the visual tokens.
- * Rewrites {@code encoder/vision.safetensors} with {@code findings.fitzpatrick.{weight,bias}} (an earlier head of that
- * name replaced), declares {@code "findings.fitzpatrick": ["1", ..., "6"]} in {@code encoder/model.json} with the new
- * checksum, and appends a line to {@code TRAINING.md}.
+ * step 0, so the heads depend on nothing trained later and are fitted last; they never change the visual tokens.
+ * Two heads: {@code fitzpatrick} (the skin type, classes 1-6, which the Q-Former does not pass on) and
+ * {@code condition} (the condition, classes the conditions' ids, with which a locale may keep answer 1's diagnosis
+ * the same in every language). Rewrites {@code encoder/vision.safetensors} with {@code findings.<name>.{weight,bias}}
+ * (an earlier head of that name replaced), declares {@code "findings.<name>": [classes]} in {@code encoder/model.json}
+ * with the new checksum, and appends a line per head to {@code TRAINING.md}.
  *
- * <p>Usage: {@code FindingHeadTrainer --model DIR [--train 6600] [--images 1320] [--threads N]}
+ * <p>Usage: {@code FindingHeadTrainer --model DIR [--heads fitzpatrick,condition] [--train 6600] [--images 1320]
+ * [--threads N]}
  */
 public final class FindingHeadTrainer {
 
-    static final String NAME = "fitzpatrick";
-    static final List<String> CLASSES = List.of("1", "2", "3", "4", "5", "6");
+    /** A head: its name, its classes, each image's class (an index into {@code classes}) and what it reads. */
+    record Head(String name, List<String> classes, java.util.function.ToIntFunction<Sample> label, String reads) {
+    }
+
+    static final Head FITZPATRICK = new Head("fitzpatrick", List.of("1", "2", "3", "4", "5", "6"),
+            s -> s.fitzpatrick() - 1, "Fitzpatrick type");
+    static final Head CONDITION = new Head("condition",
+            java.util.Arrays.stream(org.skingpt.synthetic.Condition.values()).map(org.skingpt.synthetic.Condition::id).toList(),
+            s -> s.condition().ordinal(), "condition");
+    static final List<Head> HEADS = List.of(FITZPATRICK, CONDITION);
 
     private FindingHeadTrainer() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = Cli.parse(args, List.of("model", "train", "images", "threads"));
+        Map<String, String> a = Cli.parse(args, List.of("model", "heads", "train", "images", "threads"));
         if (!a.containsKey("model")) {
             throw new IllegalArgumentException("--model DIR (with encoder/) is required");
+        }
+        List<Head> heads = new ArrayList<>();
+        for (String name : a.getOrDefault("heads", "fitzpatrick,condition").split(",")) {
+            heads.add(HEADS.stream().filter(h -> h.name().equals(name.strip())).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("--heads: no head '" + name.strip() + "'; the heads are fitzpatrick"
+                            + " and condition")));
         }
         int trainImages = Integer.parseInt(a.getOrDefault("train", "6600"));
         int heldOut = Integer.parseInt(a.getOrDefault("images", "1320"));
@@ -60,40 +77,50 @@ public final class FindingHeadTrainer {
         Runtimes.configure(1);
         Path dir = Path.of(a.get("model"));
         long t0 = System.nanoTime();
-        String line = train(dir, trainImages, heldOut, threads);
-        line += String.format(Locale.ROOT, " (%.1f s)", (System.nanoTime() - t0) / 1e9);
+        List<String> lines = train(dir, heads, trainImages, heldOut, threads);
+        String took = String.format(Locale.ROOT, " (%.1f s for %s)", (System.nanoTime() - t0) / 1e9,
+                lines.size() == 1 ? "it" : "all " + lines.size());
         Path training = dir.resolve("TRAINING.md");
         if (Files.exists(training)) {
-            Files.writeString(training, Files.readString(training, StandardCharsets.UTF_8).stripTrailing() + "\n\n" + line
-                    + "\n", StandardCharsets.UTF_8);
+            Files.writeString(training, Files.readString(training, StandardCharsets.UTF_8).stripTrailing() + "\n\n"
+                    + String.join("\n\n", lines) + took + "\n", StandardCharsets.UTF_8);
         }
-        System.out.println("[findings] " + line);
+        lines.forEach(line -> System.out.println("[findings] " + line));
+        System.out.println("[findings]" + took);
     }
 
-    /** Fits the head, writes it into the encoder; returns what was done, for TRAINING.md. */
-    static String train(Path dir, int trainImages, int heldOut, int threads) throws Exception {
+    /** Fits the heads, writes them into the encoder; returns what was done, a line per head for TRAINING.md. */
+    static List<String> train(Path dir, List<Head> heads, int trainImages, int heldOut, int threads) throws Exception {
         Path encoderDir = dir.resolve("encoder");
         Path json = encoderDir.resolve("model.json");
         var descriptor = DemoEvaluation.descriptor(json);
         Path weightsFile = encoderDir.resolve(descriptor.weights().get(0).path());
         List<float[]> xTrain = new ArrayList<>();
-        List<Integer> yTrain = new ArrayList<>();
+        List<Sample> train = new ArrayList<>();
         List<float[]> xTest = new ArrayList<>();
-        List<Integer> yTest = new ArrayList<>();
+        List<Sample> test = new ArrayList<>();
         try (MiniGpt4VisionEncoder encoder = MiniGpt4VisionEncoder.load(descriptor, List.of(weightsFile), ai.djl.Device.cpu())) {
-            pooled(encoder, new SyntheticGenerator(DemoSpec.TRAIN_SEED, DemoSpec.PAINT_SIZE), trainImages, threads, xTrain, yTrain);
-            pooled(encoder, new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE), heldOut, threads, xTest, yTest);
+            pooled(encoder, new SyntheticGenerator(DemoSpec.TRAIN_SEED, DemoSpec.PAINT_SIZE), trainImages, threads, xTrain, train);
+            pooled(encoder, new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE), heldOut, threads, xTest, test);
         }
-        SoftmaxRegression head = SoftmaxRegression.fit(xTrain, yTrain, CLASSES.size());
-        double accuracy = head.accuracy(xTest, yTest);
-        write(weightsFile, json, head);
-        return String.format(Locale.ROOT, "finding head `%s` (Fitzpatrick type, a softmax regression on the ViT's pooled"
-                + " output): fitted on %d training images, %.1f%% right on the %d held-out images of the evaluation",
-                NAME, trainImages, 100 * accuracy, heldOut);
+        List<String> lines = new ArrayList<>();
+        for (Head h : heads) {
+            SoftmaxRegression fitted = SoftmaxRegression.fit(xTrain, labels(h, train), h.classes().size());
+            double accuracy = fitted.accuracy(xTest, labels(h, test));
+            write(weightsFile, json, h, fitted);
+            lines.add(String.format(Locale.ROOT, "finding head `%s` (%s, a softmax regression on the ViT's pooled"
+                    + " output): fitted on %d training images, %.1f%% right on the %d held-out images of the evaluation",
+                    h.name(), h.reads(), trainImages, 100 * accuracy, heldOut));
+        }
+        return lines;
+    }
+
+    private static List<Integer> labels(Head h, List<Sample> samples) {
+        return samples.stream().map(s -> h.label().applyAsInt(s)).toList();
     }
 
     private static void pooled(MiniGpt4VisionEncoder encoder, SyntheticGenerator generator, int n, int threads,
-                               List<float[]> x, List<Integer> y) throws Exception {
+                               List<float[]> x, List<Sample> samples) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Object[]>> futures = new ArrayList<>();
@@ -101,13 +128,13 @@ public final class FindingHeadTrainer {
                 int index = i;
                 futures.add(pool.submit(() -> {
                     Sample s = generator.generate(index);
-                    return new Object[] {encoder.vitMean(ImageSet.rgb(s.image())), s.fitzpatrick() - 1};
+                    return new Object[] {encoder.vitMean(ImageSet.rgb(s.image())), s};
                 }));
             }
             for (Future<Object[]> f : futures) {
                 Object[] r = f.get();
                 x.add((float[]) r[0]);
-                y.add((Integer) r[1]);
+                samples.add((Sample) r[1]);
             }
         } finally {
             pool.shutdownNow();
@@ -115,15 +142,16 @@ public final class FindingHeadTrainer {
     }
 
     /** Rewrites the weights with the head (F16, like the rest) and the descriptor with its declaration and checksum. */
-    static void write(Path weightsFile, Path json, SoftmaxRegression head) throws IOException {
+    static void write(Path weightsFile, Path json, Head h, SoftmaxRegression head) throws IOException {
+        String name = h.name();
         Map<String, String> metadata = metadata(weightsFile);
         Path tmp = weightsFile.resolveSibling(weightsFile.getFileName() + ".tmp");
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu());
              Weights weights = Weights.open(manager.newSubManager(), DataType.FLOAT32, List.of(weightsFile))) {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
-            for (String name : weights.names()) {
-                if (!name.startsWith("findings." + NAME + ".")) {
-                    tensors.put(name, weights.get(name, weights.shapeOf(name).orElseThrow()));
+            for (String tensor : weights.names()) {
+                if (!weightName(tensor, h)) {
+                    tensors.put(tensor, weights.get(tensor, weights.shapeOf(tensor).orElseThrow()));
                 }
             }
             float[][] w = head.weights();
@@ -131,8 +159,8 @@ public final class FindingHeadTrainer {
             for (int c = 0; c < w.length; c++) {
                 System.arraycopy(w[c], 0, flat, c * w[0].length, w[0].length);
             }
-            tensors.put("findings." + NAME + ".weight", manager.create(flat, new Shape(w.length, w[0].length)));
-            tensors.put("findings." + NAME + ".bias", manager.create(head.bias()));
+            tensors.put("findings." + name + ".weight", manager.create(flat, new Shape(w.length, w[0].length)));
+            tensors.put("findings." + name + ".bias", manager.create(head.bias()));
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 Weights.write(out, tensors, Weights.StoredType.F16, metadata);
             }
@@ -140,8 +168,8 @@ public final class FindingHeadTrainer {
         Files.move(tmp, weightsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         JsonObject d = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8)).getAsJsonObject();
         JsonArray classes = new JsonArray();
-        CLASSES.forEach(classes::add);
-        d.getAsJsonObject("hyperParameters").add("findings." + NAME, classes);
+        h.classes().forEach(classes::add);
+        d.getAsJsonObject("hyperParameters").add("findings." + name, classes);
         for (JsonElement weight : d.getAsJsonArray("weights")) {
             JsonObject o = weight.getAsJsonObject();
             if (o.get("path").getAsString().equals(weightsFile.getFileName().toString())) {
@@ -150,6 +178,11 @@ public final class FindingHeadTrainer {
         }
         Files.writeString(json, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(d) + "\n",
                 StandardCharsets.UTF_8);
+    }
+
+    /** Whether the tensor {@code tensor} belongs to head {@code h} (replaced when it is written again). */
+    private static boolean weightName(String tensor, Head h) {
+        return tensor.startsWith("findings." + h.name() + ".");
     }
 
     private static Map<String, String> metadata(Path safetensors) throws IOException {

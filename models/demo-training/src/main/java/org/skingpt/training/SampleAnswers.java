@@ -61,7 +61,8 @@ public final class SampleAnswers {
     }
 
     /** What one consultation answered. */
-    record Row(String sample, String locale, String truth, String diagnosis, String digest, List<String> answers) {
+    record Row(String sample, String locale, String truth, String diagnosis, String digest, List<String> answers,
+               List<org.skingpt.api.inference.ImageFinding> findings) {
     }
 
     /**
@@ -154,7 +155,7 @@ public final class SampleAnswers {
             // As runStandardQuestions asks them: each question as the locale file has it.
             for (String question : t.standardQuestions()) {
                 ConsultationTurn turn = ConsultationTurn.next(c, model.decoder(), t, embeddings, question, configured,
-                        answers.size() + 1, defaults(ConsultationConfig.class).consistencyConstraint() ? answers : List.of());
+                        answers.size() + 1, defaults(ConsultationConfig.class).consistencyConstraint() ? answers : null);
                 if (turn.full()) {
                     throw new IllegalStateException(image + ": the consultation is full before question " + question);
                 }
@@ -163,7 +164,7 @@ public final class SampleAnswers {
         }
         Findings f = t.findings(answers);
         return new Row(image.getFileName().toString(), t.locale().toLanguageTag(), truth, f.conditionCode(),
-                digest(answers), answers);
+                digest(answers), answers, embeddings.get(0).findings());
     }
 
     static String tsv(List<Row> rows, Path model, GenerationSettings settings, List<Path> localeFiles, int images)
@@ -225,6 +226,9 @@ public final class SampleAnswers {
                     continue;
                 }
                 b.append("**").append(sample).append("**, ").append(r.locale()).append(" (painted: ").append(r.truth())
+                        .append("; the encoder's heads read: ").append(r.findings().isEmpty() ? "nothing"
+                                : String.join(", ", r.findings().stream().map(f -> String.format(java.util.Locale.ROOT,
+                                        "%s %s (%.1f%%)", f.name(), f.value(), 100 * f.probability())).toList()))
                         .append(")\n\n");
                 for (int i = 0; i < 2 && i < r.answers().size(); i++) {
                     b.append("> **").append(i + 1).append(".** ").append(r.answers().get(i).replace("\n", " ")).append("\n>\n");

@@ -49,16 +49,22 @@ class DemoTrainerSmokeTest {
             assertTrue(Double.isFinite(value) && value > 0, "final loss " + loss.group(1) + " in\n" + training);
         }
         assertTrue(losses >= 6, "a final loss per training step in\n" + training);
-        // train.sh's last step: the encoder's Fitzpatrick finding head, written into the encoder bundle.
-        String head = FindingHeadTrainer.train(out, 66, 66, 2);
-        assertTrue(head.contains("finding head `fitzpatrick`") && head.contains("66 held-out images"), head);
+        // train.sh's last step: the encoder's finding heads (skin type, condition), written into the encoder bundle.
+        List<String> heads = FindingHeadTrainer.train(out, FindingHeadTrainer.HEADS, 66, 66, 2);
+        assertEquals(2, heads.size(), heads.toString());
+        assertTrue(heads.get(0).contains("finding head `fitzpatrick`") && heads.get(0).contains("66 held-out images"), heads.get(0));
+        assertTrue(heads.get(1).contains("finding head `condition`"), heads.get(1));
         DemoEvaluation.GREEDY = org.skingpt.api.inference.GenerationSettings.greedy(8, DemoSpec.STOP_STRINGS);
         try (DemoEvaluation.Loaded model = DemoEvaluation.Loaded.from(out)) {
             assertEquals(model.decoder().embeddingWidth(), model.encoder().outputWidth());
             var s = new org.skingpt.synthetic.SyntheticGenerator(DemoSpec.EVAL_SEED, 224).generate(0);
             var embedding = model.encoder().encode(ImageSet.rgb(s.image()));
-            assertEquals(List.of("fitzpatrick"), embedding.findings().stream().map(f -> f.name()).toList(),
-                    "the encoder loaded from the bundle reads the skin type with its head");
+            assertEquals(java.util.Set.of("fitzpatrick", "condition"), embedding.findings().stream().map(f -> f.name())
+                    .collect(java.util.stream.Collectors.toSet()), "the encoder loaded from the bundle reads with both heads");
+            String condition = embedding.findings().stream().filter(f -> f.name().equals("condition")).findFirst()
+                    .orElseThrow().value();
+            assertTrue(java.util.Arrays.stream(org.skingpt.synthetic.Condition.values()).anyMatch(c -> c.id().equals(condition)),
+                    condition);
             var r = DemoEvaluation.answer(model, s, embedding, DemoTrainer.EN, true);
             // A few steps teach nothing worth asserting about the text; the evaluation's own bookkeeping must hold.
             assertEquals(r.answer(), DemoEvaluation.answer(model, s, embedding, DemoTrainer.EN, false).answer(),

@@ -87,7 +87,7 @@ class FindingHeadTrainerTest {
         List<float[]> x = new ArrayList<>();
         SoftmaxRegression head = fitted(x);
         for (int round = 0; round < 2; round++) { // a second run replaces the head
-            FindingHeadTrainer.write(weights, json, head);
+            FindingHeadTrainer.write(weights, json, FindingHeadTrainer.FITZPATRICK, head);
             JsonObject d = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
             JsonObject hyper = d.getAsJsonObject("hyperParameters");
             assertEquals("[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\"]", hyper.get("findings.fitzpatrick").toString());

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 class SampleAnswersReadmeTest {
 
     private static SampleAnswers.Row row(String sample, String locale, String first) {
-        return new SampleAnswers.Row(sample, locale, "melanoma", "melanoma", "d", List.of(first, "second " + first, "3", "4"));
+        return new SampleAnswers.Row(sample, locale, "melanoma", "melanoma", "d", List.of(first, "second " + first, "3", "4"),
+                List.of(new org.skingpt.api.inference.ImageFinding("condition", "melanoma", 0.934),
+                        new org.skingpt.api.inference.ImageFinding("fitzpatrick", "2", 0.61)));
     }
 
     @Test
@@ -20,6 +22,8 @@ class SampleAnswersReadmeTest {
                 row("acne_1.png", "en", "not shown")));
         assertTrue(once.startsWith("# Samples\n\ntable\n\n" + SampleAnswers.ANSWERS_START), once);
         assertTrue(once.contains("> **1.** old answer\n>\n> **2.** second old answer\n"), once);
+        assertTrue(once.contains("**melanoma_1.png**, en (painted: melanoma; the encoder's heads read: condition melanoma (93.4%),"
+                + " fitzpatrick 2 (61.0%))"), once);
         assertTrue(once.contains("not for clinical use"), once);
         assertTrue(!once.contains("not shown"), once);
         assertTrue(once.endsWith("## Step-2 reference answers\n\nreference\n"), once);

@@ -98,8 +98,9 @@ public interface PromptTemplates {
     /**
      * What the next answer must keep to, given the answers the conversation has already had: the locale's
      * statement groups (the {@code consistency.*} keys of its file) with the values those answers stated, for
-     * the questions the locale keeps consistent ({@code consistency.questions}); {@link ConsistencyConstraint#NONE}
-     * for other questions, for the first answer, and when the locale states no groups.
+     * the questions the locale keeps consistent ({@code consistency.questions}, or a group's own
+     * {@code consistency.<group>.questions}); {@link ConsistencyConstraint#NONE} for other questions, when nothing
+     * is established (as for the first answer, without findings), and when the locale states no groups.
      *
      * @param question       the standard question the answer is to (1 to 4, as {@code question.1} ... {@code
      *                       question.4} number them), or 0 for a follow-up question
@@ -112,7 +113,9 @@ public interface PromptTemplates {
     /**
      * {@link #consistency(int, List)}, where groups the earlier answers left open may also be established by
      * what the image encoder read from the consultation's images (groups with a {@code consistency.<group>.finding}
-     * key); the answers' own statements come first. Without such groups, the same as the two-argument method.
+     * key, only a finding at least as probable as its {@code finding.probability}); the answers' own statements
+     * come first. Findings may so constrain the first answer too, in the groups that keep it. Without such groups,
+     * the same as the two-argument method.
      *
      * @param findings what the encoder's heads read from the consultation's images (may be empty)
      */

@@ -372,7 +372,7 @@ public class ConsultationManager implements ConsultationService {
         PromptTemplates t = c.templates;
         ConsultationTurn turn = ConsultationTurn.next(c.conversation, c.models.languageModel(), t, c.embeddings,
                 question, limits.settings(), kind == AnswerKind.STANDARD ? number + 1 : 0,
-                limits.consistency() ? c.answerTexts() : List.of());
+                limits.consistency() ? c.answerTexts() : null);
         // When too little context is left, the clinician is told to start a new consultation rather than
         // get a cut answer.
         if (turn.full()) {

@@ -1,6 +1,7 @@
 package org.skingpt.consultation.internal;
 
 import java.util.List;
+import org.skingpt.api.inference.ConsistencyConstraint;
 import org.skingpt.api.inference.Conversation;
 import org.skingpt.api.inference.GenerationSettings;
 import org.skingpt.api.inference.ImageEmbedding;
@@ -47,9 +48,10 @@ public record ConsultationTurn(List<PromptPart> prompt, GenerationSettings setti
      * @param question     the question, stripped
      * @param configured   the configured settings ({@link #configuredSettings})
      * @param number       the standard question's number (1 to 4), 0 for a follow-up
-     * @param earlier      the answers the new one must not contradict (the consultation's answers so far, or
-     *                     none when the configuration turns the consistency constraint off); with none, what the
-     *                     encoder read from the images ({@link ImageEmbedding#findings()}) constrains nothing either
+     * @param earlier      the answers the new one must not contradict (the consultation's answers so far, none
+     *                     for the first), with what the encoder read from the images
+     *                     ({@link ImageEmbedding#findings()}); {@code null} when the configuration turns the
+     *                     consistency constraint off: then nothing constrains the answer
      */
     public static ConsultationTurn next(Conversation conversation, LanguageModel model, PromptTemplates templates,
                                         List<ImageEmbedding> images, String question, GenerationSettings configured,
@@ -64,8 +66,8 @@ public record ConsultationTurn(List<PromptPart> prompt, GenerationSettings setti
         int left = conversation.contextLength() - conversation.positionsUsed() - promptPositions;
         GenerationSettings settings = new GenerationSettings(Math.max(1, Math.min(configured.maxNewTokens(), left)),
                 configured.temperature(), configured.topK(), configured.topP(), configured.repetitionPenalty(),
-                configured.seed(), templates.stopStrings(), templates.consistency(number, earlier,
-                images.stream().flatMap(i -> i.findings().stream()).toList()));
+                configured.seed(), templates.stopStrings(), earlier == null ? ConsistencyConstraint.NONE
+                        : templates.consistency(number, earlier, images.stream().flatMap(i -> i.findings().stream()).toList()));
         return new ConsultationTurn(prompt, settings, left);
     }
 

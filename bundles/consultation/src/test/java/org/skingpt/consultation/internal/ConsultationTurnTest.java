@@ -137,6 +137,33 @@ class ConsultationTurnTest {
         assertEquals(7L, s.seed(), "the configured settings otherwise");
     }
 
+    @Test
+    void withTheConstraintTurnedOffNothingConstrainsAnAnswerNotEvenTheEncodersFindings() {
+        List<Integer> asked = new java.util.ArrayList<>();
+        org.skingpt.api.templates.PromptTemplates templates = proxy(org.skingpt.api.templates.PromptTemplates.class,
+                (method, args) -> switch (method) {
+                    case "consistency" -> {
+                        asked.add((Integer) args[0]);
+                        yield new org.skingpt.api.inference.ConsistencyConstraint(List.of(),
+                                java.util.Map.of("diagnosis", java.util.Set.of("melanoma")));
+                    }
+                    case "stopStrings" -> List.of("###");
+                    case "humanTurn" -> "###Human: " + args[0];
+                    default -> invoke(method, args);
+                });
+        var melanoma = new org.skingpt.api.inference.ImageFinding("condition", "melanoma", 0.97);
+        List<ImageEmbedding> images = List.of(new ReadEmbedding(4, List.of(melanoma)));
+        // On: the first answer too is asked for its constraint (a locale may keep it to the findings).
+        assertEquals(java.util.Map.of("diagnosis", java.util.Set.of("melanoma")), ConsultationTurn.next(conversation(2048, 0),
+                CHARACTERS, templates, images, "q", CONFIGURED, 1, List.of()).settings().consistency().established());
+        assertEquals(List.of(1), asked);
+        // Off (null): not asked at all.
+        GenerationSettings off = ConsultationTurn.next(conversation(2048, 0), CHARACTERS, templates, images, "q",
+                CONFIGURED, 1, null).settings();
+        assertEquals(org.skingpt.api.inference.ConsistencyConstraint.NONE, off.consistency());
+        assertEquals(List.of(1), asked);
+    }
+
     private static Object invoke(String method, Object[] args) {
         for (java.lang.reflect.Method m : org.skingpt.api.templates.PromptTemplates.class.getMethods()) {
             if (m.getName().equals(method) && m.getParameterCount() == (args == null ? 0 : args.length)) {

@@ -117,7 +117,7 @@ final class JsonViews {
             g.put("repetitionPenalty", s.repetitionPenalty());
             g.put("seed", s.seed());
             if (!s.consistency().isEmpty()) {
-                // What the answer was kept to: the values earlier answers established, by group (name order).
+                // What the answer was kept to: the values earlier answers or the encoder's findings established, by group (name order).
                 ObjectNode c = g.putObject("consistency");
                 new java.util.TreeMap<>(s.consistency().established()).forEach((group, values) -> {
                     ArrayNode a = c.putArray(group);

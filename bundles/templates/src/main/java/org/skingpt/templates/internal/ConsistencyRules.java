@@ -26,6 +26,10 @@ import org.skingpt.templates.internal.InvalidLocaleFileException.Problem;
  * consistency.&lt;group&gt;.closed=true   (optional: only an established value may follow the group's anchors)
  * consistency.&lt;group&gt;.finding=&lt;name&gt; (optional: the image encoder's finding of that name establishes the value
  *                                       named like its class when no earlier answer stated one)
+ * consistency.&lt;group&gt;.finding.probability=&lt;p&gt; (optional, 0 to 1, default 0: only a finding at least this
+ *                                       probable establishes a value)
+ * consistency.&lt;group&gt;.questions=&lt;list&gt; (optional: the answers this group keeps, instead of
+ *                                       consistency.questions)
  * </pre>
  *
  * A value is established when an earlier answer contains its {@code stated} expression or one of its
@@ -44,22 +48,31 @@ final class ConsistencyRules {
             "consistency\\.([a-z0-9_]+)\\.([a-z0-9_]+)\\.(stated|phrase\\.[1-9][0-9]?)");
     private static final Pattern CLOSED_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.closed");
     private static final Pattern FINDING_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.finding");
+    private static final Pattern GROUP_QUESTIONS_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.questions");
+    private static final Pattern FINDING_PROBABILITY_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.finding\\.probability");
 
     private final List<StatementGroup> groups;
     /** Per group, per value: what shows that an earlier answer stated it. */
     private final Map<String, Map<String, List<Pattern>>> evidence;
     /** Group -> the name of the image finding that establishes its value when the answers stated none. */
     private final Map<String, String> findings;
+    /** Group -> the least probability of a finding that establishes its value (absent: any). */
+    private final Map<String, Double> findingProbabilities;
 
     /** 1-4: those standard questions; 0: follow-ups. */
     private final Set<Integer> questions;
+    /** Group -> its own questions, where the locale gives them. */
+    private final Map<String, Set<Integer>> groupQuestions;
 
     private ConsistencyRules(List<StatementGroup> groups, Map<String, Map<String, List<Pattern>>> evidence,
-                             Map<String, String> findings, Set<Integer> questions) {
+                             Map<String, String> findings, Map<String, Double> findingProbabilities,
+                             Set<Integer> questions, Map<String, Set<Integer>> groupQuestions) {
         this.groups = List.copyOf(groups);
         this.evidence = evidence;
         this.findings = Map.copyOf(findings);
+        this.findingProbabilities = Map.copyOf(findingProbabilities);
         this.questions = Set.copyOf(questions);
+        this.groupQuestions = Map.copyOf(groupQuestions);
     }
 
     /** Reads the {@code consistency.*} keys of {@code all}; adds a problem per mistake. */
@@ -72,6 +85,10 @@ final class ConsistencyRules {
         Set<String> closed = new java.util.HashSet<>();
         Map<String, String> findingKeys = new TreeMap<>(); // group -> its finding key
         Map<String, String> findings = new TreeMap<>(); // group -> finding name
+        Map<String, String> probabilityKeys = new TreeMap<>(); // group -> its finding.probability key
+        Map<String, Double> probabilities = new TreeMap<>(); // group -> least probability
+        Map<String, String> groupQuestionKeys = new TreeMap<>(); // group -> its questions key
+        Map<String, Set<Integer>> groupQuestions = new TreeMap<>(); // group -> its questions
         for (Map.Entry<String, String> e : new TreeMap<>(all).entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PREFIX) || key.equals(QUESTIONS)) {
@@ -87,6 +104,23 @@ final class ConsistencyRules {
                     }
                 } else {
                     problems.add(new Problem(key, "must be true or false, not '" + e.getValue() + "'"));
+                }
+                continue;
+            }
+            Matcher gq = GROUP_QUESTIONS_KEY.matcher(key);
+            if (gq.matches()) {
+                groupQuestionKeys.put(gq.group(1), key);
+                groupQuestions.put(gq.group(1), questions(key, e.getValue(), problems));
+                continue;
+            }
+            Matcher fp = FINDING_PROBABILITY_KEY.matcher(key);
+            if (fp.matches()) {
+                Double least = probability(e.getValue());
+                if (least != null) {
+                    probabilityKeys.put(fp.group(1), key);
+                    probabilities.put(fp.group(1), least);
+                } else {
+                    problems.add(new Problem(key, "must be a probability from 0 to 1 (e.g. 0.9), not '" + e.getValue() + "'"));
                 }
                 continue;
             }
@@ -106,7 +140,8 @@ final class ConsistencyRules {
             if (!k.matches()) {
                 problems.add(new Problem(key, "is not a consistency key: write consistency.<group>.<value>.stated=<regex>"
                         + " or consistency.<group>.<value>.phrase.<n>=[<anchor>]<regex> or consistency.<group>.closed=true"
-                        + " or consistency.<group>.finding=<name>,"
+                        + " or consistency.<group>.finding=<name> or consistency.<group>.finding.probability=<0 to 1>"
+                        + " or consistency.<group>.questions=<list>,"
                         + " names in lower-case letters, digits and _"));
                 continue;
             }
@@ -176,23 +211,47 @@ final class ConsistencyRules {
                         + " keys (each value named like the finding's class), or remove this key"));
             }
         });
-        Set<Integer> questions = new java.util.HashSet<>(List.of(2, 3, 4, 0));
+        probabilityKeys.forEach((group, key) -> {
+            if (!findings.containsKey(group)) {
+                problems.add(new Problem(key, "belongs to a group without a finding: write consistency." + group
+                        + ".finding=<name> too, or remove this key"));
+            }
+        });
+        groupQuestionKeys.forEach((group, key) -> {
+            if (!evidence.containsKey(group)) {
+                problems.add(new Problem(key, "names a group that has no values: write its values' stated and phrase"
+                        + " keys, or remove this key"));
+            }
+        });
         String listed = all.get(QUESTIONS);
-        if (listed != null) {
-            questions.clear();
-            for (String q : listed.split(",")) {
-                String t = q.strip();
-                if (t.matches("[1-4]")) {
-                    questions.add(Integer.parseInt(t));
-                } else if (t.equals("followup")) {
-                    questions.add(0);
-                } else {
-                    problems.add(new Problem(QUESTIONS, "lists '" + t + "': write standard question numbers 1 to 4"
-                            + " and/or followup, separated by commas (e.g. 2)"));
-                }
+        Set<Integer> questions = listed == null ? Set.of(2, 3, 4, 0) : questions(QUESTIONS, listed, problems);
+        return new ConsistencyRules(groups, evidence, findings, probabilities, questions, groupQuestions);
+    }
+
+    /** A list of standard question numbers and/or followup (0). */
+    private static Set<Integer> questions(String key, String listed, List<Problem> problems) {
+        Set<Integer> questions = new java.util.HashSet<>();
+        for (String q : listed.split(",")) {
+            String t = q.strip();
+            if (t.matches("[1-4]")) {
+                questions.add(Integer.parseInt(t));
+            } else if (t.equals("followup")) {
+                questions.add(0);
+            } else {
+                problems.add(new Problem(key, "lists '" + t + "': write standard question numbers 1 to 4"
+                        + " and/or followup, separated by commas (e.g. 2)"));
             }
         }
-        return new ConsistencyRules(groups, evidence, findings, questions);
+        return questions;
+    }
+
+    private static Double probability(String text) {
+        try {
+            double p = Double.parseDouble(text.strip());
+            return p >= 0 && p <= 1 ? p : null;
+        } catch (NumberFormatException ex) {
+            return null;
+        }
     }
 
     private static Pattern compile(String key, String regex, List<Problem> problems) {
@@ -212,37 +271,40 @@ final class ConsistencyRules {
 
     /**
      * The constraint for the next answer, where a group with a {@code finding} key that the earlier answers left
-     * open takes the value named like the class the image encoder found (every image's, when there are several).
-     * A finding whose class is not one of the group's values establishes nothing. Only once an answer was given:
-     * the first answer is never constrained.
+     * open takes the value named like the class the image encoder found (every image's, when there are several),
+     * if the finding is at least as probable as the group's {@code finding.probability}. A finding whose class is
+     * not one of the group's values establishes nothing. Only the groups that keep {@code question} (their own
+     * {@code questions} key, else {@code consistency.questions}); the first answer, where a group keeps it, is
+     * constrained by findings alone.
      */
     ConsistencyConstraint constraint(int question, List<String> earlierAnswers, List<ImageFinding> imageFindings) {
-        if (groups.isEmpty() || !questions.contains(question)) {
+        List<StatementGroup> kept = groups.stream()
+                .filter(g -> groupQuestions.getOrDefault(g.name(), questions).contains(question)).toList();
+        if (kept.isEmpty()) {
             return ConsistencyConstraint.NONE;
         }
         Map<String, Set<String>> established = new LinkedHashMap<>();
-        evidence.forEach((group, values) -> values.forEach((value, patterns) -> {
-            for (String answer : earlierAnswers) {
-                if (stated(answer, patterns)) {
-                    established.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(value);
-                    return;
-                }
-            }
-        }));
-        if (!earlierAnswers.isEmpty()) {
-            findings.forEach((group, name) -> {
-                if (established.containsKey(group)) {
-                    return; // what the consultation said comes first
-                }
-                for (ImageFinding f : imageFindings) {
-                    if (f.name().equals(name) && evidence.get(group).containsKey(f.value())) {
-                        established.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(f.value());
+        for (StatementGroup g : kept) {
+            evidence.get(g.name()).forEach((value, patterns) -> {
+                for (String answer : earlierAnswers) {
+                    if (stated(answer, patterns)) {
+                        established.computeIfAbsent(g.name(), k -> new LinkedHashSet<>()).add(value);
+                        return;
                     }
                 }
             });
+            String finding = findings.get(g.name());
+            if (finding == null || established.containsKey(g.name())) {
+                continue; // what the consultation said comes first
+            }
+            double least = findingProbabilities.getOrDefault(g.name(), 0.0);
+            for (ImageFinding f : imageFindings) {
+                if (f.name().equals(finding) && f.probability() >= least && evidence.get(g.name()).containsKey(f.value())) {
+                    established.computeIfAbsent(g.name(), k -> new LinkedHashSet<>()).add(f.value());
+                }
+            }
         }
-        // Nothing stated yet (the first answer): nothing to keep to.
-        return established.isEmpty() ? ConsistencyConstraint.NONE : new ConsistencyConstraint(groups, established);
+        return established.isEmpty() ? ConsistencyConstraint.NONE : new ConsistencyConstraint(kept, established);
     }
 
     private static boolean stated(String answer, List<Pattern> patterns) {

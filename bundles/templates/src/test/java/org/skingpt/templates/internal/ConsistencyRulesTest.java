@@ -80,8 +80,9 @@ class ConsistencyRulesTest {
         // What an earlier answer stated comes first.
         assertEquals(Set.of("2"), en.consistency(2, List.of(MELANOMA_1 + " The surrounding skin corresponds to Fitzpatrick"
                 + " skin type II."), typeIii).established().get("skin_type"));
-        // The first answer is never constrained, and neither are the questions the locale does not keep.
-        assertEquals(ConsistencyConstraint.NONE, en.consistency(1, List.of(), typeIii));
+        // The skin type constrains answer 2 only (consistency.questions=2), not answer 1 nor the questions the locale
+        // does not keep.
+        assertEquals(null, en.consistency(1, List.of(), typeIii).established().get("skin_type"));
         assertEquals(ConsistencyConstraint.NONE, en.consistency(3, List.of(MELANOMA_1, MELANOMA_2), typeIii));
         // A finding of another name, or a class the group does not have, establishes nothing; two images, both.
         assertEquals(null, en.consistency(2, List.of(MELANOMA_1), List.of(new ImageFinding("skin_tone", "3", 0.9),
@@ -97,12 +98,41 @@ class ConsistencyRulesTest {
     }
 
     @Test
+    void answerOnesDiagnosisIsTheEncodersConditionFindingWhenItIsAtLeastNinetyPercentSure() throws Exception {
+        LocaleTemplates en = LocaleFiles.load(LocaleFiles.EN);
+        ImageFinding sure = new ImageFinding("condition", "psoriasis", 0.93);
+        ConsistencyConstraint c = en.consistency(1, List.of(), List.of(sure, new ImageFinding("fitzpatrick", "3", 0.8)));
+        assertEquals(Map.of("diagnosis", Set.of("psoriasis")), c.established(), "answer 1: the diagnosis group only");
+        assertEquals(List.of("diagnosis"), c.groups().stream().map(StatementGroup::name).toList());
+        assertTrue(c.groups().get(0).closed());
+        assertEquals(Set.of("diagnosis:melanoma"), refusedIn(c, MELANOMA_1));
+        assertEquals(Set.of(), refusedIn(c, "This could be a skin disease image of psoriasis. It shows the following"
+                + " medical features: plaque, erythema, scale."));
+        // Less sure than 0.9, or no such head (a MiniGPT-4 checkpoint): the language model decides alone.
+        assertEquals(ConsistencyConstraint.NONE, en.consistency(1, List.of(), List.of(new ImageFinding("condition", "psoriasis", 0.89))));
+        assertEquals(ConsistencyConstraint.NONE, en.consistency(1, List.of()));
+        // Answer 2 keeps to what answer 1 named, not to the finding: the diagnosis group is answer 1's only.
+        ConsistencyConstraint two = en.consistency(2, List.of(MELANOMA_1), List.of(sure));
+        assertEquals(Set.of("melanoma"), two.established().get("condition"));
+        assertEquals(null, two.established().get("diagnosis"));
+
+        // Chinese: anchored at the answer's start, so that the referral sentence of a malignant diagnosis
+        // ("由于这可能是皮肤癌…") stays free.
+        LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
+        ConsistencyConstraint z = zh.consistency(1, List.of(), List.of(new ImageFinding("condition", "melanoma", 0.99)));
+        assertEquals(Map.of("diagnosis", Set.of("melanoma")), z.established());
+        assertEquals(Set.of(), refusedIn(z, "这可能是黑色素瘤的皮肤病图像。图像具有以下医学特征：结节。由于这可能是皮肤癌，请尽快到皮肤科就诊，必要时进行活检。"));
+        assertEquals(Set.of("diagnosis:psoriasis"), refusedIn(z, PSORIASIS_ZH_1));
+    }
+
+    @Test
     void theConditionIsAClosedGroupInBothLocales() throws Exception {
         for (LocaleTemplates t : List.of(LocaleFiles.load(LocaleFiles.EN), LocaleFiles.load(LocaleFiles.ZH_CN))) {
             ConsistencyConstraint c = t.consistency(2, List.of(t.locale().getLanguage().equals("zh") ? PSORIASIS_ZH_1
                     : MELANOMA_1));
             for (StatementGroup g : c.groups()) {
                 assertEquals(Set.of("condition", "skin_type").contains(g.name()), g.closed(), g.name() + " in " + t.locale());
+                assertTrue(!g.name().equals("diagnosis"), "answer 1's diagnosis group is not answer 2's");
             }
         }
     }

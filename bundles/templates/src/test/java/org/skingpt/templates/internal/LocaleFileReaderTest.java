@@ -62,6 +62,16 @@ class LocaleFileReaderTest {
                 "consistency.skin_type.finding", "lower-case letters");
         one(refused(p -> p.setProperty("consistency.shape.finding", "shape")),
                 "consistency.shape.finding", "no values");
+        one(refused(p -> p.setProperty("consistency.diagnosis.finding.probability", "90%")),
+                "consistency.diagnosis.finding.probability", "from 0 to 1");
+        one(refused(p -> p.setProperty("consistency.diagnosis.finding.probability", "1.5")),
+                "consistency.diagnosis.finding.probability", "from 0 to 1");
+        one(refused(p -> p.setProperty("consistency.border.finding.probability", "0.5")),
+                "consistency.border.finding.probability", "without a finding", "consistency.border.finding=");
+        one(refused(p -> p.setProperty("consistency.diagnosis.questions", "1,first")),
+                "consistency.diagnosis.questions", "'first'", "1 to 4");
+        one(refused(p -> p.setProperty("consistency.shape.questions", "1")),
+                "consistency.shape.questions", "no values");
     }
 
     @Test
