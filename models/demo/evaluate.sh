@@ -4,7 +4,7 @@
 # the step-0 checkpoint that train.sh leaves in models/demo/work/ (run train.sh first).
 # With the model as it was before issue 23 (demo 1.0.0 of commit $BASELINE_COMMIT, taken from git into
 # models/demo/work/baseline) evaluated on the same images, side by side, when the shipped files differ from it (since
-# stop 35 only by the encoder's finding head: the other weights are the same).
+# stop 35 only by the encoder's finding heads: the other weights are the same).
 # Usage: models/demo/evaluate.sh [held-out images, multiple of 66 (default 1320)] [ablation images (default 132;
 #        0: no ablation, which needs the step-0 checkpoint of train.sh)]
 set -euo pipefail
@@ -40,7 +40,7 @@ fi
 baseline=()
 if ! cmp -s "$base/decoder/llm.safetensors" models/demo/decoder/llm.safetensors \
         || ! cmp -s "$base/encoder/vision.safetensors" models/demo/encoder/vision.safetensors; then
-    baseline=(--baseline "$base" --baseline-name "before issue 23 ($BASELINE_COMMIT: the same weights without the finding head)")
+    baseline=(--baseline "$base" --baseline-name "before issue 23 ($BASELINE_COMMIT: the same weights without the finding heads)")
 fi
 # The Vector API module lets the evaluation decode with the product's Java decoder (about 4x libtorch here).
 exec java -Xmx4g --add-modules jdk.incubator.vector -cp "$cp" org.skingpt.training.DemoEvaluation --model models/demo \
