@@ -28,6 +28,8 @@ import org.skingpt.api.access.UserAccounts;
 @Component(service = UserAccounts.class)
 public class UserAdmin implements UserAccounts {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UserAdmin.class);
+
     private final Accounts accounts;
 
     @Activate
@@ -79,7 +81,50 @@ public class UserAdmin implements UserAccounts {
         for (String g : groups) {
             engine.addGroup(name, g);
         }
+        confirmStored(name, password, groups);
         accounts.accountChanged(actor, name, "created, groups=" + new TreeSet<>(groups));
+    }
+
+    /** How long Karaf's users-file watcher may take to re-read the file after a write (see {@link #confirmStored}). */
+    static long settleMillis = 1500;
+
+    /**
+     * Waits for Karaf's users-file watcher and puts back what it lost. The properties engine writes the user and
+     * each group in separate saves, not atomically; the watcher (auto-encryption) re-reads the file after each change
+     * and, reading it while a save is half-written, can write back a cut copy: the new account without its group
+     * (seen in a CI run: the console said "created", the user could not sign in) and a stray {@code _g_} entry.
+     * So the account counts as created only once a fresh read shows it with its groups; up to three tries.
+     */
+    void confirmStored(String name, char[] password, Set<String> groups) {
+        if (accounts.inRecord()) {
+            return; // the record's engine writes rows: no file, no watcher
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                Thread.sleep(settleMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while storing the account '" + name + "'.", e);
+            }
+            BackingEngine fresh = engine();
+            boolean present = fresh.lookupUser(name) != null;
+            Set<String> have = present ? groupsOf(fresh, name) : Set.of();
+            if (present && have.containsAll(groups)) {
+                return;
+            }
+            LOG.warn("The users file lost part of account '{}' (Karaf's users-file watcher read it while it was written);"
+                    + " writing it again", name);
+            if (!present) {
+                fresh.addUser(name, new String(password));
+            }
+            for (String g : groups) {
+                if (!have.contains(g)) {
+                    fresh.addGroup(name, g);
+                }
+            }
+        }
+        throw new IllegalStateException("The account '" + name + "' could not be stored completely (Karaf rewrote the"
+                + " users file meanwhile); check it in the list and save its group again.");
     }
 
     @Override

@@ -49,6 +49,20 @@ class UserAdminTest {
                 ProxyLoginModule.class.getName(), LoginModuleControlFlag.OPTIONAL,
                 Map.of(ProxyLoginModule.PROPERTY_MODULE, Accounts.PROPERTIES_MODULE, "users", users.toString()))}));
         admin = new UserAdmin(accounts);
+        UserAdmin.settleMillis = 10;
+    }
+
+    @Test
+    void anAccountThatKarafsFileWatcherCutIsWrittenAgainUntilItHasItsGroups() throws Exception {
+        admin.create("dr-new", "New-Doctor-42".toCharArray(), Set.of("cliniciangroup"), "root");
+        // What the watcher's cut copy left in a CI run: the account without its group, and a stray "_g_" entry.
+        String file = Files.readString(users, StandardCharsets.ISO_8859_1);
+        String cut = file.lines().map(l -> l.startsWith("dr-new") ? l.replaceAll(",_g_:cliniciangroup", "") : l)
+                .collect(java.util.stream.Collectors.joining("\n")) + "\n_g_ = x\n";
+        Files.writeString(users, cut, StandardCharsets.ISO_8859_1);
+        assertEquals(Set.of(), account("dr-new").groups());
+        admin.confirmStored("dr-new", "New-Doctor-42".toCharArray(), Set.of("cliniciangroup"));
+        assertEquals(Set.of("clinician"), account("dr-new").roles());
     }
 
     private UserAccount account(String name) {
