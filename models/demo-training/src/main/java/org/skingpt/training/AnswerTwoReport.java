@@ -428,7 +428,12 @@ final class AnswerTwoReport {
     }
 
     private static String oneLine(String s) {
+        return oneLine(s, 300);
+    }
+
+    /** {@code s} on one line, cut after {@code max} characters with "…". */
+    static String oneLine(String s, int max) {
         String t = s.strip().replace('\n', ' ');
-        return t.length() > 300 ? t.substring(0, 300) + "…" : t;
+        return t.length() > max ? t.substring(0, max) + "…" : t;
     }
 }

@@ -281,11 +281,6 @@ public final class DemoEvaluation {
         return (locale.getLanguage().equals("zh") ? FORM_ZH : FORM_EN).matcher(answer).matches();
     }
 
-    private static String excerpt(String text) {
-        String t = text.strip().replace('\n', ' ');
-        return t.length() <= 80 ? t : t.substring(0, 80) + "…";
-    }
-
     static String ask(Loaded model, ImageEmbedding embedding, Locale locale, String question) {
         try (Conversation c = model.decoder().openConversation()) {
             return c.generate(List.of(PromptPart.text(DemoSpec.beforeImage(locale)), PromptPart.image(embedding),
@@ -361,7 +356,7 @@ public final class DemoEvaluation {
             md.append("- Answers in the trained form (the diagnosis sentence, then the list of features): ")
                     .append(r.size() - formless.size()).append('/').append(r.size());
             formless.stream().limit(3).forEach(x -> md.append("; not: image ").append(x.sample().index()).append(" \"")
-                    .append(excerpt(x.answer())).append('"'));
+                    .append(AnswerTwoReport.oneLine(x.answer(), 80)).append('"'));
             md.append('\n');
             double[] byType = new double[6];
             for (int t = 1; t <= 6; t++) {
