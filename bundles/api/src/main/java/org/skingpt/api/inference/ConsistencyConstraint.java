@@ -10,15 +10,17 @@ import java.util.Set;
 /**
  * Keeps an answer from contradicting what the conversation has already stated: for every group with
  * established values, the decoder does not let the answer start a phrase that states another value of
- * that group (or one of those values, when several were stated). Groups nothing established are
- * free. The locale bundle states the groups and phrases; the consultation establishes values from the
+ * that group (or one of those values, when several were stated). Groups absent from {@code established}
+ * are free; a group present with no values may not be stated at all (a group the locale lets an answer
+ * state only as the conversation or the image established it, when nothing did). The locale bundle states the groups and phrases; the consultation establishes values from the
  * earlier answers.
  *
  * <p>This is a decoding constraint, not an edit: every token still comes from the model, chosen among
  * the tokens that do not start a contradicting phrase.
  *
  * @param groups      the groups and their phrases
- * @param established the values stated so far, by group name; groups absent or empty are free
+ * @param established the values stated so far, by group name; groups absent are free, groups with no
+ *                    values are refused
  */
 public record ConsistencyConstraint(List<StatementGroup> groups, Map<String, Set<String>> established) {
 

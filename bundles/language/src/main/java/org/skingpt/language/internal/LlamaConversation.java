@@ -3,8 +3,11 @@ package org.skingpt.language.internal;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.skingpt.api.inference.ContextOverflowException;
 import org.skingpt.api.inference.Conversation;
@@ -400,6 +403,8 @@ final class LlamaConversation implements Conversation {
     static volatile boolean takeLookaheadSentences = true;
     /** Look-ahead sentences taken as they were decoded, for tests. */
     static final java.util.concurrent.atomic.AtomicLong LOOKAHEAD_SENTENCES_TAKEN = new java.util.concurrent.atomic.AtomicLong();
+    /** Look-ahead sentences refused because they were to state a withheld group, for tests. */
+    static final java.util.concurrent.atomic.AtomicLong WITHHELD_SENTENCES_REFUSED = new java.util.concurrent.atomic.AtomicLong();
 
     /** Sentences tried at one sentence start before the look-ahead gives way. */
     static final int LOOKAHEAD_SENTENCES = 3;
@@ -416,7 +421,10 @@ final class LlamaConversation implements Conversation {
      * once it has begun derails the sentence mid-word; so at each sentence start this decodes ahead, greedily and
      * under the same guard, the sentence the model would write, and when it repeats one of the answer's earlier
      * sentences (see {@link #repeatsASentence}) takes its first token out of {@code logits} and looks again, up to
-     * {@link #LOOKAHEAD_SENTENCES} times. The look-ahead's positions are then forgotten ({@link
+     * {@link #LOOKAHEAD_SENTENCES} times. So too a sentence that was to state a group the constraint withholds (a
+     * group with no established values, {@link PhraseGuard#withholds}): refused where it begins, the model writes the
+     * next sentence it would write instead of breaking this one off after "The border is ". The look-ahead's
+     * positions are then forgotten ({@link
      * Decoder.Session#rewind}), or, when greedy decoding would write that very sentence, returned as a plan to take
      * as it is; nothing is shown before, and every token shown is still the model's.
      */
@@ -428,14 +436,20 @@ final class LlamaConversation implements Conversation {
         if (!atStart && !endsASentence(decoder.peek(Sampler.argmax(logits)))) {
             return null; // inside a sentence, and the likeliest token does not end it: nothing to look at (cheap)
         }
+        endSentenceBeforeWithheld(logits, guard, decoder, produced, eos);
+        // Tokens refused after the beginning of a look-ahead sentence: where the model wanted to state a withheld group
+        // a few words into a sentence whose first word other sentences share ("The" of "The border is"), the second
+        // word is refused and the first stays possible.
+        Map<List<Integer>, Set<Integer>> refusedAfter = new HashMap<>();
         for (int tries = 0; tries < LOOKAHEAD_SENTENCES && budget > 0; tries++) {
             LlamaTokenizer.StreamingDecoder ahead = decoder.copy(); // decodes exactly as the answer will
             StringBuilder text = new StringBuilder(produced);
-            int first = greedyAllowed(logits, guard, ahead, text, eos);
+            int first = greedyAllowed(logits, guard, ahead, text, eos, null);
             if (first < 0 || eos.contains(first)) {
                 return null;
             }
-            text.append(ahead.next(first));
+            List<String> pieces = new ArrayList<>(List.of(ahead.next(first)));
+            text.append(pieces.get(0));
             // Where the next sentence begins: here, or inside the token ("。受累" is one token of the demo model).
             int start = lastSentenceEnd(text, produced.length());
             if (start >= 0 && text.substring(start).isBlank()) {
@@ -452,19 +466,30 @@ final class LlamaConversation implements Conversation {
             List<Integer> tokens = new ArrayList<>(List.of(first));
             List<float[]> after = new ArrayList<>();
             boolean whole = true; // every token chosen as greedy decoding would choose it
+            int withheldAt = -1; // the step at which the model wanted to state a withheld group, if it did
+            boolean[] withheld = new boolean[1];
             int token = first;
             for (int steps = 1; !sentenceEnded(text, start) && steps < budget; steps++) {
                 float[] next = session.step(token);
                 after.add(next);
-                token = greedyAllowed(next, guard, ahead, text, eos);
+                for (int refused : refusedAfter.getOrDefault(tokens, Set.of())) {
+                    next[refused] = Float.NEGATIVE_INFINITY;
+                }
+                withheld[0] = false;
+                token = greedyAllowed(next, guard, ahead, text, eos, withheld);
+                if (withheld[0] && withheldAt < 0) {
+                    withheldAt = steps;
+                }
                 if (token < 0 || eos.contains(token)) {
                     whole = false;
                     break;
                 }
                 tokens.add(token);
-                text.append(ahead.next(token));
+                pieces.add(ahead.next(token));
+                text.append(pieces.get(pieces.size() - 1));
             }
-            if (!repeatsASentence(text.substring(0, start), text.substring(start))) {
+            boolean repeats = repeatsASentence(text.substring(0, start), text.substring(start));
+            if (withheldAt < 0 && !repeats) {
                 if (reusable && whole && takeLookaheadSentences) {
                     LOOKAHEAD_SENTENCES_TAKEN.incrementAndGet();
                     return new Plan(tokens, after, length); // greedy decoding would write exactly this
@@ -473,9 +498,89 @@ final class LlamaConversation implements Conversation {
                 return null;
             }
             session.rewind(length);
+            int secondWord = withheldAt >= 2 && reusable && takeLookaheadSentences ? secondWord(pieces, withheldAt) : -1;
+            if (!repeats && secondWord > 0 && !refusedAfter.containsKey(tokens.subList(0, secondWord))) {
+                // A sentence that was to state a withheld group after its first word: refused at its second word ("
+                // border" after "The"), so that the model writes another sentence that may begin with the same word;
+                // if that one is refused too, at its first. Only where the sentence is taken as decoded, so that the
+                // refusal holds.
+                refusedAfter.computeIfAbsent(List.copyOf(tokens.subList(0, secondWord)), k -> new java.util.HashSet<>())
+                        .add(tokens.get(secondWord));
+                WITHHELD_SENTENCES_REFUSED.incrementAndGet();
+                continue;
+            }
+            if (withheldAt >= 0) {
+                WITHHELD_SENTENCES_REFUSED.incrementAndGet();
+                if (start > produced.length()) {
+                    // The first token also ended the sentence before ("。皮损" is one token of the demo model): that
+                    // sentence still ends, with the tokens that write its end alone, the first of which takes the
+                    // refused token's logit; else the model, kept from ending there, goes on with the sentence.
+                    int end = firstTokenOf(text.substring(produced.length(), start), decoder);
+                    if (end >= 0 && end != first) {
+                        logits[end] = Math.max(logits[end], logits[first]);
+                    }
+                }
+            }
             logits[first] = Float.NEGATIVE_INFINITY;
         }
         return null;
+    }
+
+    /**
+     * Where the likeliest token ends the sentence being written and begins one that states a withheld group in the
+     * same token ("。边界不规则，有" is one token of the demo model), the guard refuses it, and the model, kept from
+     * ending the sentence there, tends to go on with it ("不对称颜色不对称…"): the first token of the sentence's end
+     * written alone takes the refused token's logit, so the sentence ends as the model wanted and the next is looked
+     * at afresh.
+     */
+    private void endSentenceBeforeWithheld(float[] logits, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
+                                           CharSequence produced, List<Integer> eos) {
+        int best = Sampler.argmax(logits);
+        if (best < 0 || eos.contains(best)) {
+            return;
+        }
+        String piece = decoder.peek(best);
+        if (!guard.withholds(produced, piece)) {
+            return;
+        }
+        String text = produced + piece;
+        int end = lastSentenceEnd(text, produced.length());
+        if (end > produced.length() && end < text.length()) {
+            int alone = firstTokenOf(text.substring(produced.length(), end), decoder);
+            if (alone >= 0 && alone != best) {
+                logits[alone] = Math.max(logits[alone], logits[best]);
+                WITHHELD_SENTENCES_REFUSED.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * The first token of the tokenizer's own tokens of {@code prefix} (a leading word marker the tokenizer adds
+     * skipped), where it writes a beginning of {@code prefix} after what {@code decoder} has decoded; else -1.
+     */
+    private int firstTokenOf(String prefix, LlamaTokenizer.StreamingDecoder decoder) {
+        for (long id : tokenizer.encode(prefix)) {
+            String piece = decoder.peek(id);
+            if (piece.isEmpty() || piece.isBlank() && !prefix.startsWith(piece)) {
+                continue; // the tokenizer's word marker before the text, not part of it
+            }
+            return prefix.startsWith(piece) && !piece.contains("\uFFFD") ? (int) id : -1;
+        }
+        return -1;
+    }
+
+    /**
+     * The index of the token that begins the sentence's second word, among the tokens before {@code before} ({@code
+     * pieces}: their texts), or -1: a token after the first whose text starts with white space and has more.
+     */
+    static int secondWord(List<String> pieces, int before) {
+        for (int i = 1; i < Math.min(before, pieces.size()); i++) {
+            String p = pieces.get(i);
+            if (!p.isEmpty() && Character.isWhitespace(p.charAt(0)) && !p.isBlank()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether a token's text holds a sentence end. */
@@ -495,9 +600,12 @@ final class LlamaConversation implements Conversation {
         return -1;
     }
 
-    /** The most likely token the guard allows after {@code text}, or -1. */
+    /**
+     * The most likely token the guard allows after {@code text}, or -1; {@code withheld[0]}, where given, is set when
+     * the most likely token of all was refused because it states a withheld group ({@link PhraseGuard#withholds}).
+     */
     private static int greedyAllowed(float[] logits, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
-                                     CharSequence text, List<Integer> eos) {
+                                     CharSequence text, List<Integer> eos, boolean[] withheld) {
         // Mostly the first choice is allowed: find it without sorting the vocabulary.
         int best = -1;
         for (int i = 0; i < logits.length; i++) {
@@ -508,7 +616,13 @@ final class LlamaConversation implements Conversation {
         if (best < 0) {
             return -1;
         }
-        return acceptable(best, guard, decoder, text, eos) ? best : likeliestAcceptable(logits, guard, decoder, text, eos);
+        if (acceptable(best, guard, decoder, text, eos)) {
+            return best;
+        }
+        if (withheld != null && !eos.contains(best) && guard.withholds(text, decoder.peek(best))) {
+            withheld[0] = true;
+        }
+        return likeliestAcceptable(logits, guard, decoder, text, eos);
     }
 
     /**

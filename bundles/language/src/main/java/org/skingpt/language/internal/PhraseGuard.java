@@ -22,6 +22,9 @@ import org.skingpt.api.inference.StatementPhrase;
  * (the beginning of) an established value's phrase may follow: "consistent with " refuses "acne" when answer
  * 1 named melanoma, and also " acne" or a synonym, which a model kept from its first choice tends to write.
  *
+ * <p>A group in the constraint with no established values (the locale's {@code unestablished=refused}) has all
+ * its phrases refused: the answer states nothing of it.
+ *
  * <p>Only text near the end is searched: a statement cannot be longer than {@link #WINDOW} characters.
  */
 final class PhraseGuard {
@@ -35,21 +38,27 @@ final class PhraseGuard {
     }
 
     private final List<Phrase> banned = new ArrayList<>();
+    /** The banned phrases of groups with no established value (withheld: not to be stated at all). */
+    private final List<Phrase> withheld = new ArrayList<>();
     private final List<Phrase> allowed = new ArrayList<>();
     /** The allowed phrases of closed groups: after their anchors nothing else may follow. */
     private final List<Phrase> required = new ArrayList<>();
 
     private PhraseGuard(ConsistencyConstraint constraint) {
         for (StatementGroup g : constraint.groups()) {
-            Set<String> established = constraint.established().getOrDefault(g.name(), Set.of());
-            if (established.isEmpty()) {
+            Set<String> established = constraint.established().get(g.name());
+            if (established == null) {
                 continue; // nothing stated yet: the answer is free in this group
             }
+            // Present with no values: a group the answer states only as established, and nothing was: all refused.
             for (Map.Entry<String, List<StatementPhrase>> e : g.phrases().entrySet()) {
                 boolean ok = established.contains(e.getKey());
                 for (StatementPhrase p : e.getValue()) {
                     Phrase phrase = new Phrase(g.name(), p.anchor(), Pattern.compile(p.continuation()), ok);
                     (ok ? allowed : banned).add(phrase);
+                    if (established.isEmpty()) {
+                        withheld.add(phrase);
+                    }
                     if (ok && g.closed()) {
                         required.add(phrase);
                     }
@@ -79,35 +88,8 @@ final class PhraseGuard {
         // and it does not go on with an allowed one that has begun (a digit is needed there, not a byte).
         String text = before.toString() + piece;
         int from = before.length();
-        for (Phrase p : banned) {
-            if (p.anchor().isEmpty()) {
-                int start = 0;
-                while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
-                    start++; // the answer's start: an answer may begin with the space after the assistant prefix
-                }
-                if (refuses(p, text, start, from)) {
-                    return false;
-                }
-                continue;
-            }
-            int start = Math.max(0, from - WINDOW);
-            for (int at = text.indexOf(p.anchor(), start); at >= 0; at = text.indexOf(p.anchor(), at + 1)) {
-                int end = at + p.anchor().length();
-                if (refuses(p, text, end, from)) {
-                    return false;
-                }
-                // Nor a few words later in the same sentence: refused right after its anchor, a small model
-                // tends to repeat a word and make the statement anyway ("The lesion is is raised").
-                for (int k = end + 1; k < text.length() && k <= end + SLACK; k++) {
-                    char c = text.charAt(k - 1);
-                    if (c == '.' || c == '\u3002' || c == '\n') {
-                        break;
-                    }
-                    if ((c == ' ' || c == '(') && refuses(p, text, k, from)) {
-                        return false;
-                    }
-                }
-            }
+        if (refusedByAny(banned, text, from)) {
+            return false;
         }
         // After the anchor of a closed group, the text must be able to become an established value's phrase.
         for (Phrase p : required) {
@@ -128,6 +110,49 @@ final class PhraseGuard {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code piece} after {@code before} begins a statement of a withheld group (one the constraint has with
+     * no values): the model wants to state what the answer is not to state at all. {@link #allows} refuses it too.
+     */
+    boolean withholds(CharSequence before, String piece) {
+        return !piece.isEmpty() && refusedByAny(withheld, before.toString() + piece, before.length());
+    }
+
+    /** Whether one of {@code phrases} refuses the text from {@code from} on (see {@link #allows}). */
+    private boolean refusedByAny(List<Phrase> phrases, String text, int from) {
+        for (Phrase p : phrases) {
+            if (p.anchor().isEmpty()) {
+                int start = 0;
+                while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+                    start++; // the answer's start: an answer may begin with the space after the assistant prefix
+                }
+                if (refuses(p, text, start, from)) {
+                    return true;
+                }
+                continue;
+            }
+            int start = Math.max(0, from - WINDOW);
+            for (int at = text.indexOf(p.anchor(), start); at >= 0; at = text.indexOf(p.anchor(), at + 1)) {
+                int end = at + p.anchor().length();
+                if (refuses(p, text, end, from)) {
+                    return true;
+                }
+                // Nor a few words later in the same sentence: refused right after its anchor, a small model
+                // tends to repeat a word and make the statement anyway ("The lesion is is raised").
+                for (int k = end + 1; k < text.length() && k <= end + SLACK; k++) {
+                    char c = text.charAt(k - 1);
+                    if (c == '.' || c == '\u3002' || c == '\n') {
+                        break;
+                    }
+                    if ((c == ' ' || c == '(') && refuses(p, text, k, from)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether the answer may end after {@code text}: no allowed statement has begun without being finished. */

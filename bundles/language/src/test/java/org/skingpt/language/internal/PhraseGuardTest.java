@@ -123,4 +123,23 @@ class PhraseGuardTest {
         assertFalse(size.allows("measuring about 2", ""), "nor a token that shows nothing");
         assertTrue(size.allows("measuring about 2.5 mm", ""));
     }
+
+    @Test
+    void aGroupInTheConstraintWithNoValuesIsNotStatedAtAll() {
+        // What the locale's unestablished=refused gives where nothing established the border: both values refused.
+        PhraseGuard g = guard(Map.of("border", Set.of()));
+        assertFalse(g.allows("Some hairs. The border is ", "sm"));
+        assertFalse(g.allows("Some hairs. The border is ", "irr"));
+        assertTrue(g.allows("Some hairs. The border ", "is "), "the anchor itself states nothing");
+        assertTrue(g.allows("Some hairs. ", "The edge is smooth"), "another anchor");
+        assertTrue(g.allows("", "Several lesions"), "the other groups are free");
+        assertTrue(g.mayEnd("Some hairs."));
+        // What the look-ahead asks: whether a refusal is of a withheld group (leave the sentence out) or of another
+        // value of an established one (the sentence goes on with the established value).
+        assertTrue(g.withholds("Some hairs. The border is ", "smooth"));
+        PhraseGuard both = guard(Map.of("border", Set.of(), "size", Set.of("medium")));
+        assertFalse(both.allows("measuring about ", "45 mm"));
+        assertFalse(both.withholds("measuring about ", "45 mm"), "refused, but the size was established");
+        assertFalse(both.withholds("Some hairs. The border ", "is "), "nothing stated yet");
+    }
 }

@@ -30,6 +30,9 @@ import org.skingpt.templates.internal.InvalidLocaleFileException.Problem;
  *                                       probable establishes a value)
  * consistency.&lt;group&gt;.questions=&lt;list&gt; (optional: the answers this group keeps, instead of
  *                                       consistency.questions)
+ * consistency.&lt;group&gt;.unestablished=refused (optional, default free: where neither the earlier answers nor a
+ *                                       finding established a value, the answer states none of the group's values;
+ *                                       an answer with no earlier answers is free)
  * </pre>
  *
  * A value is established when an earlier answer contains its {@code stated} expression or one of its
@@ -50,6 +53,7 @@ final class ConsistencyRules {
     private static final Pattern FINDING_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.finding");
     private static final Pattern GROUP_QUESTIONS_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.questions");
     private static final Pattern FINDING_PROBABILITY_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.finding\\.probability");
+    private static final Pattern UNESTABLISHED_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.unestablished");
 
     private final List<StatementGroup> groups;
     /** Per group, per value: what shows that an earlier answer stated it. */
@@ -63,16 +67,20 @@ final class ConsistencyRules {
     private final Set<Integer> questions;
     /** Group -> its own questions, where the locale gives them. */
     private final Map<String, Set<Integer>> groupQuestions;
+    /** The groups an answer states only as established ({@code unestablished=refused}). */
+    private final Set<String> refusedUnestablished;
 
     private ConsistencyRules(List<StatementGroup> groups, Map<String, Map<String, List<Pattern>>> evidence,
                              Map<String, String> findings, Map<String, Double> findingProbabilities,
-                             Set<Integer> questions, Map<String, Set<Integer>> groupQuestions) {
+                             Set<Integer> questions, Map<String, Set<Integer>> groupQuestions,
+                             Set<String> refusedUnestablished) {
         this.groups = List.copyOf(groups);
         this.evidence = evidence;
         this.findings = Map.copyOf(findings);
         this.findingProbabilities = Map.copyOf(findingProbabilities);
         this.questions = Set.copyOf(questions);
         this.groupQuestions = Map.copyOf(groupQuestions);
+        this.refusedUnestablished = Set.copyOf(refusedUnestablished);
     }
 
     /** Reads the {@code consistency.*} keys of {@code all}; adds a problem per mistake. */
@@ -81,14 +89,14 @@ final class ConsistencyRules {
         Map<String, Map<String, List<StatementPhrase>>> phrases = new TreeMap<>();
         Map<String, Map<String, List<Pattern>>> evidence = new TreeMap<>();
         Set<String> flawed = new java.util.HashSet<>(); // group.value with a phrase already reported
-        Map<String, String> closedKeys = new TreeMap<>(); // group -> its closed key
+        // Keys that describe a group and so need its values (closed, finding, questions, unestablished): key -> group
+        Map<String, String> groupKeys = new TreeMap<>();
         Set<String> closed = new java.util.HashSet<>();
-        Map<String, String> findingKeys = new TreeMap<>(); // group -> its finding key
         Map<String, String> findings = new TreeMap<>(); // group -> finding name
         Map<String, String> probabilityKeys = new TreeMap<>(); // group -> its finding.probability key
         Map<String, Double> probabilities = new TreeMap<>(); // group -> least probability
-        Map<String, String> groupQuestionKeys = new TreeMap<>(); // group -> its questions key
         Map<String, Set<Integer>> groupQuestions = new TreeMap<>(); // group -> its questions
+        Set<String> refusedUnestablished = new java.util.HashSet<>();
         for (Map.Entry<String, String> e : new TreeMap<>(all).entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PREFIX) || key.equals(QUESTIONS)) {
@@ -98,7 +106,7 @@ final class ConsistencyRules {
             if (c.matches()) {
                 String flag = e.getValue().strip();
                 if (flag.equals("true") || flag.equals("false")) {
-                    closedKeys.put(c.group(1), key);
+                    groupKeys.put(key, c.group(1));
                     if (flag.equals("true")) {
                         closed.add(c.group(1));
                     }
@@ -109,8 +117,22 @@ final class ConsistencyRules {
             }
             Matcher gq = GROUP_QUESTIONS_KEY.matcher(key);
             if (gq.matches()) {
-                groupQuestionKeys.put(gq.group(1), key);
+                groupKeys.put(key, gq.group(1));
                 groupQuestions.put(gq.group(1), questions(key, e.getValue(), problems));
+                continue;
+            }
+            Matcher un = UNESTABLISHED_KEY.matcher(key);
+            if (un.matches()) {
+                String how = e.getValue().strip();
+                if (how.equals("refused") || how.equals("free")) {
+                    groupKeys.put(key, un.group(1));
+                    if (how.equals("refused")) {
+                        refusedUnestablished.add(un.group(1));
+                    }
+                } else {
+                    problems.add(new Problem(key, "must be refused (the answer states none of the group's values"
+                            + " unless one was established) or free, not '" + e.getValue() + "'"));
+                }
                 continue;
             }
             Matcher fp = FINDING_PROBABILITY_KEY.matcher(key);
@@ -128,7 +150,7 @@ final class ConsistencyRules {
             if (f.matches()) {
                 String name = e.getValue().strip();
                 if (CODE.matcher(name).matches()) {
-                    findingKeys.put(f.group(1), key);
+                    groupKeys.put(key, f.group(1));
                     findings.put(f.group(1), name);
                 } else {
                     problems.add(new Problem(key, "must name an image finding in lower-case letters, digits and _"
@@ -141,7 +163,7 @@ final class ConsistencyRules {
                 problems.add(new Problem(key, "is not a consistency key: write consistency.<group>.<value>.stated=<regex>"
                         + " or consistency.<group>.<value>.phrase.<n>=[<anchor>]<regex> or consistency.<group>.closed=true"
                         + " or consistency.<group>.finding=<name> or consistency.<group>.finding.probability=<0 to 1>"
-                        + " or consistency.<group>.questions=<list>,"
+                        + " or consistency.<group>.questions=<list> or consistency.<group>.unestablished=refused,"
                         + " names in lower-case letters, digits and _"));
                 continue;
             }
@@ -199,16 +221,11 @@ final class ConsistencyRules {
             }
             groups.add(new StatementGroup(g.getKey(), byValue, closed.contains(g.getKey())));
         }
-        closedKeys.forEach((group, key) -> {
+        groupKeys.forEach((key, group) -> {
             if (!evidence.containsKey(group)) {
                 problems.add(new Problem(key, "names a group that has no values: write its values' stated and phrase"
-                        + " keys, or remove this key"));
-            }
-        });
-        findingKeys.forEach((group, key) -> {
-            if (!evidence.containsKey(group)) {
-                problems.add(new Problem(key, "names a group that has no values: write its values' stated and phrase"
-                        + " keys (each value named like the finding's class), or remove this key"));
+                        + " keys" + (key.endsWith(".finding")
+                        ? " (each value named like the finding's class)" : "") + ", or remove this key"));
             }
         });
         probabilityKeys.forEach((group, key) -> {
@@ -217,15 +234,10 @@ final class ConsistencyRules {
                         + ".finding=<name> too, or remove this key"));
             }
         });
-        groupQuestionKeys.forEach((group, key) -> {
-            if (!evidence.containsKey(group)) {
-                problems.add(new Problem(key, "names a group that has no values: write its values' stated and phrase"
-                        + " keys, or remove this key"));
-            }
-        });
         String listed = all.get(QUESTIONS);
         Set<Integer> questions = listed == null ? Set.of(2, 3, 4, 0) : questions(QUESTIONS, listed, problems);
-        return new ConsistencyRules(groups, evidence, findings, probabilities, questions, groupQuestions);
+        return new ConsistencyRules(groups, evidence, findings, probabilities, questions, groupQuestions,
+                refusedUnestablished);
     }
 
     /** A list of standard question numbers and/or followup (0). */
@@ -275,7 +287,8 @@ final class ConsistencyRules {
      * if the finding is at least as probable as the group's {@code finding.probability}. A finding whose class is
      * not one of the group's values establishes nothing. Only the groups that keep {@code question} (their own
      * {@code questions} key, else {@code consistency.questions}); the first answer, where a group keeps it, is
-     * constrained by findings alone.
+     * constrained by findings alone. A group with {@code unestablished=refused} that nothing established, after at
+     * least one earlier answer, is in the constraint with no values: the answer may state none of them.
      */
     ConsistencyConstraint constraint(int question, List<String> earlierAnswers, List<ImageFinding> imageFindings) {
         List<StatementGroup> kept = groups.stream()
@@ -302,6 +315,12 @@ final class ConsistencyRules {
                 if (f.name().equals(finding) && f.probability() >= least && evidence.get(g.name()).containsKey(f.value())) {
                     established.computeIfAbsent(g.name(), k -> new LinkedHashSet<>()).add(f.value());
                 }
+            }
+        }
+        for (StatementGroup g : kept) {
+            // Only after an answer: with none, there is nothing to state the group as.
+            if (!earlierAnswers.isEmpty() && refusedUnestablished.contains(g.name())) {
+                established.putIfAbsent(g.name(), Set.of());
             }
         }
         return established.isEmpty() ? ConsistencyConstraint.NONE : new ConsistencyConstraint(kept, established);

@@ -126,6 +126,37 @@ class ConsistencyRulesTest {
     }
 
     @Test
+    void answerTwoStatesColoursOnlyAsAnswerOneDid() throws Exception {
+        // Where answer 1 stated no colour, the colours answer 2 added were mostly wrong (docs/experiments): the
+        // shipped locales refuse them (consistency.colour.unestablished=refused).
+        LocaleTemplates en = LocaleFiles.load(LocaleFiles.EN);
+        String noColours = "This could be a skin disease image of melanocytic nevus. It shows the following medical"
+                + " features: papule, regular border, solitary lesion and small size (under 6 mm).";
+        ConsistencyConstraint c = en.consistency(2, List.of(noColours));
+        assertEquals(Set.of(), c.established().get("colour"));
+        assertEquals(Set.of("regular"), c.established().get("border"));
+        assertEquals(Set.of("colour:hyperpigmentation", "colour:erythema"), refusedIn(c, "There is a single lesion"
+                + " measuring about 4.5 mm across (small, under 6 mm). There are areas of brown hyperpigmentation. The"
+                + " affected skin shows redness (erythema). The border is smooth and regular. The edge is sharply"
+                + " demarcated from the normal skin."));
+        // Border and edge stay free where answer 1 left them open (withheld, the demo model went off its path), and
+        // so do the other groups without the key; an answer with no earlier answer has nothing to keep to.
+        assertEquals(null, c.established().get("edge"));
+        assertEquals(null, en.consistency(2, List.of(MELANOMA_1.replace("irregular border, ", ""))).established()
+                .get("border"));
+        assertEquals(null, c.established().get("skin_type"));
+        assertEquals(ConsistencyConstraint.NONE, en.consistency(2, List.of()));
+
+        // Chinese: answer 1 stated no colour; answer 2's added 可见褐色 is refused, its edge is not.
+        LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
+        ConsistencyConstraint z = zh.consistency(2, List.of("这可能是色素痣的皮肤病图像。图像具有以下医学特征：丘疹、边界规则、单发、较小（小于6毫米）。"));
+        assertEquals(Set.of(), z.established().get("colour"));
+        assertEquals(Set.of("colour:hyperpigmentation"), refusedIn(z, "可见褐色的色素沉着区域。皮损与正常皮肤分界清楚。"));
+        assertEquals(Set.of(), refusedIn(zh.consistency(2, List.of(PSORIASIS_ZH_1)),
+                "受累皮肤发红（红斑）。皮损与正常皮肤分界清楚。"));
+    }
+
+    @Test
     void theConditionIsAClosedGroupInBothLocales() throws Exception {
         for (LocaleTemplates t : List.of(LocaleFiles.load(LocaleFiles.EN), LocaleFiles.load(LocaleFiles.ZH_CN))) {
             ConsistencyConstraint c = t.consistency(2, List.of(t.locale().getLanguage().equals("zh") ? PSORIASIS_ZH_1
@@ -141,9 +172,9 @@ class ConsistencyRulesTest {
     private static Set<String> refusedIn(ConsistencyConstraint c, String answer) {
         Set<String> out = new java.util.TreeSet<>();
         for (StatementGroup g : c.groups()) {
-            Set<String> ok = c.established().getOrDefault(g.name(), Set.of());
-            if (ok.isEmpty()) {
-                continue;
+            Set<String> ok = c.established().get(g.name());
+            if (ok == null) {
+                continue; // free; present with no values: every value refused
             }
             g.phrases().forEach((value, phrases) -> {
                 for (StatementPhrase p : phrases) {
