@@ -93,38 +93,93 @@ public class UserAdmin implements UserAccounts {
      * each group in separate saves, not atomically; the watcher (auto-encryption) re-reads the file after each change
      * and, reading it while a save is half-written, can write back a cut copy: the new account without its group
      * (seen in a CI run: the console said "created", the user could not sign in) and a stray {@code _g_} entry.
-     * So the account counts as created only once a fresh read shows it with its groups; up to three tries.
+     * So a change counts as made only once a fresh read shows the account with exactly {@code groups}; up to three
+     * tries. (The methods that call this are synchronized: one account change at a time, the watcher's time
+     * included, so that two changes never interleave their saves.)
+     *
+     * @param password the account's password, to write it again if the account is missing; {@code null} when the
+     *                 change did not set one (then a missing account is reported, not re-created)
      */
     void confirmStored(String name, char[] password, Set<String> groups) {
+        confirmStored(name, password, groups, null);
+    }
+
+    /**
+     * {@link #confirmStored(String, char[], Set)} for a new password: {@code replaced}, the stored password it
+     * replaced (as the file held it), must be gone too — else the watcher wrote back the old entry.
+     */
+    void confirmStored(String name, char[] password, Set<String> groups, String replaced) {
         if (accounts.inRecord()) {
             return; // the record's engine writes rows: no file, no watcher
         }
         for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                Thread.sleep(settleMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while storing the account '" + name + "'.", e);
-            }
+            settle(name);
             BackingEngine fresh = engine();
             boolean present = fresh.lookupUser(name) != null;
             Set<String> have = present ? groupsOf(fresh, name) : Set.of();
-            if (present && have.containsAll(groups)) {
+            boolean passwordStored = replaced == null || !replaced.equals(storedPassword(name));
+            if (present && have.equals(groups) && passwordStored) {
                 return;
             }
-            LOG.warn("The users file lost part of account '{}' (Karaf's users-file watcher read it while it was written);"
-                    + " writing it again", name);
-            if (!present) {
+            if (!present && password == null) {
+                break; // nothing to write it again with
+            }
+            LOG.warn("The users file lost part of a change to account '{}' (Karaf's users-file watcher read it while it"
+                    + " was written); writing it again", name);
+            Map<GroupPrincipal, String> defined = fresh.listGroups();
+            if (!present || !passwordStored) {
                 fresh.addUser(name, new String(password));
+            }
+            for (String g : have) {
+                if (!groups.contains(g)) {
+                    fresh.deleteGroup(name, g);
+                }
             }
             for (String g : groups) {
                 if (!have.contains(g)) {
                     fresh.addGroup(name, g);
                 }
             }
+            restoreGroups(fresh, defined);
         }
-        throw new IllegalStateException("The account '" + name + "' could not be stored completely (Karaf rewrote the"
-                + " users file meanwhile); check it in the list and save its group again.");
+        throw new IllegalStateException("The change to account '" + name + "' could not be stored completely (Karaf"
+                + " rewrote the users file meanwhile); check it in the list and save it again.");
+    }
+
+    /** {@link #confirmStored} for a deletion: a fresh read must not show the account any more. */
+    void confirmDeleted(String name) {
+        if (accounts.inRecord()) {
+            return;
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            settle(name);
+            BackingEngine fresh = engine();
+            if (fresh.lookupUser(name) == null) {
+                return;
+            }
+            LOG.warn("Account '{}' came back in the users file (Karaf's users-file watcher wrote back an older copy);"
+                    + " deleting it again", name);
+            Map<GroupPrincipal, String> defined = fresh.listGroups();
+            fresh.deleteUser(name);
+            restoreGroups(fresh, defined);
+        }
+        throw new IllegalStateException("The account '" + name + "' could not be deleted for good (Karaf rewrote the"
+                + " users file meanwhile); check the list and delete it again.");
+    }
+
+    /** The account's stored password as the users file holds it now (a hash, or plain), or null. */
+    private String storedPassword(String name) {
+        return accounts.users().flatMap(f -> f.account(name)).map(UsersFile.Account::storedPassword).orElse(null);
+    }
+
+    /** Gives Karaf's users-file watcher its time (a test watcher writes back its copy here). */
+    void settle(String name) {
+        try {
+            Thread.sleep(settleMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while storing the change to account '" + name + "'.", e);
+        }
     }
 
     @Override
@@ -148,6 +203,7 @@ public class UserAdmin implements UserAccounts {
             }
         }
         restoreGroups(engine, defined);
+        confirmStored(name, null, groups);
         accounts.accountChanged(actor, name, "groups " + before + " -> " + new TreeSet<>(groups));
     }
 
@@ -166,7 +222,13 @@ public class UserAdmin implements UserAccounts {
             }
         } else {
             // Karaf's properties engine re-stores the entry with the new hash and keeps its groups and roles.
+            Set<String> groups = groupsOf(engine, name);
+            String replaced = storedPassword(name);
+            if (replaced != null && replaced.equals(new String(password))) {
+                replaced = null; // stored in plain (no encryption configured) and the same: nothing to tell apart
+            }
             engine.addUser(name, new String(password));
+            confirmStored(name, password, groups, replaced);
         }
         accounts.accountChanged(actor, name, "password reset");
     }
@@ -184,6 +246,7 @@ public class UserAdmin implements UserAccounts {
         Map<GroupPrincipal, String> defined = engine.listGroups();
         engine.deleteUser(name);
         restoreGroups(engine, defined);
+        confirmDeleted(name);
         accounts.forget(name);
         accounts.accountChanged(actor, name, "deleted");
     }

@@ -65,6 +65,60 @@ class UserAdminTest {
         assertEquals(Set.of("clinician"), account("dr-new").roles());
     }
 
+    /** Karaf's users-file watcher as it misbehaves: writes back the copy it read before the change, {@code times} times. */
+    private final class LateWatcher extends UserAdmin {
+        String copy;
+        int times;
+
+        LateWatcher() {
+            super(accounts);
+        }
+
+        void before(int times) throws java.io.IOException {
+            this.copy = Files.readString(users, StandardCharsets.ISO_8859_1);
+            this.times = times;
+        }
+
+        @Override
+        void settle(String name) {
+            if (times-- > 0) {
+                try {
+                    Files.writeString(users, copy, StandardCharsets.ISO_8859_1);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void groupChangesPasswordResetsAndDeletionsThatTheWatcherUndidAreMadeAgain() throws Exception {
+        LateWatcher watched = new LateWatcher();
+        watched.before(1);
+        watched.setGroups("dr-a", Set.of("admingroup"), "root");
+        assertTrue(watched.times < 1, "the change waited for the watcher");
+        assertTrue(account("dr-a").hasRole("admin"));
+        assertEquals(Set.of("admingroup"), account("dr-a").groups());
+
+        watched.before(1);
+        watched.resetPassword("dr-a", "Fresh-Secret-9".toCharArray(), "root");
+        assertTrue(watched.times < 1, "the change waited for the watcher");
+        assertTrue(Files.readString(users, StandardCharsets.ISO_8859_1).contains("Fresh-Secret-9"), "the new password");
+        assertEquals(Set.of("admingroup"), account("dr-a").groups());
+
+        watched.before(1);
+        watched.delete("dr-a", "root");
+        assertTrue(watched.times < 1, "the change waited for the watcher");
+        assertTrue(admin.list().stream().noneMatch(a -> a.name().equals("dr-a")));
+        assertTrue(admin.groups().containsKey("cliniciangroup"), "the groups stay");
+
+        // A watcher that undoes the change every time: reported, not claimed.
+        watched.before(5);
+        assertEquals("The change to account 'root' could not be stored completely (Karaf rewrote the users file"
+                + " meanwhile); check it in the list and save it again.", assertThrows(IllegalStateException.class,
+                () -> watched.resetPassword("root", "Another-Secret-55".toCharArray(), "root")).getMessage());
+    }
+
     private UserAccount account(String name) {
         return admin.list().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
     }
