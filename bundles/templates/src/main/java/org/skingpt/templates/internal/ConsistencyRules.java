@@ -104,15 +104,7 @@ final class ConsistencyRules {
             }
             Matcher c = CLOSED_KEY.matcher(key);
             if (c.matches()) {
-                String flag = e.getValue().strip();
-                if (flag.equals("true") || flag.equals("false")) {
-                    groupKeys.put(key, c.group(1));
-                    if (flag.equals("true")) {
-                        closed.add(c.group(1));
-                    }
-                } else {
-                    problems.add(new Problem(key, "must be true or false, not '" + e.getValue() + "'"));
-                }
+                twoWay(key, e.getValue(), c.group(1), "true", "false", "true or false", closed, groupKeys, problems);
                 continue;
             }
             Matcher gq = GROUP_QUESTIONS_KEY.matcher(key);
@@ -123,16 +115,8 @@ final class ConsistencyRules {
             }
             Matcher un = UNESTABLISHED_KEY.matcher(key);
             if (un.matches()) {
-                String how = e.getValue().strip();
-                if (how.equals("refused") || how.equals("free")) {
-                    groupKeys.put(key, un.group(1));
-                    if (how.equals("refused")) {
-                        refusedUnestablished.add(un.group(1));
-                    }
-                } else {
-                    problems.add(new Problem(key, "must be refused (the answer states none of the group's values"
-                            + " unless one was established) or free, not '" + e.getValue() + "'"));
-                }
+                twoWay(key, e.getValue(), un.group(1), "refused", "free", "refused (the answer states none of the"
+                        + " group's values unless one was established) or free", refusedUnestablished, groupKeys, problems);
                 continue;
             }
             Matcher fp = FINDING_PROBABILITY_KEY.matcher(key);
@@ -238,6 +222,23 @@ final class ConsistencyRules {
         Set<Integer> questions = listed == null ? Set.of(2, 3, 4, 0) : questions(QUESTIONS, listed, problems);
         return new ConsistencyRules(groups, evidence, findings, probabilities, questions, groupQuestions,
                 refusedUnestablished);
+    }
+
+    /**
+     * A group key that is one of two words: the group is noted as described by it ({@code groupKeys}) and, for
+     * {@code yes}, added to {@code set}; any other value is a problem that says which two words are allowed.
+     */
+    private static void twoWay(String key, String value, String group, String yes, String no, String allowed,
+                               Set<String> set, Map<String, String> groupKeys, List<Problem> problems) {
+        String v = value.strip();
+        if (v.equals(yes) || v.equals(no)) {
+            groupKeys.put(key, group);
+            if (v.equals(yes)) {
+                set.add(group);
+            }
+        } else {
+            problems.add(new Problem(key, "must be " + allowed + ", not '" + value + "'"));
+        }
     }
 
     /** A list of standard question numbers and/or followup (0). */

@@ -72,6 +72,10 @@ class LocaleFileReaderTest {
                 "consistency.diagnosis.questions", "'first'", "1 to 4");
         one(refused(p -> p.setProperty("consistency.shape.questions", "1")),
                 "consistency.shape.questions", "no values");
+        one(refused(p -> p.setProperty("consistency.colour.unestablished", "withheld")),
+                "consistency.colour.unestablished", "must be refused", "or free", "'withheld'");
+        one(refused(p -> p.setProperty("consistency.shape.unestablished", "refused")),
+                "consistency.shape.unestablished", "no values");
     }
 
     @Test
