@@ -99,8 +99,10 @@ public interface PromptTemplates {
      * What the next answer must keep to, given the answers the conversation has already had: the locale's
      * statement groups (the {@code consistency.*} keys of its file) with the values those answers stated, for
      * the questions the locale keeps consistent ({@code consistency.questions}, or a group's own
-     * {@code consistency.<group>.questions}); {@link ConsistencyConstraint#NONE} for other questions, when nothing
-     * is established (as for the first answer, without findings), and when the locale states no groups.
+     * {@code consistency.<group>.questions}); a group with {@code consistency.<group>.unestablished=refused} that the
+     * earlier answers left open is in it with no values (the answer is not to state it). {@link
+     * ConsistencyConstraint#NONE} for other questions, when nothing is established or refused (as for the first
+     * answer, without findings), and when the locale states no groups.
      *
      * @param question       the standard question the answer is to (1 to 4, as {@code question.1} ... {@code
      *                       question.4} number them), or 0 for a follow-up question
