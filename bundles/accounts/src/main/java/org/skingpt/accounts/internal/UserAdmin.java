@@ -130,16 +130,7 @@ public class UserAdmin implements UserAccounts {
             if (!present || !passwordStored) {
                 fresh.addUser(name, new String(password));
             }
-            for (String g : have) {
-                if (!groups.contains(g)) {
-                    fresh.deleteGroup(name, g);
-                }
-            }
-            for (String g : groups) {
-                if (!have.contains(g)) {
-                    fresh.addGroup(name, g);
-                }
-            }
+            moveGroups(fresh, name, have, groups);
             restoreGroups(fresh, defined);
         }
         throw new IllegalStateException("The change to account '" + name + "' could not be stored completely (Karaf"
@@ -192,16 +183,7 @@ public class UserAdmin implements UserAccounts {
         boolean adminNow = accounts.accountList().orElseThrow(this::unavailable).stream()
                 .anyMatch(a -> a.name().equals(name) && a.roles().contains(AccountRules.ADMIN_ROLE));
         accounts.rules().checkGroupChange(actor, name, adminNow, directAndGroupRoles(engine, user, groups, defined));
-        for (String g : before) {
-            if (!groups.contains(g)) {
-                engine.deleteGroup(name, g);
-            }
-        }
-        for (String g : groups) {
-            if (!before.contains(g)) {
-                engine.addGroup(name, g);
-            }
-        }
+        moveGroups(engine, name, before, groups);
         restoreGroups(engine, defined);
         confirmStored(name, null, groups);
         accounts.accountChanged(actor, name, "groups " + before + " -> " + new TreeSet<>(groups));
@@ -307,6 +289,20 @@ public class UserAdmin implements UserAccounts {
             roles.addAll(roleSet(defined.get(new GroupPrincipal(g))));
         }
         return roles;
+    }
+
+    /** Takes the account out of the groups of {@code from} that {@code to} lacks and into those it adds. */
+    private static void moveGroups(BackingEngine engine, String name, Set<String> from, Set<String> to) {
+        for (String g : from) {
+            if (!to.contains(g)) {
+                engine.deleteGroup(name, g);
+            }
+        }
+        for (String g : to) {
+            if (!from.contains(g)) {
+                engine.addGroup(name, g);
+            }
+        }
     }
 
     /**
