@@ -219,10 +219,12 @@ class ApiIT {
             assertEquals(streamed, stored.getAsJsonArray("answers").get(i).getAsJsonObject()
                     .getAsJsonObject("provenance").get("decodeBatch").getAsInt(), "stored answer " + i);
         }
-        // Answers 1 and 2 say what they were kept to, the same over the stream and from the record: answer 1 only its
-        // diagnosis, to what the encoder's condition head read (sure of melanoma on melanoma_1.png: the locales'
-        // diagnosis group, consistency.diagnosis.questions=1); answer 2 (consistency.questions=2) what answer 1 stated
-        // (at least the lesion count and the size class); answers 3 and 4 were decoded free.
+        // Answers 1 and 2 say what they were kept to, the same over the stream and from the record: answer 1 to what
+        // the encoder's heads read where they are sure enough — on melanoma_1.png the condition head melanoma (the
+        // locales' diagnosis group, consistency.diagnosis.questions=1), the finding network a single lesion (0.91) and
+        // an irregular border (0.88; groups count and border, finding.probability=0.8), its edge "none" establishing
+        // nothing; answer 2 (consistency.questions=2) what answer 1 stated (at least the lesion count and the size
+        // class); answers 3 and 4 were decoded free.
         for (int i = 0; i < 4; i++) {
             JsonObject settings = answers.get(i).getAsJsonObject().getAsJsonObject("provenance").getAsJsonObject("settings");
             JsonObject storedSettings = stored.getAsJsonArray("answers").get(i).getAsJsonObject()
@@ -230,8 +232,9 @@ class ApiIT {
             assertEquals(i <= 1, settings.has("consistency"), "answer " + (i + 1) + ": " + settings);
             assertEquals(settings.get("consistency"), storedSettings.get("consistency"), "stored answer " + (i + 1));
         }
-        assertEquals("{\"diagnosis\":[\"melanoma\"]}", answers.get(0).getAsJsonObject().getAsJsonObject("provenance")
-                .getAsJsonObject("settings").getAsJsonObject("consistency").toString());
+        assertEquals(JsonParser.parseString("{\"diagnosis\":[\"melanoma\"],\"count\":[\"single\"],\"border\":[\"irregular\"]}"),
+                answers.get(0).getAsJsonObject().getAsJsonObject("provenance").getAsJsonObject("settings")
+                        .getAsJsonObject("consistency"));
         JsonObject kept = answers.get(1).getAsJsonObject().getAsJsonObject("provenance").getAsJsonObject("settings")
                 .getAsJsonObject("consistency");
         assertTrue(kept.has("count") && kept.has("size") && !kept.has("diagnosis"), "answer 2 kept to " + kept);

@@ -220,6 +220,7 @@ public final class DemoTrainer {
                 summary.add("non-finite loss or gradient computed (steps not applied): " + SKIPPED.get() + " times");
                 DemoBundles.write(model, tokenizerFile, out, version, plan, summary,
                         (System.nanoTime() - started) / 1e9);
+                findings(model, train, features);
             } else {
                 // The paper's ablation on one budget: the same step-0 weights, the same number of
                 // step-1 + step-2 optimisation steps, spent on both steps, on step 2 only, on step 1 only.
@@ -240,6 +241,47 @@ public final class DemoTrainer {
             }
         }
         System.out.printf(Locale.ROOT, "Done in %s.%n", Progress.format((System.nanoTime() - started) / 1e9));
+    }
+
+    /** Training images the encoder's finding heads and network learn from (the first of the step-0 images). */
+    static final int FINDING_IMAGES = 6600;
+
+    /**
+     * Last, the encoder's finding heads and finding network (issue 23), on the images and frozen ViT features this run
+     * already holds (painting them again would cost minutes of the hour): the condition head on the ViT, the network
+     * with its count, border, edge and skin-type heads. Appends their lines to TRAINING.md.
+     */
+    private void findings(DemoModel model, ImageSet train, List<float[]> features) throws Exception {
+        long t = System.nanoTime();
+        boolean smoke = plan.name().startsWith("smoke");
+        int n = Math.min(FINDING_IMAGES, train.size());
+        int width = model.vision().config().vitWidth();
+        FindingHeadTrainer.TrainingImages images = new FindingHeadTrainer.TrainingImages(new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            ImageSet.Item item = train.items().get(i);
+            float[] f = features.get(i);
+            float[] pooled = new float[width];
+            int tokens = f.length / width;
+            for (int k = 0; k < tokens; k++) {
+                for (int j = 0; j < width; j++) {
+                    pooled[j] += f[k * width + j];
+                }
+            }
+            for (int j = 0; j < width; j++) {
+                pooled[j] /= tokens;
+            }
+            images.vitPooled().add(pooled);
+            images.samples().add(item.sample());
+            images.network().add(new FindingNetworkTrainer.Item(item.chw(), FindingNetworkTrainer.labels(item.sample())));
+        }
+        List<String> lines = FindingHeadTrainer.train(out, List.of(FindingHeadTrainer.CONDITION), images,
+                smoke ? 66 : 1320, threads, smoke ? 1 : 4);
+        Path training = out.resolve("TRAINING.md");
+        Files.writeString(training, Files.readString(training, java.nio.charset.StandardCharsets.UTF_8).stripTrailing()
+                + "\n\nLast, on the first " + n + " of those images: " + String.join("; ", lines)
+                + String.format(Locale.ROOT, " (%.1f s for both)%n", (System.nanoTime() - t) / 1e9),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static String variantName(TrainingPlan p) {

@@ -28,21 +28,25 @@ import java.util.concurrent.Future;
 import org.skingpt.nn.Weights;
 import org.skingpt.synthetic.Sample;
 import org.skingpt.synthetic.SyntheticGenerator;
+import org.skingpt.vision.internal.ImagePreprocessor;
 import org.skingpt.vision.internal.MiniGpt4VisionEncoder;
+import org.skingpt.vision.internal.VisionConfig;
 
 /**
  * Adds the encoder's finding heads (issue 23) to a trained demo encoder: per head, a softmax regression on the ViT's
  * output after {@code ln_vision}, averaged over its tokens, fitted on the training images (seed
  * {@link DemoSpec#TRAIN_SEED}) and checked on the held-out ones ({@link DemoSpec#EVAL_SEED}). The ViT is frozen after
  * step 0, so the heads depend on nothing trained later and are fitted last; they never change the visual tokens.
- * Two heads: {@code fitzpatrick} (the skin type, classes 1-6, which the Q-Former does not pass on) and
+ * Two heads on the ViT: {@code fitzpatrick} (the skin type, classes 1-6, which the Q-Former does not pass on) and
  * {@code condition} (the condition, classes the conditions' ids, with which a locale may keep answer 1's diagnosis
- * the same in every language). Rewrites {@code encoder/vision.safetensors} with {@code findings.<name>.{weight,bias}}
- * (an earlier head of that name replaced), declares {@code "findings.<name>": [classes]} in {@code encoder/model.json}
- * with the new checksum, and appends a line per head to {@code TRAINING.md}.
+ * the same in every language). Then, on the same images, the encoder's finding network and its heads
+ * ({@link FindingNetworkTrainer}: lesion count, border, edge, and the skin type, which it reads better than the ViT
+ * and so replaces the ViT's {@code fitzpatrick} head). Rewrites {@code encoder/vision.safetensors} with
+ * {@code findings.<name>.{weight,bias}} (an earlier head of that name replaced), declares {@code "findings.<name>":
+ * [classes]} in {@code encoder/model.json} with the new checksum, and appends a line per head to {@code TRAINING.md}.
  *
- * <p>Usage: {@code FindingHeadTrainer --model DIR [--heads fitzpatrick,condition] [--train 6600] [--images 1320]
- * [--threads N]}
+ * <p>Usage: {@code FindingHeadTrainer --model DIR [--heads condition] [--network-epochs 4] [--train 6600]
+ * [--images 1320] [--threads N]} ({@code --network-epochs 0}: no finding network)
  */
 public final class FindingHeadTrainer {
 
@@ -61,23 +65,25 @@ public final class FindingHeadTrainer {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = Cli.parse(args, List.of("model", "heads", "train", "images", "threads"));
+        Map<String, String> a = Cli.parse(args, List.of("model", "heads", "train", "images", "threads",
+                "network-epochs"));
         if (!a.containsKey("model")) {
             throw new IllegalArgumentException("--model DIR (with encoder/) is required");
         }
         List<Head> heads = new ArrayList<>();
-        for (String name : a.getOrDefault("heads", "fitzpatrick,condition").split(",")) {
+        for (String name : a.getOrDefault("heads", "condition").split(",")) {
             heads.add(HEADS.stream().filter(h -> h.name().equals(name.strip())).findFirst().orElseThrow(() ->
                     new IllegalArgumentException("--heads: no head '" + name.strip() + "'; the heads are fitzpatrick"
                             + " and condition")));
         }
         int trainImages = Integer.parseInt(a.getOrDefault("train", "6600"));
         int heldOut = Integer.parseInt(a.getOrDefault("images", "1320"));
+        int networkEpochs = Integer.parseInt(a.getOrDefault("network-epochs", "4"));
         int threads = Integer.parseInt(a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
-        Runtimes.configure(1);
+        Runtimes.configure(1); // the images are encoded one per thread; the network's training uses them all
         Path dir = Path.of(a.get("model"));
         long t0 = System.nanoTime();
-        List<String> lines = train(dir, heads, trainImages, heldOut, threads);
+        List<String> lines = train(dir, heads, trainImages, heldOut, threads, networkEpochs);
         String took = String.format(Locale.ROOT, " (%.1f s for %s)", (System.nanoTime() - t0) / 1e9,
                 lines.size() == 1 ? "it" : "all " + lines.size());
         Path training = dir.resolve("TRAINING.md");
@@ -89,28 +95,65 @@ public final class FindingHeadTrainer {
         System.out.println("[findings]" + took);
     }
 
-    /** Fits the heads, writes them into the encoder; returns what was done, a line per head for TRAINING.md. */
-    static List<String> train(Path dir, List<Head> heads, int trainImages, int heldOut, int threads) throws Exception {
+    /**
+     * Fits the heads (and the finding network, when {@code networkEpochs > 0}, on the same images), writes them into
+     * the encoder; returns what was done, a line per head and one for the network, for TRAINING.md.
+     */
+    static List<String> train(Path dir, List<Head> heads, int trainImages, int heldOut, int threads, int networkEpochs)
+            throws Exception {
+        Path encoderDir = dir.resolve("encoder");
+        var descriptor = DemoEvaluation.descriptor(encoderDir.resolve("model.json"));
+        VisionConfig config = VisionConfig.fromHyperParameters(descriptor.hyperParameters());
+        ImagePreprocessor pre = new ImagePreprocessor(config.imageSize(), config.imageMean(), config.imageStd());
+        TrainingImages train = new TrainingImages(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        try (MiniGpt4VisionEncoder encoder = MiniGpt4VisionEncoder.load(descriptor,
+                List.of(encoderDir.resolve(descriptor.weights().get(0).path())), ai.djl.Device.cpu())) {
+            pooled(encoder, pre, new SyntheticGenerator(DemoSpec.TRAIN_SEED, DemoSpec.PAINT_SIZE), trainImages, threads,
+                    train.vitPooled(), train.samples(), train.network());
+        }
+        return train(dir, heads, train, heldOut, threads, networkEpochs);
+    }
+
+    /**
+     * The training images the heads and the network learn from, however they were made: each image's ViT output
+     * after {@code ln_vision} averaged over its tokens, its sample (labels), and what the finding network reads.
+     */
+    record TrainingImages(List<float[]> vitPooled, List<Sample> samples, List<FindingNetworkTrainer.Item> network) {
+    }
+
+    /**
+     * Fits the heads (and the finding network, when {@code networkEpochs > 0}) on {@code train}, checks them on the
+     * evaluation's held-out images, writes them into the encoder in {@code dir}; returns a line per head and one for
+     * the network, for TRAINING.md. {@link DemoTrainer} calls it with the images and ViT features it already holds.
+     */
+    static List<String> train(Path dir, List<Head> heads, TrainingImages train, int heldOut, int threads,
+                              int networkEpochs) throws Exception {
         Path encoderDir = dir.resolve("encoder");
         Path json = encoderDir.resolve("model.json");
         var descriptor = DemoEvaluation.descriptor(json);
         Path weightsFile = encoderDir.resolve(descriptor.weights().get(0).path());
-        List<float[]> xTrain = new ArrayList<>();
-        List<Sample> train = new ArrayList<>();
+        VisionConfig config = VisionConfig.fromHyperParameters(descriptor.hyperParameters());
+        ImagePreprocessor pre = new ImagePreprocessor(config.imageSize(), config.imageMean(), config.imageStd());
         List<float[]> xTest = new ArrayList<>();
         List<Sample> test = new ArrayList<>();
+        List<FindingNetworkTrainer.Item> netTest = new ArrayList<>();
         try (MiniGpt4VisionEncoder encoder = MiniGpt4VisionEncoder.load(descriptor, List.of(weightsFile), ai.djl.Device.cpu())) {
-            pooled(encoder, new SyntheticGenerator(DemoSpec.TRAIN_SEED, DemoSpec.PAINT_SIZE), trainImages, threads, xTrain, train);
-            pooled(encoder, new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE), heldOut, threads, xTest, test);
+            pooled(encoder, pre, new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE), heldOut, threads, xTest,
+                    test, netTest);
         }
         List<String> lines = new ArrayList<>();
         for (Head h : heads) {
-            SoftmaxRegression fitted = SoftmaxRegression.fit(xTrain, labels(h, train), h.classes().size());
+            SoftmaxRegression fitted = SoftmaxRegression.fit(train.vitPooled(), labels(h, train.samples()),
+                    h.classes().size());
             double accuracy = fitted.accuracy(xTest, labels(h, test));
             write(weightsFile, json, h, fitted);
             lines.add(String.format(Locale.ROOT, "finding head `%s` (%s, a softmax regression on the ViT's pooled"
                     + " output): fitted on %d training images, %.1f%% right on the %d held-out images of the evaluation",
-                    h.name(), h.reads(), trainImages, 100 * accuracy, heldOut));
+                    h.name(), h.reads(), train.samples().size(), 100 * accuracy, heldOut));
+        }
+        if (networkEpochs > 0) {
+            lines.add(FindingNetworkTrainer.train(weightsFile, json, train.network(), netTest, networkEpochs, pre,
+                    config.imageSize(), threads));
         }
         return lines;
     }
@@ -119,8 +162,10 @@ public final class FindingHeadTrainer {
         return samples.stream().map(s -> h.label().applyAsInt(s)).toList();
     }
 
-    private static void pooled(MiniGpt4VisionEncoder encoder, SyntheticGenerator generator, int n, int threads,
-                               List<float[]> x, List<Sample> samples) throws Exception {
+    /** Each image's pooled ViT output and sample; with {@code pre}, also what the finding network reads. */
+    private static void pooled(MiniGpt4VisionEncoder encoder, ImagePreprocessor pre, SyntheticGenerator generator,
+                               int n, int threads, List<float[]> x, List<Sample> samples,
+                               List<FindingNetworkTrainer.Item> network) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Object[]>> futures = new ArrayList<>();
@@ -128,13 +173,17 @@ public final class FindingHeadTrainer {
                 int index = i;
                 futures.add(pool.submit(() -> {
                     Sample s = generator.generate(index);
-                    return new Object[] {encoder.vitMean(ImageSet.rgb(s.image())), s};
+                    var rgb = ImageSet.rgb(s.image());
+                    return new Object[] {encoder.vitMean(rgb), s, FindingNetworkTrainer.item(s, rgb, pre)};
                 }));
             }
             for (Future<Object[]> f : futures) {
                 Object[] r = f.get();
                 x.add((float[]) r[0]);
-                samples.add((Sample) r[1]);
+                Sample light = (Sample) r[1];
+                samples.add(new Sample(light.index(), light.seed(), light.condition(), light.fitzpatrick(), light.concepts(),
+                        null, light.metadata()));
+                network.add((FindingNetworkTrainer.Item) r[2]);
             }
         } finally {
             pool.shutdownNow();
@@ -170,6 +219,11 @@ public final class FindingHeadTrainer {
         JsonArray classes = new JsonArray();
         h.classes().forEach(classes::add);
         d.getAsJsonObject("hyperParameters").add("findings." + name, classes);
+        writeDescriptor(json, d, weightsFile);
+    }
+
+    /** Writes the descriptor {@code d} to {@code json} with the new checksum of its rewritten weights file. */
+    static void writeDescriptor(Path json, JsonObject d, Path weightsFile) throws IOException {
         for (JsonElement weight : d.getAsJsonArray("weights")) {
             JsonObject o = weight.getAsJsonObject();
             if (o.get("path").getAsString().equals(weightsFile.getFileName().toString())) {
@@ -185,7 +239,7 @@ public final class FindingHeadTrainer {
         return tensor.startsWith("findings." + h.name() + ".");
     }
 
-    private static Map<String, String> metadata(Path safetensors) throws IOException {
+    static Map<String, String> metadata(Path safetensors) throws IOException {
         try (InputStream in = Files.newInputStream(safetensors)) {
             long length = ByteBuffer.wrap(in.readNBytes(8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
             JsonObject header = JsonParser.parseString(new String(in.readNBytes((int) length), StandardCharsets.UTF_8))

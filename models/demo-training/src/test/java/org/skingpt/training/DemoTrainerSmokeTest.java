@@ -49,18 +49,24 @@ class DemoTrainerSmokeTest {
             assertTrue(Double.isFinite(value) && value > 0, "final loss " + loss.group(1) + " in\n" + training);
         }
         assertTrue(losses >= 6, "a final loss per training step in\n" + training);
-        // train.sh's last step: the encoder's finding heads (skin type, condition), written into the encoder bundle.
-        List<String> heads = FindingHeadTrainer.train(out, FindingHeadTrainer.HEADS, 66, 66, 2);
+        // The run's last step: the encoder's finding heads (condition on the ViT; the finding network's count, border,
+        // edge and skin type) on the images it holds, written into the encoder bundle; then the same refitted alone,
+        // on images painted again, as FindingHeadTrainer does on a shipped encoder.
+        assertTrue(training.contains("Last, on the first") && training.contains("finding head `condition`")
+                && training.contains("finding network"), training);
+        List<String> heads = FindingHeadTrainer.train(out, List.of(FindingHeadTrainer.CONDITION), 66, 66, 2, 1);
         assertEquals(2, heads.size(), heads.toString());
-        assertTrue(heads.get(0).contains("finding head `fitzpatrick`") && heads.get(0).contains("66 held-out images"), heads.get(0));
-        assertTrue(heads.get(1).contains("finding head `condition`"), heads.get(1));
+        assertTrue(heads.get(0).contains("finding head `condition`") && heads.get(0).contains("66 held-out images"), heads.get(0));
+        assertTrue(heads.get(1).contains("finding network") && heads.get(1).contains(" count ")
+                && heads.get(1).contains(" fitzpatrick "), heads.get(1));
         DemoEvaluation.GREEDY = org.skingpt.api.inference.GenerationSettings.greedy(8, DemoSpec.STOP_STRINGS);
         try (DemoEvaluation.Loaded model = DemoEvaluation.Loaded.from(out)) {
             assertEquals(model.decoder().embeddingWidth(), model.encoder().outputWidth());
             var s = new org.skingpt.synthetic.SyntheticGenerator(DemoSpec.EVAL_SEED, 224).generate(0);
             var embedding = model.encoder().encode(ImageSet.rgb(s.image()));
-            assertEquals(java.util.Set.of("fitzpatrick", "condition"), embedding.findings().stream().map(f -> f.name())
-                    .collect(java.util.stream.Collectors.toSet()), "the encoder loaded from the bundle reads with both heads");
+            assertEquals(java.util.Set.of("fitzpatrick", "condition", "count", "border", "edge"), embedding.findings().stream()
+                    .map(f -> f.name()).collect(java.util.stream.Collectors.toSet()),
+                    "the encoder loaded from the bundle reads with every head, the network's included");
             String condition = embedding.findings().stream().filter(f -> f.name().equals("condition")).findFirst()
                     .orElseThrow().value();
             assertTrue(java.util.Arrays.stream(org.skingpt.synthetic.Condition.values()).anyMatch(c -> c.id().equals(condition)),

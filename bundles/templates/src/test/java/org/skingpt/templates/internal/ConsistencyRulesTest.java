@@ -103,8 +103,10 @@ class ConsistencyRulesTest {
         ImageFinding sure = new ImageFinding("condition", "psoriasis", 0.93);
         ConsistencyConstraint c = en.consistency(1, List.of(), List.of(sure, new ImageFinding("fitzpatrick", "3", 0.8)));
         assertEquals(Map.of("diagnosis", Set.of("psoriasis")), c.established(), "answer 1: the diagnosis group only");
-        assertEquals(List.of("diagnosis"), c.groups().stream().map(StatementGroup::name).toList());
-        assertTrue(c.groups().get(0).closed());
+        // Answer 1 keeps the groups findings may establish: the diagnosis, and count, border and edge (below).
+        assertEquals(List.of("border", "count", "diagnosis", "edge"),
+                c.groups().stream().map(StatementGroup::name).sorted().toList());
+        assertTrue(c.groups().stream().filter(g -> g.name().equals("diagnosis")).findFirst().orElseThrow().closed());
         assertEquals(Set.of("diagnosis:melanoma"), refusedIn(c, MELANOMA_1));
         assertEquals(Set.of(), refusedIn(c, "This could be a skin disease image of psoriasis. It shows the following"
                 + " medical features: plaque, erythema, scale."));
@@ -123,6 +125,38 @@ class ConsistencyRulesTest {
         assertEquals(Map.of("diagnosis", Set.of("melanoma")), z.established());
         assertEquals(Set.of(), refusedIn(z, "这可能是黑色素瘤的皮肤病图像。图像具有以下医学特征：结节。由于这可能是皮肤癌，请尽快到皮肤科就诊，必要时进行活检。"));
         assertEquals(Set.of("diagnosis:psoriasis"), refusedIn(z, PSORIASIS_ZH_1));
+    }
+
+    @Test
+    void answerOnesCountBorderAndEdgeAreTheFindingNetworksWhereItIsAtLeastEightyPercentSure() throws Exception {
+        LocaleTemplates en = LocaleFiles.load(LocaleFiles.EN);
+        List<ImageFinding> sure = List.of(new ImageFinding("count", "multiple", 0.93),
+                new ImageFinding("border", "regular", 0.85), new ImageFinding("edge", "none", 0.99));
+        ConsistencyConstraint c = en.consistency(1, List.of(), sure);
+        // "none" (the network reads no edge worth describing) is no value of the edge group: it establishes nothing.
+        assertEquals(Map.of("count", Set.of("multiple"), "border", Set.of("regular")), c.established());
+        assertEquals(Set.of("count:single", "border:irregular"), refusedIn(c, "This could be a skin disease image of"
+                + " melanoma. It shows the following medical features: nodule, asymmetry, irregular border, solitary"
+                + " lesion and medium size (6 to 20 mm)."));
+        assertEquals(Set.of("count:single"), refusedIn(c, "… It shows the following medical features: macule and"
+                + " solitary lesion."));
+        assertEquals(Set.of(), refusedIn(c, "… It shows the following medical features: patch, ill-defined border,"
+                + " regular border, multiple lesions and sun-damaged surrounding skin."));
+        // Less sure: the language model decides alone.
+        assertEquals(ConsistencyConstraint.NONE, en.consistency(1, List.of(), List.of(new ImageFinding("count",
+                "multiple", 0.79), new ImageFinding("border", "regular", 0.5), new ImageFinding("edge", "ill_defined", 0.6))));
+        // Answer 2 keeps to answer 1 (which the finding constrained), not to a finding answer 1 disagreed with.
+        ConsistencyConstraint two = en.consistency(2, List.of(MELANOMA_1), sure);
+        assertEquals(Set.of("single"), two.established().get("count"));
+
+        LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
+        ConsistencyConstraint z = zh.consistency(1, List.of(), List.of(new ImageFinding("count", "multiple", 0.9),
+                new ImageFinding("edge", "well_demarcated", 0.95)));
+        assertEquals(Set.of("count:single"), refusedIn(z, PSORIASIS_ZH_1));
+        assertEquals(Set.of("edge:ill_defined", "count:single"), refusedIn(z,
+                "这可能是湿疹的皮肤病图像。图像具有以下医学特征：斑片、红斑、边界不清、单发、较大（大于20毫米）。"));
+        // "边界不规则" (the border group, free here) is not refused by the edge's "边界不清".
+        assertEquals(Set.of(), refusedIn(z, "这可能是黑色素瘤的皮肤病图像。图像具有以下医学特征：斑片、边界不规则、多发、较大（大于20毫米）。"));
     }
 
     @Test

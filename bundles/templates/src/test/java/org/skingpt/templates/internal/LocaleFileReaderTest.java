@@ -66,8 +66,8 @@ class LocaleFileReaderTest {
                 "consistency.diagnosis.finding.probability", "from 0 to 1");
         one(refused(p -> p.setProperty("consistency.diagnosis.finding.probability", "1.5")),
                 "consistency.diagnosis.finding.probability", "from 0 to 1");
-        one(refused(p -> p.setProperty("consistency.border.finding.probability", "0.5")),
-                "consistency.border.finding.probability", "without a finding", "consistency.border.finding=");
+        one(refused(p -> p.setProperty("consistency.size.finding.probability", "0.5")),
+                "consistency.size.finding.probability", "without a finding", "consistency.size.finding=");
         one(refused(p -> p.setProperty("consistency.diagnosis.questions", "1,first")),
                 "consistency.diagnosis.questions", "'first'", "1 to 4");
         one(refused(p -> p.setProperty("consistency.shape.questions", "1")),

@@ -24,13 +24,16 @@ final class FindingHeads {
     static final String PREFIX = "findings.";
     private static final Pattern CODE = Pattern.compile("[a-z0-9_]+");
 
-    private record Head(String name, List<String> classes, Dense dense) {
+    /** A head: its name, classes and linear layer, and whether it reads the finding network (else the ViT). */
+    private record Head(String name, List<String> classes, Dense dense, boolean readsNetwork) {
     }
 
     private final List<Head> heads;
+    private final FindingNetwork network;
 
-    private FindingHeads(List<Head> heads) {
+    private FindingHeads(List<Head> heads, FindingNetwork network) {
         this.heads = List.copyOf(heads);
+        this.network = network;
     }
 
     /**
@@ -68,28 +71,41 @@ final class FindingHeads {
         return out;
     }
 
-    /** Reads the declared heads' tensors; a missing or mis-shaped one fails the load like any other tensor. */
-    static FindingHeads load(Parameters p, Map<String, List<String>> declared, int vitWidth) {
+    /**
+     * Reads the declared heads' tensors, and the finding network's where one is declared; a missing or mis-shaped
+     * one fails the load like any other tensor.
+     *
+     * @param network the declared finding network, or {@code null}
+     */
+    static FindingHeads load(Parameters p, Map<String, List<String>> declared, int vitWidth,
+                             FindingNetwork.Spec network, int imageSize) {
         List<Head> heads = new ArrayList<>();
-        declared.forEach((name, classes) ->
-                heads.add(new Head(name, classes, Dense.load(p, PREFIX + name, classes.size(), vitWidth))));
-        return new FindingHeads(heads);
+        declared.forEach((name, classes) -> {
+            boolean readsNetwork = network != null && network.findings().contains(name);
+            int width = readsNetwork ? network.featureWidth() : vitWidth;
+            heads.add(new Head(name, classes, Dense.load(p, PREFIX + name, classes.size(), width), readsNetwork));
+        });
+        return new FindingHeads(heads, network == null ? null : FindingNetwork.load(p, network, imageSize));
     }
 
     /**
      * The findings for one image.
      *
+     * @param pixels the encoder's normalised input {@code [1, 3, image_size, image_size]} (what the finding network reads)
      * @param vision the ViT's output after {@code ln_vision}, {@code [tokens, width]} or {@code [1, tokens, width]}
      */
-    List<ImageFinding> apply(NDArray vision) {
+    List<ImageFinding> apply(NDArray pixels, NDArray vision) {
         if (heads.isEmpty()) {
             return List.of();
         }
         int tokenAxis = vision.getShape().dimension() - 2;
         NDArray pooled = vision.mean(new int[] {tokenAxis}).reshape(1, -1);
+        NDArray networkFeatures = network == null ? null
+                : network.features(pixels.toType(pooled.getDataType(), false)).toType(pooled.getDataType(), false);
         List<ImageFinding> out = new ArrayList<>();
         for (Head h : heads) {
-            float[] logits = h.dense().apply(pooled).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            NDArray input = h.readsNetwork() ? networkFeatures : pooled;
+            float[] logits = h.dense().apply(input).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             int best = 0;
             for (int i = 1; i < logits.length; i++) {
                 if (logits[i] > logits[best]) {

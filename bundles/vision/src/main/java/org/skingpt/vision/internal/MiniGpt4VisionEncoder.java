@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.skingpt.api.inference.ImageEmbedding;
 import org.skingpt.api.inference.ImageEncoder;
@@ -62,7 +63,9 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
             this.lnVision = Norm.load(p, "ln_vision", config.vitWidth(), config.lnVisionEps());
             this.qformer = QFormer.load(p, config);
             this.projection = Projection.load(p, config);
-            this.findingHeads = FindingHeads.load(p, declaredFindings(descriptor), config.vitWidth());
+            Map<String, List<String>> declared = declaredFindings(descriptor);
+            this.findingHeads = FindingHeads.load(p, declared, config.vitWidth(),
+                    declaredNetwork(descriptor, config.imageSize(), declared.keySet()), config.imageSize());
             this.computeType = lnVision.weight().getDataType();
         } catch (RuntimeException e) {
             parameters.close();
@@ -123,6 +126,15 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
         }
     }
 
+    private static FindingNetwork.Spec declaredNetwork(ModelDescriptor descriptor, int imageSize,
+                                                      java.util.Set<String> declaredHeads) {
+        try {
+            return FindingNetwork.declared(descriptor.hyperParameters(), imageSize, declaredHeads);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+    }
+
     private static VisionConfig configOf(ModelDescriptor descriptor) {
         if (!VisionConfig.ARCHITECTURE.equals(descriptor.architecture())) {
             throw new ModelLoadException(descriptor.coordinates() + ": architecture '" + descriptor.architecture()
@@ -171,7 +183,7 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
             NDArray vision = lnVision.apply(vit.forward(pixels));
             NDArray tokens = projection.forward(qformer.forward(vision));
             return new FloatImageEmbedding(outputTokens(), outputWidth(),
-                    tokens.toType(DataType.FLOAT32, false).toFloatArray(), findingHeads.apply(vision));
+                    tokens.toType(DataType.FLOAT32, false).toFloatArray(), findingHeads.apply(pixels, vision));
         }
     }
 

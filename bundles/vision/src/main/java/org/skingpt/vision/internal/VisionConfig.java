@@ -147,6 +147,7 @@ public record VisionConfig(
         Set<String> unknown = new TreeSet<>(p.keySet());
         unknown.removeAll(KEYS);
         unknown.removeIf(k -> k.startsWith(FindingHeads.PREFIX)); // the encoder's optional heads, read by FindingHeads
+        unknown.removeIf(k -> k.startsWith(FindingNetwork.PREFIX)); // and the network some of them read (FindingNetwork)
         if (!unknown.isEmpty()) {
             throw invalid("unknown hyper-parameter(s) " + unknown + "; known are " + new TreeSet<>(KEYS));
         }

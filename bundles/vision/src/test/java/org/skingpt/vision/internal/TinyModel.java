@@ -105,6 +105,12 @@ public final class TinyModel {
     }
 
     private void tensor(String name, double scale, long... shape) {
+        values.put(name, uniform(random, scale, shape));
+        shapes.put(name, shape);
+    }
+
+    /** Uniform values in (-scale, scale) for a tensor of this shape. */
+    static float[] uniform(Random random, double scale, long... shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;
@@ -113,8 +119,7 @@ public final class TinyModel {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
         }
-        values.put(name, v);
-        shapes.put(name, shape);
+        return v;
     }
 
     private void dense(String prefix, int out, int in) {
