@@ -173,8 +173,9 @@ public final class FindingHeadTrainer {
                 int index = i;
                 futures.add(pool.submit(() -> {
                     Sample s = generator.generate(index);
-                    var rgb = ImageSet.rgb(s.image());
-                    return new Object[] {encoder.vitMean(rgb), s, FindingNetworkTrainer.item(s, rgb, pre)};
+                    // Preprocessed once: the ViT and the finding network read the same normalised pixels.
+                    float[] chw = pre.toChw(ImageSet.rgb(s.image()));
+                    return new Object[] {encoder.vitMeanNormalized(chw), s, FindingNetworkTrainer.item(s, chw, pre.size())};
                 }));
             }
             for (Future<Object[]> f : futures) {

@@ -51,8 +51,8 @@ import org.skingpt.vision.internal.VisionConfig;
  */
 public final class FindingNetworkTrainer {
 
-    /** A head: its name, its classes, and each image's class (an index into {@code classes}, -1: not labelled). */
-    record Task(String name, List<String> classes, ToIntFunction<Sample> label, String reads, boolean shipped) {
+    /** A head: its name, its classes, each image's class (an index into {@code classes}, -1: not labelled), shipped or not. */
+    record Task(String name, List<String> classes, ToIntFunction<Sample> label, boolean shipped) {
     }
 
     static int orNone(int pairClass) {
@@ -64,25 +64,19 @@ public final class FindingNetworkTrainer {
     }
 
     static final List<Task> TASKS = List.of(
-            new Task("count", List.of("single", "multiple"), s -> pair(s, Concept.SOLITARY, Concept.MULTIPLE),
-                    "lesion count", true),
+            new Task("count", List.of("single", "multiple"), s -> pair(s, Concept.SOLITARY, Concept.MULTIPLE), true),
             // Border and edge: a third class where the image's description states neither (a melanoma's edge, a
             // psoriasis plaque's border): such a finding names no value of the locales' group, so it establishes nothing.
             new Task("border", List.of("regular", "irregular", "none"),
-                    s -> orNone(pair(s, Concept.BORDER_REGULAR, Concept.BORDER_IRREGULAR)),
-                    "border regular, irregular or not described", true),
+                    s -> orNone(pair(s, Concept.BORDER_REGULAR, Concept.BORDER_IRREGULAR)), true),
             new Task("edge", List.of("well_demarcated", "ill_defined", "none"),
-                    s -> orNone(pair(s, Concept.WELL_DEMARCATED, Concept.ILL_DEFINED)),
-                    "edge well-demarcated, ill-defined or not described", true),
-            new Task("fitzpatrick", List.of("1", "2", "3", "4", "5", "6"), s -> s.fitzpatrick() - 1, "Fitzpatrick type",
-                    true),
+                    s -> orNone(pair(s, Concept.WELL_DEMARCATED, Concept.ILL_DEFINED)), true),
+            new Task("fitzpatrick", List.of("1", "2", "3", "4", "5", "6"), s -> s.fitzpatrick() - 1, true),
             new Task("size", List.of("small", "medium", "large"), s -> s.concepts().contains(Concept.SIZE_SMALL) ? 0
-                    : s.concepts().contains(Concept.SIZE_MEDIUM) ? 1 : s.concepts().contains(Concept.SIZE_LARGE) ? 2 : -1,
-                    "size class", false),
-            new Task("ruler", List.of("no", "yes"), s -> "true".equals(s.metadata().get("ruler")) ? 1 : 0, "ruler",
-                    false),
+                    : s.concepts().contains(Concept.SIZE_MEDIUM) ? 1 : s.concepts().contains(Concept.SIZE_LARGE) ? 2 : -1, false),
+            new Task("ruler", List.of("no", "yes"), s -> "true".equals(s.metadata().get("ruler")) ? 1 : 0, false),
             new Task("condition", java.util.Arrays.stream(org.skingpt.synthetic.Condition.values())
-                    .map(org.skingpt.synthetic.Condition::id).toList(), s -> s.condition().ordinal(), "condition", false));
+                    .map(org.skingpt.synthetic.Condition::id).toList(), s -> s.condition().ordinal(), false));
 
     /** The network's shape: input side and each layer's output channels. */
     static final int SIDE = 112;
@@ -98,10 +92,9 @@ public final class FindingNetworkTrainer {
     private FindingNetworkTrainer() {
     }
 
-    /** What the network reads of one image (normalised as the encoder does, block-averaged), with its labels. */
-    static Item item(Sample s, org.skingpt.api.inference.RgbImage rgb, ImagePreprocessor pre) {
-        int side = pre.size();
-        return new Item(averaged(pre.toChw(rgb), side, side / SIDE), labels(s));
+    /** What the network reads of one image ({@code chw} normalised as the encoder does, block-averaged), with its labels. */
+    static Item item(Sample s, float[] chw, int side) {
+        return new Item(averaged(chw, side, side / SIDE), labels(s));
     }
 
     /**
@@ -149,7 +142,7 @@ public final class FindingNetworkTrainer {
                 int index = i;
                 futures.add(pool.submit(() -> {
                     Sample s = generator.generate(index);
-                    return item(s, ImageSet.rgb(s.image()), pre);
+                    return item(s, pre.toChw(ImageSet.rgb(s.image())), pre.size());
                 }));
             }
             List<Item> out = new ArrayList<>(n);

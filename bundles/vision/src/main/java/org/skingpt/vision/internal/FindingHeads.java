@@ -100,8 +100,7 @@ final class FindingHeads {
         }
         int tokenAxis = vision.getShape().dimension() - 2;
         NDArray pooled = vision.mean(new int[] {tokenAxis}).reshape(1, -1);
-        NDArray networkFeatures = network == null ? null
-                : network.features(pixels.toType(pooled.getDataType(), false)).toType(pooled.getDataType(), false);
+        NDArray networkFeatures = network == null ? null : network.features(pixels); // pixels are in the compute type
         List<ImageFinding> out = new ArrayList<>();
         for (Head h : heads) {
             NDArray input = h.readsNetwork() ? networkFeatures : pooled;

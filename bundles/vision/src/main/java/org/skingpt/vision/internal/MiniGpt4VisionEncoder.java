@@ -214,9 +214,15 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
      */
     public float[] vitMean(RgbImage image) {
         Objects.requireNonNull(image, "image");
+        return vitMeanNormalized(preprocessor.toChw(image));
+    }
+
+    /** {@link #vitMean(RgbImage)} of pixels already resized and normalised (CHW, {@code 3 x image_size x image_size}). */
+    public float[] vitMeanNormalized(float[] chw) {
+        requireSize(chw);
         int s = config.imageSize();
         try (NDManager scope = parameters.newSubManager()) {
-            NDArray pixels = scope.create(preprocessor.toChw(image), new Shape(1, 3, s, s)).toType(computeType, false);
+            NDArray pixels = scope.create(chw, new Shape(1, 3, s, s)).toType(computeType, false);
             NDArray tokens = lnVision.apply(vit.forward(pixels));
             // [tokens, width] or [1, tokens, width]: the mean over the tokens either way.
             int tokenAxis = tokens.getShape().dimension() - 2;
