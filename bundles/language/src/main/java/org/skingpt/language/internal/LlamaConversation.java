@@ -383,19 +383,26 @@ final class LlamaConversation implements Conversation {
     private int guardedSample(float[] logits, GenerationSettings settings, SplittableRandom random, PhraseGuard guard,
                               LlamaTokenizer.StreamingDecoder decoder, CharSequence produced, List<Integer> eos) {
         float[] raw = logits.clone(); // the sampler changes logits in place (penalty)
+        int instead = establishedInstead(raw, guard, decoder, produced, eos);
+        if (instead >= 0) {
+            return instead;
+        }
         int first = -1;
         for (int refusals = 0; refusals < SAMPLED_REFUSALS; refusals++) {
             int token = sampler.sample(logits, seen, settings, random);
             if (first < 0) {
                 first = token;
             }
-            if (acceptable(token, guard, decoder, produced, eos)) {
+            if (acceptable(token, guard, decoder, produced, eos) && !saysARunAgain(token, decoder, produced, eos)) {
                 return token;
             }
             raw[token] = Float.NEGATIVE_INFINITY;
             System.arraycopy(raw, 0, logits, 0, raw.length);
         }
-        int token = likeliestAcceptable(raw, guard, decoder, produced, eos);
+        int token = likeliestAcceptable(raw, guard, decoder, produced, eos, true);
+        if (token < 0) {
+            token = likeliestAcceptable(raw, guard, decoder, produced, eos, false); // a run said again, or nothing
+        }
         return token >= 0 ? token : first;
     }
 
@@ -405,6 +412,9 @@ final class LlamaConversation implements Conversation {
     static final java.util.concurrent.atomic.AtomicLong LOOKAHEAD_SENTENCES_TAKEN = new java.util.concurrent.atomic.AtomicLong();
     /** Look-ahead sentences refused because they were to state a withheld group, for tests. */
     static final java.util.concurrent.atomic.AtomicLong WITHHELD_SENTENCES_REFUSED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Look-ahead sentences refused at a run said again inside them, for tests. */
+    static final java.util.concurrent.atomic.AtomicLong LOOPS_REFUSED = new java.util.concurrent.atomic.AtomicLong();
 
     /** Sentences tried at one sentence start before the look-ahead gives way. */
     static final int LOOKAHEAD_SENTENCES = 3;
@@ -432,7 +442,7 @@ final class LlamaConversation implements Conversation {
                                          CharSequence produced, List<Integer> eos, int tokensLeft, boolean reusable) {
         int length = session.length();
         int budget = Math.min(LOOKAHEAD_TOKENS, tokensLeft - 1);
-        boolean atStart = sentenceStart(produced);
+        boolean atStart = sentenceStart(produced) || produced.toString().isBlank();
         if (!atStart && !endsASentence(decoder.peek(Sampler.argmax(logits)))) {
             return null; // inside a sentence, and the likeliest token does not end it: nothing to look at (cheap)
         }
@@ -489,6 +499,21 @@ final class LlamaConversation implements Conversation {
                 text.append(pieces.get(pieces.size() - 1));
             }
             boolean repeats = repeatsASentence(text.substring(0, start), text.substring(start));
+            // A loop inside the sentence ("最大者直径约10毫米（最大者直径约10毫米（…"): refused at the token where the
+            // run said again begins, so that the model, kept from it there, says what it would say next instead.
+            int runStart = repeats || withheldAt >= 0 ? -1 : repeatedRunStart(text, produced.length());
+            int loopAt = runStart < 0 ? -1 : tokenAt(pieces, runStart - produced.length());
+            if (loopAt >= 0) {
+                LOOPS_REFUSED.incrementAndGet();
+                session.rewind(length);
+                if (loopAt >= 1 && reusable && takeLookaheadSentences) {
+                    refusedAfter.computeIfAbsent(List.copyOf(tokens.subList(0, loopAt)), k -> new java.util.HashSet<>())
+                            .add(tokens.get(loopAt));
+                    continue;
+                }
+                logits[first] = Float.NEGATIVE_INFINITY;
+                continue;
+            }
             if (withheldAt < 0 && !repeats) {
                 if (reusable && whole && takeLookaheadSentences) {
                     LOOKAHEAD_SENTENCES_TAKEN.incrementAndGet();
@@ -622,7 +647,35 @@ final class LlamaConversation implements Conversation {
         if (withheld != null && !eos.contains(best) && guard.withholds(text, decoder.peek(best))) {
             withheld[0] = true;
         }
-        return likeliestAcceptable(logits, guard, decoder, text, eos);
+        int instead = establishedInstead(logits, guard, decoder, text, eos);
+        return instead >= 0 ? instead : likeliestAcceptable(logits, guard, decoder, text, eos, false);
+    }
+
+    /**
+     * Where the model's first choice is refused and it was to state a value after an anchor at which an established
+     * value's statement may begin (see {@link PhraseGuard#beginsAllowed}), the likeliest token that begins that
+     * statement; else -1 (then the model's next choice is taken, as before).
+     */
+    private static int establishedInstead(float[] logits, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
+                                          CharSequence text, List<Integer> eos) {
+        int best = Sampler.argmax(logits);
+        if (best < 0 || eos.contains(best) || acceptable(best, guard, decoder, text, eos)) {
+            return -1;
+        }
+        java.util.function.Predicate<String> begins = guard.beginsAllowedAfter(text, decoder.peek(best));
+        if (begins == null) {
+            return -1;
+        }
+        int chosen = -1;
+        for (int i = 0; i < logits.length; i++) {
+            if (logits[i] != Float.NEGATIVE_INFINITY && (chosen < 0 || logits[i] > logits[chosen]) && !eos.contains(i)) {
+                String piece = decoder.peek(i);
+                if (begins.test(piece) && guard.allows(text, piece)) {
+                    chosen = i;
+                }
+            }
+        }
+        return chosen;
     }
 
     /**
@@ -630,7 +683,7 @@ final class LlamaConversation implements Conversation {
      * impossible) never; -1 when there is none.
      */
     private static int likeliestAcceptable(float[] logits, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
-                                           CharSequence text, List<Integer> eos) {
+                                           CharSequence text, List<Integer> eos, boolean noRunAgain) {
         Integer[] order = new Integer[logits.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -640,11 +693,25 @@ final class LlamaConversation implements Conversation {
             if (logits[token] == Float.NEGATIVE_INFINITY) {
                 return -1;
             }
-            if (acceptable(token, guard, decoder, text, eos)) {
+            if (acceptable(token, guard, decoder, text, eos) && !(noRunAgain && saysARunAgain(token, decoder, text, eos))) {
                 return token;
             }
         }
         return -1;
+    }
+
+    /**
+     * Whether {@code token} would end a run said before in the answer ({@link #repeatedRunStart}): where the
+     * look-ahead could not keep the model from a loop, or the guard refused the model's words inside a sentence,
+     * the token that would complete the repeat is passed over for the model's next choice.
+     */
+    private static boolean saysARunAgain(int token, LlamaTokenizer.StreamingDecoder decoder, CharSequence produced,
+                                         List<Integer> eos) {
+        if (eos.contains(token)) {
+            return false;
+        }
+        String piece = decoder.peek(token);
+        return !piece.isBlank() && repeatedRunStart(produced + piece, produced.length()) >= 0;
     }
 
     /** Whether the answer so far ends a sentence (a full stop not after a digit, or "。"), after at least one. */
@@ -686,6 +753,82 @@ final class LlamaConversation implements Conversation {
             }
         }
         return false;
+    }
+
+    /** Words (English) or characters (Chinese) that, said twice in one answer, make a loop, not a description. */
+    static final int REPEATED_WORDS = 6;
+    static final int REPEATED_CHARACTERS = 8;
+
+    /**
+     * Where {@code text} begins to say again a run of {@link #REPEATED_WORDS} words (English; case and punctuation
+     * ignored) or {@link #REPEATED_CHARACTERS} characters (Chinese; white space ignored) that it said before, the run
+     * completed at or after {@code from} (a word is complete once something follows it): the index of the second
+     * occurrence's first character, or -1. Neither answer 1 nor answer 2 of the demo model's training texts ever
+     * does (answer 1 of a cancer says "this could be a skin" twice: five words, not six).
+     */
+    static int repeatedRunStart(CharSequence text, int from) {
+        boolean chinese = text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+        // The units joined, each after a separator, so that a run is a substring that starts at a unit's start.
+        StringBuilder joined = new StringBuilder();
+        List<Integer> at = new ArrayList<>(); // each unit's start in joined
+        List<Integer> offsets = new ArrayList<>(); // its start in text
+        List<Integer> completedAt = new ArrayList<>(); // where it is known whole: its character, or the one after a word
+        if (chinese) {
+            for (int i = 0; i < text.length(); i++) {
+                if (!Character.isWhitespace(text.charAt(i))) {
+                    at.add(joined.length());
+                    joined.append(text.charAt(i));
+                    offsets.add(i);
+                    completedAt.add(i);
+                }
+            }
+        } else {
+            java.util.regex.Matcher m = WORD.matcher(text);
+            while (m.find()) {
+                joined.append(' ');
+                at.add(joined.length() - 1);
+                joined.append(m.group().toLowerCase(java.util.Locale.ROOT));
+                offsets.add(m.start());
+                completedAt.add(m.end() < text.length() ? m.end() : Integer.MIN_VALUE); // the last may go on
+            }
+            joined.append(' ');
+        }
+        int n = chinese ? REPEATED_CHARACTERS : REPEATED_WORDS;
+        String all = joined.toString();
+        for (int i = 0; i + n <= at.size(); i++) {
+            int completed = completedAt.get(i + n - 1);
+            if (completed == Integer.MIN_VALUE) {
+                break;
+            }
+            if (completed < from) {
+                continue; // said before the part looked at: not this look's business
+            }
+            int runEnd = i + n < at.size() ? at.get(i + n) : all.length() - (chinese ? 0 : 1);
+            String run = all.substring(at.get(i), runEnd + (chinese ? 0 : 1)); // a word run keeps its separators
+            int first = all.indexOf(run);
+            if (first >= 0 && first < at.get(i)) {
+                return offsets.get(i);
+            }
+        }
+        return -1;
+    }
+
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[A-Za-z0-9]+");
+
+    /**
+     * The index of the token among {@code pieces} (their texts, in order) that writes the character at {@code offset}
+     * of their joined text: 0 for an offset before it (the run began in what was already said), the last for one
+     * after it.
+     */
+    static int tokenAt(List<String> pieces, int offset) {
+        int end = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            end += pieces.get(i).length();
+            if (offset < end) {
+                return i;
+            }
+        }
+        return pieces.size() - 1;
     }
 
     /** The first four words of an English sentence, the first six characters of a Chinese one; "" when shorter. */

@@ -120,6 +120,72 @@ final class PhraseGuard {
         return !piece.isEmpty() && refusedByAny(withheld, before.toString() + piece, before.length());
     }
 
+    /**
+     * Whether {@code piece} after {@code before} begins, or goes on with, a statement of an established value right
+     * after its anchor: where the model's first choice was refused, the answer says the established value in its
+     * place ("皮损" then "边缘逐渐…" where the model wanted "与正常皮肤分界清楚" and answer 1 said the edge is
+     * ill-defined) instead of what the model ranks next, which, pushed off its path, is often no statement at all.
+     */
+    boolean beginsAllowed(CharSequence before, String refused, String piece) {
+        java.util.function.Predicate<String> test = beginsAllowedAfter(before, refused);
+        return test != null && test.test(piece);
+    }
+
+    /**
+     * {@link #beginsAllowed} for many pieces after the same text and refused piece: {@code null} where no established
+     * value's statement of the group the refused piece was to state may begin or go on there, after the same anchor
+     * (no piece could), else the test of a piece. Only that group's: after an anchor that several groups share ("可见"
+     * then brown pigment, or papules), the model kept from one statement is not pushed into another.
+     */
+    java.util.function.Predicate<String> beginsAllowedAfter(CharSequence before, String refused) {
+        String said = before.toString();
+        int from = said.length();
+        String refusedText = said + refused;
+        java.util.Set<String> refusedAt = new java.util.HashSet<>(); // group, anchor and anchor end of each refusal
+        for (Phrase p : banned) {
+            for (int end : anchorEnds(p, refusedText, from)) {
+                if (end <= from && refuses(p, refusedText, end, from)) {
+                    refusedAt.add(p.group() + "\u0000" + p.anchor() + "\u0000" + end);
+                }
+            }
+        }
+        if (refusedAt.isEmpty()) {
+            return null;
+        }
+        List<Phrase> open = new ArrayList<>();
+        List<Integer> openEnds = new ArrayList<>();
+        for (Phrase p : allowed) {
+            for (int end : anchorEnds(p, said, from)) {
+                if (!refusedAt.contains(p.group() + "\u0000" + p.anchor() + "\u0000" + end)) {
+                    continue;
+                }
+                String rest = said.substring(end);
+                Matcher m = p.continuation().matcher(rest);
+                if (rest.isEmpty() || !m.lookingAt() && m.hitEnd()) {
+                    open.add(p); // right after its anchor, or begun and not finished
+                    openEnds.add(end);
+                }
+            }
+        }
+        if (open.isEmpty()) {
+            return null;
+        }
+        return piece -> {
+            if (piece.isEmpty()) {
+                return false;
+            }
+            String text = said + piece;
+            for (int i = 0; i < open.size(); i++) {
+                int end = openEnds.get(i);
+                Matcher m = open.get(i).continuation().matcher(text.substring(end));
+                if (m.lookingAt() ? end + m.end() > from : m.hitEnd()) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
     /** Whether one of {@code phrases} refuses the text from {@code from} on (see {@link #allows}). */
     private boolean refusedByAny(List<Phrase> phrases, String text, int from) {
         for (Phrase p : phrases) {

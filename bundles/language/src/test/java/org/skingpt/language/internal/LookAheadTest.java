@@ -276,6 +276,43 @@ class LookAheadTest {
     }
 
     @Test
+    void aLoopInsideASentenceIsRefusedWhereTheRunSaidAgainBegins() {
+        // A model that, after "dot ", prefers "by" to "near": "pink dot by pink dot by …" until the token limit.
+        ScriptedDecoder d = decoder("Say it:Go.See pink dot by pink dot by pink dot by pink dot near me.Done.");
+        GenerationSettings settings = GenerationSettings.greedy(60, List.of());
+        String free = twoTurns(d, settings, true).get(0).toString();
+        assertTrue(LlamaConversation.repeatedRunStart(free, 0) >= 0, "the scripted model loops: " + free);
+        long refused = LlamaConversation.LOOPS_REFUSED.get();
+        String kept = twoTurns(d, settings.withConsistency(CONSTRAINED), true).get(0).toString();
+        assertTrue(LlamaConversation.LOOPS_REFUSED.get() > refused, "the look-ahead refused the loop: " + kept);
+        assertEquals(-1, LlamaConversation.repeatedRunStart(kept, 0), "no run of five words said twice: " + kept);
+        int loop = LlamaConversation.repeatedRunStart(free, 0);
+        assertEquals(free.substring(0, loop), kept.substring(0, loop), "the same up to the loop: " + free + " / " + kept);
+    }
+
+    @Test
+    void aRunSaidAgainIsSixWordsOrEightCharactersAndOnlyCountsWhereItIsCompletedInThePartLookedAt() {
+        String en = "A big red dot on a big red dot on a big red dot on the arm.";
+        int second = en.indexOf("a big");
+        assertEquals(second, LlamaConversation.repeatedRunStart(en, 0));
+        assertEquals(second, LlamaConversation.repeatedRunStart(en, en.indexOf(" big", second + 2)), "completed there");
+        assertEquals(-1, LlamaConversation.repeatedRunStart(en, en.indexOf("the arm")), "said again before the part");
+        assertEquals(-1, LlamaConversation.repeatedRunStart("A big red dot on a big red dot on the arm.", 0), "five words");
+        assertEquals(-1, LlamaConversation.repeatedRunStart("This could be a skin disease. Because this could be a skin"
+                + " cancer, see a doctor.", 0), "answer 1 of a cancer says five words twice, not six");
+        String unfinished = "A big red dot on a big red dot on a";
+        assertEquals(-1, LlamaConversation.repeatedRunStart(unfinished, 0), "the last word may go on (\"an\")");
+        assertEquals(second, LlamaConversation.repeatedRunStart(unfinished + " ", unfinished.length()),
+                "a space completes it");
+        String zh = "图像中可见多处皮损，最大者直径约10毫米（最大者直径约10毫米（";
+        assertEquals(zh.indexOf("最大者", 11), LlamaConversation.repeatedRunStart(zh, 0));
+        assertEquals(-1, LlamaConversation.repeatedRunStart("皮损平坦，直径大于10毫米（斑片）。皮损隆起，直径小于10毫米（丘疹）。", 0),
+                "six characters said twice (于10毫米（) are no run");
+        assertEquals(2, LlamaConversation.tokenAt(List.of("ab", "c", "de"), 3));
+        assertEquals(0, LlamaConversation.tokenAt(List.of("ab", "c", "de"), -4), "begun before the pieces");
+    }
+
+    @Test
     void theSecondWordOfASentenceIsWhereATokenBeginsWithWhiteSpaceAndMore() {
         assertEquals(1, LlamaConversation.secondWord(List.of("The", " border", " is"), 3));
         assertEquals(2, LlamaConversation.secondWord(List.of("T", "he", " border", " is"), 3));

@@ -47,6 +47,32 @@ class PhraseGuardTest {
     }
 
     @Test
+    void whereARefusedValueWasToBeStatedTheEstablishedValueOfTheSameGroupAndAnchorMayBeginInstead() {
+        PhraseGuard g = guard(Map.of("border", Set.of("irregular"), "count", Set.of("multiple")));
+        assertTrue(g.beginsAllowed("Some hairs. The border is ", "sm", "irr"));
+        assertTrue(g.beginsAllowed("Some hairs. The border is ", "smooth", "irregular and notched"));
+        assertFalse(g.beginsAllowed("Some hairs. The border is ", "sm", "often"), "neither value");
+        assertFalse(g.beginsAllowed("Some hairs. The border is ", "sm", "sm"), "the refused value");
+        assertFalse(g.beginsAllowed("Some hairs. The border is ", "often", "irr"), "nothing was refused");
+        assertFalse(g.beginsAllowed("Some hairs. The border ", "is smooth", "is irregular"),
+                "the anchor is not said before the piece");
+        assertTrue(g.beginsAllowed("", "There is a single", "Sever"), "the answer's start is the anchor of the count");
+        assertFalse(g.beginsAllowed("Several lesions are seen. ", "There is a single", "Sever"), "only at its start");
+        assertNull(g.beginsAllowedAfter("Some hairs. The border is ", "often"), "no test to run for every token");
+        // Another group refused after an anchor the established value's phrase shares: not pushed into it.
+        StatementGroup colour = new StatementGroup("colour", Map.of(
+                "brown", List.of(new StatementPhrase("There are ", "areas of brown")),
+                "blue", List.of(new StatementPhrase("There are ", "blue-grey"))));
+        StatementGroup papules = new StatementGroup("papules", Map.of(
+                "yes", List.of(new StatementPhrase("There are ", "raised papules")),
+                "no", List.of(new StatementPhrase("There are ", "no papules"))));
+        PhraseGuard shared = PhraseGuard.of(new ConsistencyConstraint(List.of(colour, papules),
+                Map.of("colour", Set.of("blue"), "papules", Set.of("yes"))));
+        assertTrue(shared.beginsAllowed("There are ", "areas", "blue"));
+        assertFalse(shared.beginsAllowed("There are ", "areas", "raised"), "papules were not what the model wanted");
+    }
+
+    @Test
     void aBeginningThatMayStillBecomeAnAllowedValueIsLetThrough() {
         PhraseGuard g = guard(Map.of("size", Set.of("medium")));
         assertTrue(g.allows("measuring about ", "1"), "13 mm is medium, 1.5 mm is not: undecided");
