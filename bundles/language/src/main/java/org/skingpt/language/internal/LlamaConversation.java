@@ -383,9 +383,15 @@ final class LlamaConversation implements Conversation {
     private int guardedSample(float[] logits, GenerationSettings settings, SplittableRandom random, PhraseGuard guard,
                               LlamaTokenizer.StreamingDecoder decoder, CharSequence produced, List<Integer> eos) {
         float[] raw = logits.clone(); // the sampler changes logits in place (penalty)
-        int instead = establishedInstead(raw, guard, decoder, produced, eos);
-        if (instead >= 0) {
-            return instead;
+        // The likeliest token is judged once: greedy decoding samples it first, and where it is refused the
+        // established value's statement may take its place.
+        int best = Sampler.argmax(raw);
+        boolean bestAllowed = best >= 0 && acceptable(best, guard, decoder, produced, eos);
+        if (best >= 0 && !bestAllowed) {
+            int instead = establishedInstead(raw, best, guard, decoder, produced, eos);
+            if (instead >= 0) {
+                return instead;
+            }
         }
         int first = -1;
         for (int refusals = 0; refusals < SAMPLED_REFUSALS; refusals++) {
@@ -393,16 +399,14 @@ final class LlamaConversation implements Conversation {
             if (first < 0) {
                 first = token;
             }
-            if (acceptable(token, guard, decoder, produced, eos) && !saysARunAgain(token, decoder, produced, eos)) {
+            boolean allowed = token == best ? bestAllowed : acceptable(token, guard, decoder, produced, eos);
+            if (allowed && !saysARunAgain(token, decoder, produced, eos)) {
                 return token;
             }
             raw[token] = Float.NEGATIVE_INFINITY;
             System.arraycopy(raw, 0, logits, 0, raw.length);
         }
         int token = likeliestAcceptable(raw, guard, decoder, produced, eos, true);
-        if (token < 0) {
-            token = likeliestAcceptable(raw, guard, decoder, produced, eos, false); // a run said again, or nothing
-        }
         return token >= 0 ? token : first;
     }
 
@@ -509,9 +513,9 @@ final class LlamaConversation implements Conversation {
                 if (loopAt >= 1 && reusable && takeLookaheadSentences) {
                     refusedAfter.computeIfAbsent(List.copyOf(tokens.subList(0, loopAt)), k -> new java.util.HashSet<>())
                             .add(tokens.get(loopAt));
-                    continue;
+                } else {
+                    logits[first] = Float.NEGATIVE_INFINITY;
                 }
-                logits[first] = Float.NEGATIVE_INFINITY;
                 continue;
             }
             if (withheldAt < 0 && !repeats) {
@@ -647,19 +651,18 @@ final class LlamaConversation implements Conversation {
         if (withheld != null && !eos.contains(best) && guard.withholds(text, decoder.peek(best))) {
             withheld[0] = true;
         }
-        int instead = establishedInstead(logits, guard, decoder, text, eos);
+        int instead = establishedInstead(logits, best, guard, decoder, text, eos);
         return instead >= 0 ? instead : likeliestAcceptable(logits, guard, decoder, text, eos, false);
     }
 
     /**
-     * Where the model's first choice is refused and it was to state a value after an anchor at which an established
-     * value's statement may begin (see {@link PhraseGuard#beginsAllowed}), the likeliest token that begins that
-     * statement; else -1 (then the model's next choice is taken, as before).
+     * Where the model's first choice {@code best}, refused, was to state a value after an anchor at which an
+     * established value's statement may begin (see {@link PhraseGuard#beginsAllowed}), the likeliest token that begins
+     * that statement; else -1 (then the model's next choice is taken, as before).
      */
-    private static int establishedInstead(float[] logits, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
-                                          CharSequence text, List<Integer> eos) {
-        int best = Sampler.argmax(logits);
-        if (best < 0 || eos.contains(best) || acceptable(best, guard, decoder, text, eos)) {
+    private static int establishedInstead(float[] logits, int best, PhraseGuard guard,
+                                          LlamaTokenizer.StreamingDecoder decoder, CharSequence text, List<Integer> eos) {
+        if (eos.contains(best)) {
             return -1;
         }
         java.util.function.Predicate<String> begins = guard.beginsAllowedAfter(text, decoder.peek(best));
@@ -680,7 +683,8 @@ final class LlamaConversation implements Conversation {
 
     /**
      * The acceptable token with the largest logit (the first of equals), tokens at negative infinity (refused, or
-     * impossible) never; -1 when there is none.
+     * impossible) never; -1 when there is none. With {@code noRunAgain}, one that says no run again
+     * ({@link #saysARunAgain}) where there is one, else the first acceptable.
      */
     private static int likeliestAcceptable(float[] logits, PhraseGuard guard, LlamaTokenizer.StreamingDecoder decoder,
                                            CharSequence text, List<Integer> eos, boolean noRunAgain) {
@@ -689,15 +693,21 @@ final class LlamaConversation implements Conversation {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
+        int firstAcceptable = -1;
         for (int token : order) {
             if (logits[token] == Float.NEGATIVE_INFINITY) {
-                return -1;
+                break;
             }
-            if (acceptable(token, guard, decoder, text, eos) && !(noRunAgain && saysARunAgain(token, decoder, text, eos))) {
-                return token;
+            if (acceptable(token, guard, decoder, text, eos)) {
+                if (!noRunAgain || !saysARunAgain(token, decoder, text, eos)) {
+                    return token;
+                }
+                if (firstAcceptable < 0) {
+                    firstAcceptable = token; // says a run again: only if nothing else may follow
+                }
             }
         }
-        return -1;
+        return firstAcceptable;
     }
 
     /**

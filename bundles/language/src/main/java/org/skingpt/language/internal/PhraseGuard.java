@@ -37,6 +37,10 @@ final class PhraseGuard {
     private record Phrase(String group, String anchor, Pattern continuation, boolean allowed) {
     }
 
+    /** Where a statement of a group follows an anchor: the group, the anchor, the anchor's end in the text. */
+    private record AnchorAt(String group, String anchor, int end) {
+    }
+
     private final List<Phrase> banned = new ArrayList<>();
     /** The banned phrases of groups with no established value (withheld: not to be stated at all). */
     private final List<Phrase> withheld = new ArrayList<>();
@@ -141,11 +145,11 @@ final class PhraseGuard {
         String said = before.toString();
         int from = said.length();
         String refusedText = said + refused;
-        java.util.Set<String> refusedAt = new java.util.HashSet<>(); // group, anchor and anchor end of each refusal
+        Set<AnchorAt> refusedAt = new java.util.HashSet<>();
         for (Phrase p : banned) {
             for (int end : anchorEnds(p, refusedText, from)) {
                 if (end <= from && refuses(p, refusedText, end, from)) {
-                    refusedAt.add(p.group() + "\u0000" + p.anchor() + "\u0000" + end);
+                    refusedAt.add(new AnchorAt(p.group(), p.anchor(), end));
                 }
             }
         }
@@ -156,7 +160,7 @@ final class PhraseGuard {
         List<Integer> openEnds = new ArrayList<>();
         for (Phrase p : allowed) {
             for (int end : anchorEnds(p, said, from)) {
-                if (!refusedAt.contains(p.group() + "\u0000" + p.anchor() + "\u0000" + end)) {
+                if (!refusedAt.contains(new AnchorAt(p.group(), p.anchor(), end))) {
                     continue;
                 }
                 String rest = said.substring(end);
