@@ -222,9 +222,9 @@ class ApiIT {
         // Answers 1 and 2 say what they were kept to, the same over the stream and from the record: answer 1 to what
         // the encoder's heads read where they are sure enough — on melanoma_1.png the condition head melanoma (the
         // locales' diagnosis group, consistency.diagnosis.questions=1), the finding network a single lesion (0.91) and
-        // an irregular border (0.88; groups count and border, finding.probability=0.8), its edge "none" establishing
-        // nothing; answer 2 (consistency.questions=2) what answer 1 stated (at least the lesion count and the size
-        // class); answers 3 and 4 were decoded free.
+        // an irregular border (0.88; groups count and border, finding.probability 0.6 and 0.8), its edge "none"
+        // establishing nothing; answer 2 (consistency.questions=2) what answer 1 stated (at least the lesion count and
+        // the size class); answers 3 and 4 were decoded free.
         for (int i = 0; i < 4; i++) {
             JsonObject settings = answers.get(i).getAsJsonObject().getAsJsonObject("provenance").getAsJsonObject("settings");
             JsonObject storedSettings = stored.getAsJsonArray("answers").get(i).getAsJsonObject()

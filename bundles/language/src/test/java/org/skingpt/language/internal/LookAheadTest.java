@@ -291,6 +291,41 @@ class LookAheadTest {
     }
 
     @Test
+    void aListThatGoesRoundIsRefusedWhereAnItemIsListedAgain() {
+        // After ", " the scripted model prefers "dry" (three times in the script) to "tan" (once): "Red, dry, dry, …".
+        ScriptedDecoder d = decoder("Say it:Go.Red, dry, dry, dry, tan.Done.");
+        GenerationSettings settings = GenerationSettings.greedy(60, List.of());
+        String free = twoTurns(d, settings, true).get(0).toString();
+        int again = LlamaConversation.repeatedItemStart(free, 0);
+        assertTrue(again >= 0, "the scripted model lists an item again: " + free);
+        long refused = LlamaConversation.LOOPS_REFUSED.get();
+        String kept = twoTurns(d, settings.withConsistency(CONSTRAINED), true).get(0).toString();
+        assertTrue(LlamaConversation.LOOPS_REFUSED.get() > refused, "the look-ahead refused the list's loop: " + kept);
+        assertEquals(-1, LlamaConversation.repeatedItemStart(kept, 0), "no item listed twice: " + kept);
+        assertEquals(free.substring(0, again), kept.substring(0, again), "the same up to the item: " + free + " / " + kept);
+    }
+
+    @Test
+    void anItemListedAgainInOneSentenceIsALoopAndCountsOnceSomethingFollowsIt() {
+        // Answer 1 of the demo model on image 1096 of the held-out set (stop 39): the list went round reordered.
+        String loop = "It shows the following medical features: crust, excoriation, lichenification, excoriation,"
+                + " lichenification,-defined border";
+        int second = loop.indexOf("excoriation, lichenification,-");
+        assertEquals(second, LlamaConversation.repeatedItemStart(loop, 0));
+        assertEquals(second, LlamaConversation.repeatedRunStart(loop, 0), "a run check finds it too");
+        assertEquals(-1, LlamaConversation.repeatedWordsStart(loop, 0), "no six words said twice");
+        assertEquals(-1, LlamaConversation.repeatedItemStart("Red, dry and tan, dry", 0), "the last item may go on (\"dryer\")");
+        assertEquals(18, LlamaConversation.repeatedItemStart("Red, dry and tan, dry.", 0), "a full stop completes it");
+        assertEquals(-1, LlamaConversation.repeatedItemStart("Red, dry, tan. Dry, red.", 0), "another sentence may say it");
+        assertEquals(-1, LlamaConversation.repeatedItemStart("Red, dry, tan, dry, ok.", 19), "listed again before the part");
+        assertEquals(-1, LlamaConversation.repeatedItemStart("A (a, b), (a, b).", 0),
+                "items of one letter are not compared, nor their marks");
+        String zh = "图像具有以下医学特征：丘疹、红斑、毛细血管扩张、红斑、单发。";
+        assertEquals(zh.lastIndexOf("红斑"), LlamaConversation.repeatedItemStart(zh, 0));
+        assertEquals(-1, LlamaConversation.repeatedItemStart("图像中为单个皮损，直径约10毫米（中等大小，6至20毫米）。", 0));
+    }
+
+    @Test
     void aRunSaidAgainIsSixWordsOrEightCharactersAndOnlyCountsWhereItIsCompletedInThePartLookedAt() {
         String en = "A big red dot on a big red dot on a big red dot on the arm.";
         int second = en.indexOf("a big");
