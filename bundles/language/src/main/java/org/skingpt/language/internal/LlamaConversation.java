@@ -843,7 +843,6 @@ final class LlamaConversation implements Conversation {
     /** What separates the items of a list: a comma or semicolon (either width), "、", or the word "and". */
     private static final java.util.regex.Pattern ITEM_SEPARATOR =
             java.util.regex.Pattern.compile("[,;\uFF0C\uFF1B\u3001]|\\band\\b");
-    private static final java.util.regex.Pattern NOT_A_LETTER = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
     /** What ends a sentence: a full stop not after a digit (not "2.5 mm"), "。", or the end of the text. */
     private static final java.util.regex.Pattern SENTENCE_END = java.util.regex.Pattern.compile("(?<![0-9])\\.|\u3002");
 
@@ -874,8 +873,7 @@ final class LlamaConversation implements Conversation {
                 int itemEnd = separated ? sep.start() : sentenceEnd;
                 // Complete once something follows it: a separator, or the sentence's end where the text goes on.
                 boolean complete = separated || sentenceEnd < all.length();
-                String item = NOT_A_LETTER.matcher(all.substring(itemFrom, itemEnd)).replaceAll("")
-                        .toLowerCase(java.util.Locale.ROOT);
+                String item = letters(all, itemFrom, itemEnd);
                 if (complete && item.codePointCount(0, item.length()) > 1 && !items.add(item) && itemEnd >= from) {
                     int start = itemFrom;
                     while (start < itemEnd && Character.isWhitespace(all.charAt(start))) {
@@ -888,6 +886,15 @@ final class LlamaConversation implements Conversation {
             sentenceFrom = sentenceEnd + 1;
         }
         return -1;
+    }
+
+    /** The letters and digits of {@code text} from {@code from} to {@code to}, lower case (no regular expression: per token). */
+    private static String letters(String text, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        text.substring(from, to).toLowerCase(java.util.Locale.ROOT).codePoints().filter(cp -> Character.isLetter(cp)
+                || Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER || Character.getType(cp) == Character.LETTER_NUMBER
+                || Character.getType(cp) == Character.OTHER_NUMBER).forEach(out::appendCodePoint);
+        return out.toString();
     }
 
     /**
