@@ -100,7 +100,8 @@ public interface PromptTemplates {
      * statement groups (the {@code consistency.*} keys of its file) with the values those answers stated, for
      * the questions the locale keeps consistent ({@code consistency.questions}, or a group's own
      * {@code consistency.<group>.questions}); a group with {@code consistency.<group>.unestablished=refused} that the
-     * earlier answers left open is in it with no values (the answer is not to state it). {@link
+     * earlier answers left open (with {@code consistency.<group>.established=finding}: that its image finding is not
+     * sure of) is in it with no values (the answer is not to state it). {@link
      * ConsistencyConstraint#NONE} for other questions, when nothing is established or refused (as for the first
      * answer, without findings), and when the locale states no groups.
      *

@@ -33,6 +33,10 @@ import org.skingpt.templates.internal.InvalidLocaleFileException.Problem;
  * consistency.&lt;group&gt;.unestablished=refused (optional, default free: where neither the earlier answers nor a
  *                                       finding established a value, the answer states none of the group's values;
  *                                       an answer with no earlier answers is free)
+ * consistency.&lt;group&gt;.established=finding (optional, default answers: only the group's finding establishes its
+ *                                       value, not what an earlier answer stated (which the finding kept where it
+ *                                       was sure); with unestablished=refused, a later answer states the group only
+ *                                       where the finding is sure)
  * </pre>
  *
  * A value is established when an earlier answer contains its {@code stated} expression or one of its
@@ -54,6 +58,7 @@ final class ConsistencyRules {
     private static final Pattern GROUP_QUESTIONS_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.questions");
     private static final Pattern FINDING_PROBABILITY_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.finding\\.probability");
     private static final Pattern UNESTABLISHED_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.unestablished");
+    private static final Pattern ESTABLISHED_KEY = Pattern.compile("consistency\\.([a-z0-9_]+)\\.established");
 
     private final List<StatementGroup> groups;
     /** Per group, per value: what shows that an earlier answer stated it. */
@@ -69,11 +74,13 @@ final class ConsistencyRules {
     private final Map<String, Set<Integer>> groupQuestions;
     /** The groups an answer states only as established ({@code unestablished=refused}). */
     private final Set<String> refusedUnestablished;
+    /** The groups whose value only their finding establishes ({@code established=finding}). */
+    private final Set<String> establishedByFinding;
 
     private ConsistencyRules(List<StatementGroup> groups, Map<String, Map<String, List<Pattern>>> evidence,
                              Map<String, String> findings, Map<String, Double> findingProbabilities,
                              Set<Integer> questions, Map<String, Set<Integer>> groupQuestions,
-                             Set<String> refusedUnestablished) {
+                             Set<String> refusedUnestablished, Set<String> establishedByFinding) {
         this.groups = List.copyOf(groups);
         this.evidence = evidence;
         this.findings = Map.copyOf(findings);
@@ -81,6 +88,7 @@ final class ConsistencyRules {
         this.questions = Set.copyOf(questions);
         this.groupQuestions = Map.copyOf(groupQuestions);
         this.refusedUnestablished = Set.copyOf(refusedUnestablished);
+        this.establishedByFinding = Set.copyOf(establishedByFinding);
     }
 
     /** Reads the {@code consistency.*} keys of {@code all}; adds a problem per mistake. */
@@ -97,6 +105,8 @@ final class ConsistencyRules {
         Map<String, Double> probabilities = new TreeMap<>(); // group -> least probability
         Map<String, Set<Integer>> groupQuestions = new TreeMap<>(); // group -> its questions
         Set<String> refusedUnestablished = new java.util.HashSet<>();
+        Set<String> establishedByFinding = new java.util.HashSet<>();
+        Map<String, String> establishedKeys = new TreeMap<>(); // group -> its established key
         for (Map.Entry<String, String> e : new TreeMap<>(all).entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PREFIX) || key.equals(QUESTIONS)) {
@@ -117,6 +127,13 @@ final class ConsistencyRules {
             if (un.matches()) {
                 twoWay(key, e.getValue(), un.group(1), "refused", "free", "refused (the answer states none of the"
                         + " group's values unless one was established) or free", refusedUnestablished, groupKeys, problems);
+                continue;
+            }
+            Matcher es = ESTABLISHED_KEY.matcher(key);
+            if (es.matches()) {
+                twoWay(key, e.getValue(), es.group(1), "finding", "answers", "finding (only the image finding"
+                        + " establishes the group's value) or answers", establishedByFinding, groupKeys, problems);
+                establishedKeys.put(es.group(1), key);
                 continue;
             }
             Matcher fp = FINDING_PROBABILITY_KEY.matcher(key);
@@ -147,7 +164,8 @@ final class ConsistencyRules {
                 problems.add(new Problem(key, "is not a consistency key: write consistency.<group>.<value>.stated=<regex>"
                         + " or consistency.<group>.<value>.phrase.<n>=[<anchor>]<regex> or consistency.<group>.closed=true"
                         + " or consistency.<group>.finding=<name> or consistency.<group>.finding.probability=<0 to 1>"
-                        + " or consistency.<group>.questions=<list> or consistency.<group>.unestablished=refused,"
+                        + " or consistency.<group>.questions=<list> or consistency.<group>.unestablished=refused"
+                        + " or consistency.<group>.established=finding,"
                         + " names in lower-case letters, digits and _"));
                 continue;
             }
@@ -218,10 +236,16 @@ final class ConsistencyRules {
                         + ".finding=<name> too, or remove this key"));
             }
         });
+        establishedKeys.forEach((group, key) -> {
+            if (establishedByFinding.contains(group) && !findings.containsKey(group) && evidence.containsKey(group)) {
+                problems.add(new Problem(key, "belongs to a group without a finding: write consistency." + group
+                        + ".finding=<name> too, or remove this key"));
+            }
+        });
         String listed = all.get(QUESTIONS);
         Set<Integer> questions = listed == null ? Set.of(2, 3, 4, 0) : questions(QUESTIONS, listed, problems);
         return new ConsistencyRules(groups, evidence, findings, probabilities, questions, groupQuestions,
-                refusedUnestablished);
+                refusedUnestablished, establishedByFinding);
     }
 
     /**
@@ -299,14 +323,18 @@ final class ConsistencyRules {
         }
         Map<String, Set<String>> established = new LinkedHashMap<>();
         for (StatementGroup g : kept) {
-            evidence.get(g.name()).forEach((value, patterns) -> {
-                for (String answer : earlierAnswers) {
-                    if (stated(answer, patterns)) {
-                        established.computeIfAbsent(g.name(), k -> new LinkedHashSet<>()).add(value);
-                        return;
+            // A group established by its finding alone: its answers were kept to the finding where it was sure, and
+            // what an answer stated beyond that is not taken as established.
+            if (!establishedByFinding.contains(g.name())) {
+                evidence.get(g.name()).forEach((value, patterns) -> {
+                    for (String answer : earlierAnswers) {
+                        if (stated(answer, patterns)) {
+                            established.computeIfAbsent(g.name(), k -> new LinkedHashSet<>()).add(value);
+                            return;
+                        }
                     }
-                }
-            });
+                });
+            }
             String finding = findings.get(g.name());
             if (finding == null || established.containsKey(g.name())) {
                 continue; // what the consultation said comes first

@@ -76,6 +76,12 @@ class LocaleFileReaderTest {
                 "consistency.colour.unestablished", "must be refused", "or free", "'withheld'");
         one(refused(p -> p.setProperty("consistency.shape.unestablished", "refused")),
                 "consistency.shape.unestablished", "no values");
+        one(refused(p -> p.setProperty("consistency.border.established", "network")),
+                "consistency.border.established", "must be finding", "or answers", "'network'");
+        one(refused(p -> p.setProperty("consistency.colour.established", "finding")),
+                "consistency.colour.established", "without a finding", "consistency.colour.finding=");
+        one(refused(p -> p.setProperty("consistency.shape.established", "finding")),
+                "consistency.shape.established", "no values");
     }
 
     @Test
