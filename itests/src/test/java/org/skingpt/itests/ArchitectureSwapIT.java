@@ -251,21 +251,21 @@ public class ArchitectureSwapIT {
             t.start();
         }
         try {
-            Thread.sleep(5_000);
+            servedIn(served, "before");
             phase.set(1);
             visionSwap[0] = System.nanoTime();
             updateAndRefresh(vision);
             awaitRebuilt(ImageEncoder.class, vision, "minigpt4-vision");
             visionSwap[1] = System.nanoTime();
             phase.set(2);
-            Thread.sleep(5_000);
+            servedIn(served, "after vision");
             phase.set(3);
             languageSwap[0] = System.nanoTime();
             updateAndRefresh(language);
             awaitRebuilt(LanguageModel.class, language, "llama");
             languageSwap[1] = System.nanoTime();
             phase.set(4);
-            Thread.sleep(5_000);
+            servedIn(served, "after language");
         } finally {
             running.set(false);
             for (Thread t : clients) {
@@ -327,5 +327,18 @@ public class ArchitectureSwapIT {
         ModelBundles.awaitDemoModel(catalog);
         assertEquals(List.of(), notFromCurrentRevision(ImageEncoder.class, again, "minigpt4-vision"));
         consult(image);
+    }
+
+    /**
+     * Lets a phase of the swap test last 5 s and until a consultation begun in it has been served (at most two
+     * minutes): the first consultations after a swap run on newly loaded classes, not yet compiled, and on a slow
+     * machine the ones in flight can outlast a fixed window, so that none begins in it.
+     */
+    private static void servedIn(Map<String, AtomicInteger> served, String phase) throws InterruptedException {
+        Thread.sleep(5_000);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!served.containsKey(phase) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
     }
 }
