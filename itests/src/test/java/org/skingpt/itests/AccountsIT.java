@@ -98,6 +98,7 @@ class AccountsIT {
         if (browser != null) {
             browser.quit();
         }
+        KarafRun.deleteTree(profile);
     }
 
     @Test

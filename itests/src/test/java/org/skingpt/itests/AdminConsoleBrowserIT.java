@@ -52,7 +52,7 @@ class AdminConsoleBrowserIT {
     private static KarafRun karaf;
 
     private WebDriver browser;
-    private Path profile;
+    private final List<Path> profiles = new java.util.ArrayList<>();
     private final List<WebDriver> others = new java.util.ArrayList<>();
 
     @BeforeAll
@@ -84,10 +84,13 @@ class AdminConsoleBrowserIT {
         browser.quit();
         others.forEach(WebDriver::quit);
         others.clear();
+        profiles.forEach(KarafRun::deleteTree);
+        profiles.clear();
     }
 
     private WebDriver newBrowser() throws Exception {
-        profile = Files.createTempDirectory("skingpt-chromium-");
+        Path profile = Files.createTempDirectory("skingpt-chromium-");
+        profiles.add(profile);
         return HeadlessChromium.open(profile, 1600, 1000);
     }
 

@@ -70,6 +70,7 @@ class ConsoleBrowserIT {
         if (browser != null) {
             browser.quit();
         }
+        KarafRun.deleteTree(profile);
     }
 
     @Test

@@ -208,9 +208,35 @@ public final class KarafRun implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Stops Karaf and frees the disk this run took: about 1 GiB each (libtorch unpacked into data/djl, the bundle cache,
+     * the system repository), some twenty runs in one build. Logs, etc/ and the record's folder stay for a look after a
+     * failure.
+     */
     @Override
     public void close() throws InterruptedException {
         stop();
+        for (String bulky : List.of("system", "lib", "data/cache", "data/djl", "data/tmp")) {
+            deleteTree(home.resolve(bulky));
+        }
+    }
+
+    /** Deletes a folder and all in it; what cannot be deleted is left (a test's clean-up must not fail the test). */
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left for the build's clean
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // left for the build's clean
+        }
     }
 
     private static Path targetFolder() {

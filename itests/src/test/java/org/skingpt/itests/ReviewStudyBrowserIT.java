@@ -93,6 +93,7 @@ class ReviewStudyBrowserIT {
         if (browser != null) {
             browser.quit();
         }
+        KarafRun.deleteTree(profile);
     }
 
     @Test
