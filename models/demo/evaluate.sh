@@ -21,7 +21,7 @@ if [ ! -f models/demo/work/step0.safetensors ]; then
 fi
 if [ ! -f models/demo/work/ablation/step1-only/decoder/model.json ]; then
     java -Xmx8g -cp "$cp" org.skingpt.training.DemoTrainer --out models/demo/work/ablation --plan ablation \
-        --variant ablation --step0 models/demo/work/step0.safetensors
+        --variant ablation --step0 models/demo/work/step0.safetensors --finding-tokens 0
     for v in both step2-only step1-only; do
         echo "## Variant $v"; echo; sed 1d "models/demo/work/ablation/$v/TRAINING.md"; echo
     done > models/demo/ABLATION.md

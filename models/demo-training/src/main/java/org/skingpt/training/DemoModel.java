@@ -1,5 +1,7 @@
 package org.skingpt.training;
 
+import org.skingpt.vision.internal.FindingNetwork;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -39,6 +41,16 @@ public final class DemoModel {
 
     /** @param skinTypeTarget whether the Q-Former's step 0 also learns the Fitzpatrick type (issue 23) */
     public DemoModel(NDManager manager, long seed, int vocabSize, boolean skinTypeTarget) {
+        this(manager, seed, vocabSize, skinTypeTarget, 0, 0);
+    }
+
+    /**
+     * @param findingTokens visual tokens the decoder reads of the finding network, after the Q-Former's (0: none;
+     *                      {@link FindingNetwork#TOKENS})
+     * @param networkWidth  the width of the finding network's features (used where {@code findingTokens > 0})
+     */
+    public DemoModel(NDManager manager, long seed, int vocabSize, boolean skinTypeTarget, int findingTokens,
+                     int networkWidth) {
         this.llamaHyper = DemoSpec.llamaHyperParameters(vocabSize);
         LlamaConfig lc = LlamaConfig.fromHyperParameters(llamaHyper);
         this.visionHyper = DemoSpec.visionHyperParameters(lc.hiddenSize());
@@ -49,6 +61,24 @@ public final class DemoModel {
         if (skinTypeTarget) {
             vision.addSkinTypeHead();
         }
+        this.findingTokens = findingTokens;
+        if (findingTokens > 0) {
+            // Made last, so that every other parameter draws the same initial values as without them.
+            params.normal(FindingNetwork.TOKENS_TENSOR + ".weight", 0.02, (long) findingTokens * lc.hiddenSize(), networkWidth);
+            params.zeros(FindingNetwork.TOKENS_TENSOR + ".bias", (long) findingTokens * lc.hiddenSize());
+        }
+    }
+
+    private final int findingTokens;
+
+    /** Visual tokens the decoder reads of the finding network (0: none). */
+    public int findingTokens() {
+        return findingTokens;
+    }
+
+    /** Visual tokens per image: the Q-Former's, then the finding network's. */
+    public int imageTokens() {
+        return vision.config().numQueryTokens() + findingTokens;
     }
 
     public Params params() {
@@ -95,7 +125,7 @@ public final class DemoModel {
     /** Tensors trained in steps 1 and 2: Q-Former, projection and decoder (the ViT stays frozen). */
     public static boolean isAlignmentTensor(String name) {
         return name.startsWith("Qformer.") || name.equals("query_tokens") || name.startsWith("llama_proj.")
-                || isDecoderTensor(name);
+                || name.startsWith(FindingNetwork.TOKENS_TENSOR + ".") || isDecoderTensor(name);
     }
 
     /** Pixels {@code [B, 3, S, S]} of items. */
@@ -217,6 +247,17 @@ public final class DemoModel {
      * @return mean negative log-likelihood per target token
      */
     public NDArray languageLoss(NDManager m, List<Sequences.Seq> batch, List<float[]> vitFeatures) {
+        return languageLoss(m, batch, vitFeatures, null);
+    }
+
+    /**
+     * {@link #languageLoss(NDManager, List, List)}, the decoder also reading the finding network's features of each
+     * image as {@link #findingTokens()} tokens after the Q-Former's.
+     *
+     * @param networkFeatures one finding-network feature array per sequence; needed where {@code findingTokens > 0}
+     */
+    public NDArray languageLoss(NDManager m, List<Sequences.Seq> batch, List<float[]> vitFeatures,
+                                List<float[]> networkFeatures) {
         int b = batch.size();
         int t = batch.stream().mapToInt(Sequences.Seq::length).max().orElseThrow();
         long[] ids = new long[b * t];
@@ -240,6 +281,19 @@ public final class DemoModel {
         if (vitFeatures != null) {
             NDArray visual = vision.qformerAndProjection(image(m, vitFeatures));
             int q = vision.config().numQueryTokens();
+            if (findingTokens > 0) {
+                int width = networkFeatures.get(0).length;
+                float[] all = new float[b * width];
+                for (int i = 0; i < b; i++) {
+                    System.arraycopy(networkFeatures.get(i), 0, all, i * width, width);
+                }
+                NDArray tokens = Tensors.of(m, all, new Shape(b, width))
+                        .matMul(params.get(FindingNetwork.TOKENS_TENSOR + ".weight").transpose())
+                        .add(params.get(FindingNetwork.TOKENS_TENSOR + ".bias"))
+                        .reshape(b, findingTokens, -1);
+                visual = visual.concat(tokens, 1);
+                q += findingTokens;
+            }
             x = NDArrays.concat(new NDList(
                     x.get(new NDIndex(":, :" + imageStart)),
                     visual,

@@ -67,6 +67,20 @@ public final class DemoTrainer {
     Path vitFrom;
     /** Whether the Q-Former's step 0 also learns the Fitzpatrick type (issue 23). */
     boolean skinTypeTarget;
+    /**
+     * Visual tokens the decoder reads of the finding network, after the Q-Former's (issue 23): the network is then
+     * trained before steps 1 and 2, and answers 2 of the four-question dialogues state a size, a border or an edge only
+     * where it is sure of it ({@link #visible}). 0: the network trained last, read by no one but its heads.
+     */
+    int findingTokens = FINDING_TOKENS;
+    static final int FINDING_TOKENS = 0;
+    /** How sure the finding network must be of a size class, a border, an edge for answer 2 to state it. */
+    static final float SIZE_SURE = 0.9f;
+    static final float BORDER_SURE = 0.8f;
+    static final float EDGE_SURE = 0.8f;
+    /** The finding network, where trained before steps 1 and 2, and its reading of each training image. */
+    private Params network;
+    private List<FindingNetworkTrainer.Reading> readings;
     /** Images the encoder's accuracy is reported on after each step-0 cycle; never trained on. */
     private ImageSet validation;
 
@@ -87,7 +101,8 @@ public final class DemoTrainer {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Cli.parse(args, List.of("out", "plan", "variant", "version", "seed", "threads", "step0",
-                "resume-after-first-vit-cycle", "resume-after-second-vit-cycle", "vit-from", "skin-type-target"));
+                "resume-after-first-vit-cycle", "resume-after-second-vit-cycle", "vit-from", "skin-type-target",
+                "finding-tokens"));
         TrainingPlan plan = TrainingPlan.named(a.getOrDefault("plan", "full"));
         String variant = a.getOrDefault("variant", "both");
         plan = switch (variant) {
@@ -125,6 +140,15 @@ public final class DemoTrainer {
             throw new IllegalArgumentException("--skin-type-target must be true or false, not " + skinType);
         }
         trainer.skinTypeTarget = Boolean.parseBoolean(skinType);
+        String tokens = a.getOrDefault("finding-tokens", String.valueOf(FINDING_TOKENS));
+        if (!tokens.matches("\\d{1,2}") || Integer.parseInt(tokens) > 16) {
+            throw new IllegalArgumentException("--finding-tokens must be a whole number from 0 to 16, not " + tokens);
+        }
+        trainer.findingTokens = Integer.parseInt(tokens);
+        if (trainer.findingTokens > 0 && (variant.equals("ablation") || a.containsKey("step0"))) {
+            throw new IllegalArgumentException("--step0 and --variant ablation are runs without finding tokens: add"
+                    + " --finding-tokens 0");
+        }
         trainer.run();
     }
 
@@ -158,14 +182,20 @@ public final class DemoTrainer {
 
         try (NDManager root = NDManager.newBaseManager();
              LlamaTokenizer tokenizer = LlamaTokenizer.load(tokenizerFile)) {
-            DemoModel model = new DemoModel(root, seed, vocab, skinTypeTarget);
+            DemoModel model = new DemoModel(root, seed, vocab, skinTypeTarget, findingTokens,
+                    2 * FindingNetworkTrainer.CHANNELS.get(FindingNetworkTrainer.CHANNELS.size() - 1));
+            if (findingTokens > 0) {
+                summary.add("the decoder reads the finding network as " + findingTokens + " visual tokens after the"
+                        + " Q-Former's; answers 2 state a size class only where the network is at least " + SIZE_SURE
+                        + " sure of it, a border or an edge where at least " + BORDER_SURE + " (issue 23)");
+            }
             if (skinTypeTarget) {
                 summary.add("step 0 Q-Former: also learns the Fitzpatrick type (--skin-type-target)");
             }
             summary.add(String.format(Locale.ROOT, "parameters: encoder %,d, decoder %,d (shipped); pretraining heads %,d",
                     model.params().count(DemoModel::isEncoderTensor), model.params().count(DemoModel::isDecoderTensor),
                     model.params().count(n -> n.startsWith("pretrain_head."))));
-            Sequences sequences = new Sequences(tokenizer, model.vision().config().numQueryTokens());
+            Sequences sequences = new Sequences(tokenizer, model.imageTokens());
             List<float[]> features;
             if (step0 != null) {
                 model.restore(step0);
@@ -215,6 +245,9 @@ public final class DemoTrainer {
                 model.checkpoint(work.resolve("step0.safetensors"));
             }
             if (!ablation) {
+                if (findingTokens > 0) {
+                    trainFindingNetwork(root, train);
+                }
                 align("step 1", plan.step1Steps(), model, train, features, false, sequences);
                 align("step 2", plan.step2Steps(), model, train, features, true, sequences);
                 summary.add("non-finite loss or gradient computed (steps not applied): " + SKIPPED.get() + " times");
@@ -243,6 +276,40 @@ public final class DemoTrainer {
         System.out.printf(Locale.ROOT, "Done in %s.%n", Progress.format((System.nanoTime() - started) / 1e9));
     }
 
+    /**
+     * The finding network, trained on the first {@link #FINDING_IMAGES} training images as it is when trained last (its
+     * own seed: the run's other draws do not change), then its reading of every training image: the decoder reads its
+     * features in steps 1 and 2, and answer 2's text follows how sure it is.
+     */
+    private void trainFindingNetwork(NDManager root, ImageSet train) {
+        long t = System.nanoTime();
+        boolean smoke = plan.name().startsWith("smoke");
+        int n = Math.min(FINDING_IMAGES, train.size());
+        List<FindingNetworkTrainer.Item> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ImageSet.Item item = train.items().get(i);
+            items.add(new FindingNetworkTrainer.Item(item.chw(), FindingNetworkTrainer.labels(item.sample())));
+        }
+        network = FindingNetworkTrainer.fitNew(root.newSubManager(), items, smoke ? 1 : 4, threads);
+        readings = FindingNetworkTrainer.read(network, train.items().stream().map(ImageSet.Item::chw).toList());
+        Runtimes.configure(threads);
+        long sureBorder = readings.stream().filter(r -> r.sureness("border") >= BORDER_SURE).count();
+        long sureSize = readings.stream().filter(r -> r.sureness("size") >= SIZE_SURE).count();
+        summary.add(String.format(Locale.ROOT, "finding network (read by the decoder): trained on %d images, %d passes,"
+                + " and read on all %d in %.1f s; sure of the border on %d, of the size class on %d of them", n,
+                smoke ? 1 : 4, train.size(), (System.nanoTime() - t) / 1e9, sureBorder, sureSize));
+    }
+
+    /** What answer 2 may state of training image {@code index}: what the finding network is sure of. */
+    DialogueWriter.Visible visible(int index) {
+        if (readings == null) {
+            return DialogueWriter.Visible.ALL;
+        }
+        FindingNetworkTrainer.Reading r = readings.get(index);
+        return new DialogueWriter.Visible(r.sureness("size") >= SIZE_SURE, r.sureness("border") >= BORDER_SURE,
+                r.sureness("edge") >= EDGE_SURE);
+    }
+
     /** Training images the encoder's finding heads and network learn from (the first of the step-0 images). */
     static final int FINDING_IMAGES = 6600;
 
@@ -252,6 +319,9 @@ public final class DemoTrainer {
      * with its count, border, edge and skin-type heads. Appends their lines to TRAINING.md.
      */
     private void findings(DemoModel model, ImageSet train, List<float[]> features) throws Exception {
+        if (network != null) {
+            System.out.println("[findings] the finding network trained before step 1 (the decoder reads it)");
+        }
         long t = System.nanoTime();
         boolean smoke = plan.name().startsWith("smoke");
         int n = Math.min(FINDING_IMAGES, train.size());
@@ -276,7 +346,7 @@ public final class DemoTrainer {
             images.network().add(new FindingNetworkTrainer.Item(item.chw(), FindingNetworkTrainer.labels(item.sample())));
         }
         List<String> lines = FindingHeadTrainer.train(out, List.of(FindingHeadTrainer.CONDITION), images,
-                smoke ? 66 : 1320, threads, smoke ? 1 : 4);
+                smoke ? 66 : 1320, threads, smoke ? 1 : 4, network, findingTokens);
         Path training = out.resolve("TRAINING.md");
         Files.writeString(training, Files.readString(training, java.nio.charset.StandardCharsets.UTF_8).stripTrailing()
                 + "\n\nLast, on the first " + n + " of those images: " + String.join("; ", lines)
@@ -497,14 +567,18 @@ public final class DemoTrainer {
             int size = dialogue ? plan.imageDialogueBatch() : plan.alignBatch();
             List<Sequences.Seq> batch = new ArrayList<>();
             List<float[]> feats = new ArrayList<>();
+            List<float[]> networkFeats = readings == null ? null : new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 int idx = random.nextInt(train.size());
                 var s = train.items().get(idx).sample();
                 batch.add(!step2 ? sequences.step1(s, w)
-                        : dialogue ? sequences.consultationDialogue(s, w) : sequences.step2(s, w));
+                        : dialogue ? sequences.consultationDialogue(s, w, visible(idx)) : sequences.step2(s, w));
                 feats.add(features.get(idx));
+                if (networkFeats != null) {
+                    networkFeats.add(readings.get(idx).features());
+                }
             }
-            LossFunction languageLoss = m -> new NDList(model.languageLoss(m, batch, feats));
+            LossFunction languageLoss = m -> new NDList(model.languageLoss(m, batch, feats, networkFeats));
             double loss = trainStep(model, opt, DemoModel::isAlignmentTensor, languageLoss);
             if (!Double.isFinite(loss)) {
                 // The same batch on the same weights came back finite in other processes: the fault is not in

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import org.skingpt.nn.Weights;
 import org.skingpt.synthetic.Sample;
 import org.skingpt.synthetic.SyntheticGenerator;
+import org.skingpt.vision.internal.FindingNetwork;
 import org.skingpt.vision.internal.ImagePreprocessor;
 import org.skingpt.vision.internal.MiniGpt4VisionEncoder;
 import org.skingpt.vision.internal.VisionConfig;
@@ -128,6 +129,15 @@ public final class FindingHeadTrainer {
      */
     static List<String> train(Path dir, List<Head> heads, TrainingImages train, int heldOut, int threads,
                               int networkEpochs) throws Exception {
+        return train(dir, heads, train, heldOut, threads, networkEpochs, null, 0);
+    }
+
+    /**
+     * {@link #train(Path, List, TrainingImages, int, int, int)} with the finding network already trained
+     * ({@code network}, see {@link FindingNetworkTrainer#fitNew}) and {@code tokens} of it read by the language model.
+     */
+    static List<String> train(Path dir, List<Head> heads, TrainingImages train, int heldOut, int threads,
+                              int networkEpochs, org.skingpt.training.nn.Params network, int tokens) throws Exception {
         Path encoderDir = dir.resolve("encoder");
         Path json = encoderDir.resolve("model.json");
         var descriptor = DemoEvaluation.descriptor(json);
@@ -141,6 +151,11 @@ public final class FindingHeadTrainer {
             pooled(encoder, pre, new SyntheticGenerator(DemoSpec.EVAL_SEED, DemoSpec.PAINT_SIZE), heldOut, threads, xTest,
                     test, netTest);
         }
+        if (network == null && networkEpochs > 0 && descriptor.hyperParameters().containsKey(FindingNetwork.TOKENS)) {
+            throw new IllegalArgumentException("the decoder of " + dir + " reads the finding network ("
+                    + FindingNetwork.TOKENS + "): a network retrained alone is not what it learned to read; retrain the"
+                    + " model (models/demo/train.sh), or refit the heads alone");
+        }
         List<String> lines = new ArrayList<>();
         for (Head h : heads) {
             SoftmaxRegression fitted = SoftmaxRegression.fit(train.vitPooled(), labels(h, train.samples()),
@@ -151,9 +166,9 @@ public final class FindingHeadTrainer {
                     + " output): fitted on %d training images, %.1f%% right on the %d held-out images of the evaluation",
                     h.name(), h.reads(), train.samples().size(), 100 * accuracy, heldOut));
         }
-        if (networkEpochs > 0) {
+        if (networkEpochs > 0 || network != null) {
             lines.add(FindingNetworkTrainer.train(weightsFile, json, train.network(), netTest, networkEpochs, pre,
-                    config.imageSize(), threads));
+                    config.imageSize(), threads, network, tokens));
         }
         return lines;
     }

@@ -104,15 +104,28 @@ public final class FindingNetworkTrainer {
      */
     static String train(Path weightsFile, Path json, List<Item> train, List<Item> test, int epochs,
                         ImagePreprocessor pre, int imageSize, int threads) throws Exception {
+        return train(weightsFile, json, train, test, epochs, pre, imageSize, threads, null, 0);
+    }
+
+    /**
+     * {@link #train(Path, Path, List, List, int, ImagePreprocessor, int, int)}, or, with {@code trained}, the network
+     * {@link #fitNew} already trained on {@code train} (the language model read it in steps 1 and 2), reported and
+     * written as it is; {@code tokens} &gt; 0 declares the tokens the language model reads of it
+     * ({@link FindingNetwork#TOKENS}; their tensors are in the encoder already).
+     */
+    static String train(Path weightsFile, Path json, List<Item> train, List<Item> test, int epochs,
+                        ImagePreprocessor pre, int imageSize, int threads, Params trained, int tokens) throws Exception {
         long t0 = System.nanoTime();
         List<Item> validation = items(DemoSpec.VALIDATION_SEED, VALIDATION_IMAGES, pre, threads);
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         try (NDManager root = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            Params params = init(root);
-            fit(params, train, epochs);
+            Params params = trained != null ? trained : init(root);
+            if (trained == null) {
+                fit(params, train, epochs);
+            }
             Map<String, double[]> onTest = accuracy(root, params, test);
             Map<String, double[]> onValidation = accuracy(root, params, validation);
-            write(weightsFile, json, params);
+            write(weightsFile, json, params, tokens);
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "finding network (`FindingNetworkTrainer`:"
                     + " %d convolutions of stride 2 on the encoder's %d-px input, channels %s; heads on its mean and"
                     + " maximum): %d training images, %d passes, %.0f s; right on the %d held-out images of the"
@@ -132,6 +145,65 @@ public final class FindingNetworkTrainer {
     }
 
     static final int VALIDATION_IMAGES = 660;
+
+    /** A network trained from nothing on {@code train} ({@link #init}, {@link #fit}), its parameters in {@code root}. */
+    static Params fitNew(NDManager root, List<Item> train, int epochs, int threads) {
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        Params params = init(root);
+        fit(params, train, epochs);
+        return params;
+    }
+
+    /**
+     * The network's reading of one image: its features ({@code 2 × last channels}, what the heads and the language
+     * model's tokens read) and each task's class probabilities, in {@link #TASKS} order.
+     */
+    record Reading(float[] features, float[][] probabilities) {
+
+        /** The probability of the most probable class of a task. */
+        float sureness(String task) {
+            for (int t = 0; t < TASKS.size(); t++) {
+                if (TASKS.get(t).name().equals(task)) {
+                    float best = 0;
+                    for (float v : probabilities[t]) {
+                        best = Math.max(best, v);
+                    }
+                    return best;
+                }
+            }
+            throw new IllegalArgumentException("no task " + task);
+        }
+    }
+
+    /** The network's reading of each image ({@code chw} as the network reads it: {@link #SIDE} px, normalised). */
+    static List<Reading> read(Params p, List<float[]> chws) {
+        List<Reading> out = new ArrayList<>(chws.size());
+        for (int from = 0; from < chws.size(); from += 66) {
+            List<Item> b = new ArrayList<>();
+            for (float[] chw : chws.subList(from, Math.min(chws.size(), from + 66))) {
+                b.add(new Item(chw, new int[TASKS.size()]));
+            }
+            try (NDManager m = p.manager().newSubManager()) {
+                NDArray features = FindingNetwork.features(batch(m, b), layers(p), 1);
+                int width = (int) features.getShape().get(1);
+                float[] f = features.toFloatArray();
+                float[][][] probabilities = new float[b.size()][TASKS.size()][];
+                for (int t = 0; t < TASKS.size(); t++) {
+                    Task task = TASKS.get(t);
+                    int classes = task.classes().size();
+                    float[] prob = features.matMul(p.get(head(task) + ".weight").transpose())
+                            .add(p.get(head(task) + ".bias")).softmax(1).toFloatArray();
+                    for (int i = 0; i < b.size(); i++) {
+                        probabilities[i][t] = java.util.Arrays.copyOfRange(prob, i * classes, (i + 1) * classes);
+                    }
+                }
+                for (int i = 0; i < b.size(); i++) {
+                    out.add(new Reading(java.util.Arrays.copyOfRange(f, i * width, (i + 1) * width), probabilities[i]));
+                }
+            }
+        }
+        return out;
+    }
 
     static List<Item> items(long seed, int n, ImagePreprocessor pre, int threads) throws Exception {
         SyntheticGenerator generator = new SyntheticGenerator(seed, DemoSpec.PAINT_SIZE);
@@ -358,7 +430,7 @@ public final class FindingNetworkTrainer {
      * Rewrites the weights with the network and its shipped heads (F16, like the rest; earlier tensors of those names
      * replaced) and the descriptor with their declarations and the new checksum.
      */
-    static void write(Path weightsFile, Path json, Params params) throws IOException {
+    static void write(Path weightsFile, Path json, Params params, int tokens) throws IOException {
         Map<String, String> metadata = FindingHeadTrainer.metadata(weightsFile);
         Set<String> shippedHeads = new java.util.LinkedHashSet<>();
         TASKS.stream().filter(Task::shipped).forEach(t -> shippedHeads.add(t.name()));
@@ -367,7 +439,9 @@ public final class FindingNetworkTrainer {
              Weights weights = Weights.open(manager.newSubManager(), DataType.FLOAT32, List.of(weightsFile))) {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             for (String tensor : weights.names()) {
-                boolean replaced = tensor.startsWith(FindingNetwork.PREFIX) || shippedHeads.stream()
+                // The language model's tokens of the network were trained with it in steps 1 and 2: kept.
+                boolean replaced = tensor.startsWith(FindingNetwork.PREFIX)
+                        && !tensor.startsWith(FindingNetwork.TOKENS_TENSOR + ".") || shippedHeads.stream()
                         .anyMatch(h -> tensor.startsWith("findings." + h + "."));
                 if (!replaced) {
                     tensors.put(tensor, weights.get(tensor, weights.shapeOf(tensor).orElseThrow()));
@@ -399,6 +473,11 @@ public final class FindingNetworkTrainer {
         CHANNELS.forEach(channels::add);
         hp.add(FindingNetwork.CHANNELS, channels);
         hp.add(FindingNetwork.FINDINGS, names);
+        if (tokens > 0) {
+            hp.addProperty(FindingNetwork.TOKENS, tokens);
+        } else {
+            hp.remove(FindingNetwork.TOKENS);
+        }
         FindingHeadTrainer.writeDescriptor(json, d, weightsFile);
     }
 }

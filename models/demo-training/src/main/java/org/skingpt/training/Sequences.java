@@ -82,15 +82,25 @@ public final class Sequences {
      * causes and treatment with their reference answers.
      */
     public static List<DialogueWriter.Turn> consultation(Sample s, DialogueWriter w) {
+        return consultation(s, w, DialogueWriter.Visible.ALL);
+    }
+
+    /** {@link #consultation(Sample, DialogueWriter)} with answer 2 stating only what {@code visible} says. */
+    public static List<DialogueWriter.Turn> consultation(Sample s, DialogueWriter w, DialogueWriter.Visible visible) {
         List<String> q = DialogueWriter.evaluationQuestions(w.locale());
         List<DialogueWriter.Turn> reference = w.evaluationDialogue(s);
-        return List.of(new DialogueWriter.Turn(q.get(0), w.step2Answer(s)), reference.get(1), reference.get(2),
-                reference.get(3));
+        return List.of(new DialogueWriter.Turn(q.get(0), w.step2Answer(s)),
+                new DialogueWriter.Turn(q.get(1), w.additionalFeatures(s, visible)), reference.get(2), reference.get(3));
     }
 
     /** The four-question dialogue with the image: every answer a target (step 2). */
     public Seq consultationDialogue(Sample s, DialogueWriter w) {
-        return imageDialogue(w.locale(), consultation(s, w));
+        return consultationDialogue(s, w, DialogueWriter.Visible.ALL);
+    }
+
+    /** The four-question dialogue with the image, answer 2 stating only what {@code visible} says (step 2). */
+    public Seq consultationDialogue(Sample s, DialogueWriter w, DialogueWriter.Visible visible) {
+        return imageDialogue(w.locale(), consultation(s, w, visible));
     }
 
     /**

@@ -26,7 +26,9 @@ class DemoTrainerSmokeTest {
     @Test
     void smokePlanWritesLoadableSyntheticModelBundles() throws Exception {
         Runtimes.configure(2);
-        new DemoTrainer(TrainingPlan.named("smoke"), out, "0.0.1-smoke", 1, 2, null).run();
+        DemoTrainer trainer = new DemoTrainer(TrainingPlan.named("smoke"), out, "0.0.1-smoke", 1, 2, null);
+        trainer.findingTokens = 2;
+        trainer.run();
         for (String part : new String[] {"encoder", "decoder"}) {
             JsonObject d = new Gson().fromJson(Files.readString(out.resolve(part).resolve("model.json"),
                     StandardCharsets.UTF_8), JsonObject.class);
@@ -54,16 +56,21 @@ class DemoTrainerSmokeTest {
         // on images painted again, as FindingHeadTrainer does on a shipped encoder.
         assertTrue(training.contains("Last, on the first") && training.contains("finding head `condition`")
                 && training.contains("finding network"), training);
-        List<String> heads = FindingHeadTrainer.train(out, List.of(FindingHeadTrainer.CONDITION), 66, 66, 2, 1);
-        assertEquals(2, heads.size(), heads.toString());
+        assertTrue(training.contains("the decoder reads the finding network as 2 visual tokens"), training);
+        assertTrue(training.contains("finding network (read by the decoder): trained on 66 images"), training);
+        // The decoder learned to read this network: retraining the network alone is refused, the heads alone are not.
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FindingHeadTrainer.train(out, List.of(FindingHeadTrainer.CONDITION), 66, 66, 2, 1));
+        assertTrue(refused.getMessage().contains("reads the finding network"), refused.getMessage());
+        List<String> heads = FindingHeadTrainer.train(out, List.of(FindingHeadTrainer.CONDITION), 66, 66, 2, 0);
+        assertEquals(1, heads.size(), heads.toString());
         assertTrue(heads.get(0).contains("finding head `condition`") && heads.get(0).contains("66 held-out images"), heads.get(0));
-        assertTrue(heads.get(1).contains("finding network") && heads.get(1).contains(" count ")
-                && heads.get(1).contains(" fitzpatrick "), heads.get(1));
         DemoEvaluation.GREEDY = org.skingpt.api.inference.GenerationSettings.greedy(8, DemoSpec.STOP_STRINGS);
         try (DemoEvaluation.Loaded model = DemoEvaluation.Loaded.from(out)) {
             assertEquals(model.decoder().embeddingWidth(), model.encoder().outputWidth());
             var s = new org.skingpt.synthetic.SyntheticGenerator(DemoSpec.EVAL_SEED, 224).generate(0);
             var embedding = model.encoder().encode(ImageSet.rgb(s.image()));
+            assertEquals(16 + 2, embedding.tokens(), "the Q-Former's tokens and the finding network's two");
             assertEquals(java.util.Set.of("fitzpatrick", "condition", "count", "border", "edge"), embedding.findings().stream()
                     .map(f -> f.name()).collect(java.util.stream.Collectors.toSet()),
                     "the encoder loaded from the bundle reads with every head, the network's included");

@@ -80,6 +80,70 @@ class InferenceParityTest {
         }
     }
 
+    /**
+     * The decoder's tokens of the finding network (issue 23): what steps 1 and 2 trained on — the training network's
+     * features of the image through {@code finding_network.tokens} — is what the shipped encoder appends after the
+     * Q-Former's tokens.
+     */
+    @Test
+    void findingNetworkTokensMatchTheInferenceEncoder() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int width = 2 * FindingNetworkTrainer.CHANNELS.get(FindingNetworkTrainer.CHANNELS.size() - 1);
+            DemoModel model = new DemoModel(m, 7, 1200, false, 2, width);
+            org.skingpt.training.nn.Params network = FindingNetworkTrainer.init(m.newSubManager());
+            Path file = dir.resolve("vision-with-network.safetensors");
+            java.util.Map<String, NDArray> tensors = new java.util.LinkedHashMap<>(model.params().matching(DemoModel::isEncoderTensor));
+            network.all().forEach((name, array) -> {
+                if (!name.startsWith("training.")) {
+                    tensors.put(name, array);
+                }
+            });
+            try (var out = java.nio.file.Files.newOutputStream(file)) {
+                org.skingpt.nn.Weights.write(out, tensors, org.skingpt.nn.Weights.StoredType.F32, Map.of());
+            }
+            java.util.Map<String, Object> hp = new java.util.LinkedHashMap<>(model.visionHyperParameters());
+            List<String> shipped = new ArrayList<>();
+            for (var task : FindingNetworkTrainer.TASKS) {
+                if (task.shipped()) {
+                    hp.put("findings." + task.name(), task.classes());
+                    shipped.add(task.name());
+                }
+            }
+            hp.put("finding_network.image_size", FindingNetworkTrainer.SIDE);
+            hp.put("finding_network.channels", FindingNetworkTrainer.CHANNELS);
+            hp.put("finding_network.findings", shipped);
+            hp.put("finding_network.tokens", 2);
+            ModelDescriptor d = new ModelDescriptor("v", "1", ModelKind.IMAGE_ENCODER, "minigpt4-vision", hp, null,
+                    List.of(new WeightFile(file.getFileName().toString(), DemoBundles.sha256(file), -1)), "", true);
+            RgbImage image = ImageSet.rgb(new SyntheticGenerator(3, 224).generate(5).image());
+            float[] inference;
+            int q;
+            try (MiniGpt4VisionEncoder encoder = MiniGpt4VisionEncoder.load(d, List.of(file), Device.cpu())) {
+                inference = encoder.encode(image).toArray();
+                q = encoder.config().numQueryTokens();
+                assertEquals(q + 2, encoder.outputTokens());
+            }
+            var c = model.vision().config();
+            float[] chw = new ImagePreprocessor(c.imageSize(), c.imageMean(), c.imageStd()).toChw(image);
+            float[] features = FindingNetworkTrainer.read(network, List.of(chw)).get(0).features();
+            float[] training;
+            try (NDManager step = m.newSubManager()) {
+                training = Tensors.of(step, features, new Shape(1, width))
+                        .matMul(model.params().get("finding_network.tokens.weight").transpose())
+                        .add(model.params().get("finding_network.tokens.bias")).toFloatArray();
+            }
+            int llm = training.length / 2;
+            assertEquals((q + 2) * llm, inference.length);
+            float[] appended = java.util.Arrays.copyOfRange(inference, q * llm, inference.length);
+            float maxAbs = 0;
+            for (float v : training) {
+                maxAbs = Math.max(maxAbs, Math.abs(v));
+            }
+            assertTrue(maxAbs > 0.01f, "the check must compare non-trivial values");
+            assertArrayEquals(training, appended, 1e-4f * Math.max(1f, maxAbs));
+        }
+    }
+
     @Test
     void greedyContinuationMatchesTheInferenceDecoder() throws Exception {
         try (NDManager m = NDManager.newBaseManager(); LlamaTokenizer tok = LlamaTokenizer.load(tokenizer)) {

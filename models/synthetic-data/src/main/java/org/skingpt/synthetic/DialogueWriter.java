@@ -406,8 +406,23 @@ public final class DialogueWriter {
 
     // ------------------------------------------------------------------------------------------ question 2
 
+    /**
+     * What answer 2 may state of a picture: its size (diameter and size class), its border and its edge. A model that
+     * reads the picture through a finding network is taught to state each only where the network is sure of it
+     * (issue 23): a border or a diameter stated where the picture does not show it is what a clinician stops
+     * trusting first.
+     */
+    public record Visible(boolean size, boolean border, boolean edge) {
+        public static final Visible ALL = new Visible(true, true, true);
+    }
+
     /** Answer to question 2: a paragraph of additional observed features. */
     public String additionalFeatures(Sample s) {
+        return additionalFeatures(s, Visible.ALL);
+    }
+
+    /** Answer to question 2, stating the size, the border and the edge only where {@code visible} says. */
+    public String additionalFeatures(Sample s, Visible visible) {
         Set<Concept> c = s.concepts();
         boolean dark = s.fitzpatrick() >= 4;
         List<String> out = new ArrayList<>();
@@ -420,7 +435,10 @@ public final class DialogueWriter {
         } else {
             sizeClass = zh ? "中等大小，6至20毫米" : "medium, 6 to 20 mm";
         }
-        if (c.contains(Concept.MULTIPLE)) {
+        if (!visible.size()) {
+            out.add(c.contains(Concept.MULTIPLE) ? (zh ? "图像中可见多处皮损。" : "Several lesions are visible.")
+                    : (zh ? "图像中为单个皮损。" : "There is a single lesion."));
+        } else if (c.contains(Concept.MULTIPLE)) {
             out.add(zh ? "图像中可见多处皮损，最大者直径约" + d + "毫米（" + sizeClass + "）。"
                     : "Several lesions are visible; the largest measures about " + d + " mm across (" + sizeClass + ").");
         } else {
@@ -430,7 +448,9 @@ public final class DialogueWriter {
         boolean multiple = c.contains(Concept.MULTIPLE);
         boolean papuleSecondary = secondaryPapules(c);
         for (Concept k : Concept.values()) {
-            if (!c.contains(k)) {
+            if (!c.contains(k)
+                    || !visible.border() && (k == Concept.BORDER_REGULAR || k == Concept.BORDER_IRREGULAR)
+                    || !visible.edge() && (k == Concept.WELL_DEMARCATED || k == Concept.ILL_DEFINED)) {
                 continue;
             }
             String sentence;

@@ -122,4 +122,35 @@ class TextTest {
         String z = new DialogueWriter(ZH).additionalFeatures(s);
         assertTrue(z.contains("Fitzpatrick " + s.fitzpatrickRoman() + "型"), z);
     }
+
+    /** Answer 2 taught to a model that reads a finding network: what the network is unsure of is left out, the rest kept. */
+    @Test
+    void answerTwoLeavesOutTheSizeBorderAndEdgeItIsNotToState() {
+        DialogueWriter.Visible none = new DialogueWriter.Visible(false, false, false);
+        int borders = 0;
+        for (Sample s : TestSupport.set(TestSupport.SMALL)) {
+            for (Locale locale : List.of(EN, ZH)) {
+                DialogueWriter w = new DialogueWriter(locale);
+                boolean zh = locale == ZH;
+                String all = w.additionalFeatures(s, DialogueWriter.Visible.ALL);
+                assertEquals(w.additionalFeatures(s), all);
+                String left = w.additionalFeatures(s, none);
+                assertFalse(PLACEHOLDER.matcher(left).find(), left);
+                for (String gone : zh ? List.of("直径约", "边界不规则", "边界光滑", "分界清楚", "边界不清")
+                        : List.of(" mm across", "border is", "demarcated", "ill-defined")) {
+                    assertFalse(left.contains(gone), gone + " in " + left);
+                }
+                borders += all.contains(zh ? "边界" : "border is") ? 1 : 0;
+                // The count and the skin type stay; so does every sentence the reading does not touch.
+                boolean multiple = s.concepts().contains(Concept.MULTIPLE);
+                assertTrue(left.startsWith(multiple ? (zh ? "图像中可见多处皮损。" : "Several lesions are visible.")
+                        : (zh ? "图像中为单个皮损。" : "There is a single lesion.")), left);
+                assertTrue(left.contains("Fitzpatrick " + (zh ? "" : "skin type ") + s.fitzpatrickRoman()), left);
+                assertTrue(left.endsWith(all.substring(all.lastIndexOf(zh ? "这些特征" : "These features"))), left);
+                String sizeOnly = w.additionalFeatures(s, new DialogueWriter.Visible(true, false, false));
+                assertTrue(sizeOnly.contains(zh ? "直径约" : " mm across"), sizeOnly);
+            }
+        }
+        assertTrue(borders > 0, "some samples state a border when all is visible");
+    }
 }

@@ -95,12 +95,26 @@ final class FindingHeads {
      * @param vision the ViT's output after {@code ln_vision}, {@code [tokens, width]} or {@code [1, tokens, width]}
      */
     List<ImageFinding> apply(NDArray pixels, NDArray vision) {
+        return read(networkFeatures(pixels), vision);
+    }
+
+    /** The finding network's features of the pixels ({@code [1, width]}), or {@code null} where none is declared. */
+    NDArray networkFeatures(NDArray pixels) {
+        return network == null ? null : network.features(pixels); // pixels are in the compute type
+    }
+
+    /** The network's width of features, or 0 where none is declared. */
+    int networkWidth() {
+        return network == null ? 0 : network.spec().featureWidth();
+    }
+
+    /** {@link #apply(NDArray, NDArray)} with the network's features already computed ({@link #networkFeatures}). */
+    List<ImageFinding> read(NDArray networkFeatures, NDArray vision) {
         if (heads.isEmpty()) {
             return List.of();
         }
         int tokenAxis = vision.getShape().dimension() - 2;
         NDArray pooled = vision.mean(new int[] {tokenAxis}).reshape(1, -1);
-        NDArray networkFeatures = network == null ? null : network.features(pixels); // pixels are in the compute type
         List<ImageFinding> out = new ArrayList<>();
         for (Head h : heads) {
             NDArray input = h.readsNetwork() ? networkFeatures : pooled;

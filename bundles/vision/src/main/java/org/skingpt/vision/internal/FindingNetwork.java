@@ -23,6 +23,12 @@ import java.util.Map;
  * {@code .bias [out]}; a layer norm over the channels, {@code finding_network.norm.<i>.weight [out]} and {@code .bias
  * [out]} (eps 1e-5); ReLU. Its features: the last layer's mean over the positions, then its maximum ({@code [2 × last
  * channels]}), which those heads' {@code findings.<name>.weight [classes, 2 × last channels]} read.
+ *
+ * <p>Optionally, {@code finding_network.tokens} (K, 1 to 16): the language model reads the network too, as K more visual
+ * tokens after the Q-Former's, {@code finding_network.tokens.weight [K × llm_width, 2 × last channels]} and {@code
+ * .bias [K × llm_width]} applied to its features and cut into K rows. A decoder given only the Q-Former's tokens states a
+ * border or a diameter it cannot see; given these it can learn to state what the network sees, and to leave out what
+ * it is unsure of (docs/models.md).
  */
 public final class FindingNetwork {
 
@@ -30,10 +36,17 @@ public final class FindingNetwork {
     public static final String IMAGE_SIZE = PREFIX + "image_size";
     public static final String CHANNELS = PREFIX + "channels";
     public static final String FINDINGS = PREFIX + "findings";
+    public static final String TOKENS = PREFIX + "tokens";
+    /** The tensors of the tokens the language model reads: {@code <TOKENS>.weight} and {@code .bias}. */
+    public static final String TOKENS_TENSOR = TOKENS;
     static final float EPS = 1e-5f;
 
     /** The hyper-parameters of a network: its input side, each layer's output channels and the heads it feeds. */
-    public record Spec(int imageSize, List<Integer> channels, List<String> findings) {
+    public record Spec(int imageSize, List<Integer> channels, List<String> findings, int tokens) {
+
+        public Spec(int imageSize, List<Integer> channels, List<String> findings) {
+            this(imageSize, channels, findings, 0);
+        }
 
         /** Width of the features the heads read. */
         public int featureWidth() {
@@ -70,9 +83,10 @@ public final class FindingNetwork {
             return null;
         }
         for (String key : hyperParameters.keySet()) {
-            if (key.startsWith(PREFIX) && !key.equals(IMAGE_SIZE) && !key.equals(CHANNELS) && !key.equals(FINDINGS)) {
+            if (key.startsWith(PREFIX) && !key.equals(IMAGE_SIZE) && !key.equals(CHANNELS) && !key.equals(FINDINGS)
+                    && !key.equals(TOKENS)) {
                 throw new IllegalArgumentException("unknown hyper-parameter '" + key + "'; a finding network has "
-                        + IMAGE_SIZE + ", " + CHANNELS + " and " + FINDINGS);
+                        + IMAGE_SIZE + ", " + CHANNELS + ", " + FINDINGS + " and optionally " + TOKENS);
             }
         }
         int side = positive(hyperParameters.get(IMAGE_SIZE), IMAGE_SIZE, "e.g. 112");
@@ -102,7 +116,14 @@ public final class FindingNetwork {
             }
             findings.add(name);
         }
-        return new Spec(side, List.copyOf(channels), List.copyOf(findings));
+        int tokens = 0;
+        if (hyperParameters.containsKey(TOKENS)) {
+            tokens = positive(hyperParameters.get(TOKENS), TOKENS, "the visual tokens the language model reads of it");
+            if (tokens > 16) {
+                throw new IllegalArgumentException("hyper-parameter '" + TOKENS + "' must be from 1 to 16, not " + tokens);
+            }
+        }
+        return new Spec(side, List.copyOf(channels), List.copyOf(findings), tokens);
     }
 
     private static int positive(Object value, String key, String example) {

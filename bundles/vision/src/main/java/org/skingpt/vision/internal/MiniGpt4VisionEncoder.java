@@ -41,6 +41,9 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
     private final QFormer qformer;
     private final Projection projection;
     private final FindingHeads findingHeads;
+    /** The K tokens the language model reads of the finding network ({@code finding_network.tokens}), or null. */
+    private final Dense findingTokens;
+    private final int findingTokenCount;
 
     /**
      * Builds the encoder from weights already opened. The tensors it needs are moved into a manager
@@ -64,8 +67,11 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
             this.qformer = QFormer.load(p, config);
             this.projection = Projection.load(p, config);
             Map<String, List<String>> declared = declaredFindings(descriptor);
-            this.findingHeads = FindingHeads.load(p, declared, config.vitWidth(),
-                    declaredNetwork(descriptor, config.imageSize(), declared.keySet()), config.imageSize());
+            FindingNetwork.Spec network = declaredNetwork(descriptor, config.imageSize(), declared.keySet());
+            this.findingHeads = FindingHeads.load(p, declared, config.vitWidth(), network, config.imageSize());
+            this.findingTokenCount = network == null ? 0 : network.tokens();
+            this.findingTokens = findingTokenCount == 0 ? null : Dense.load(p, FindingNetwork.TOKENS_TENSOR,
+                    (long) findingTokenCount * projection.outputWidth(), network.featureWidth());
             this.computeType = lnVision.weight().getDataType();
         } catch (RuntimeException e) {
             parameters.close();
@@ -164,7 +170,7 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
 
     @Override
     public int outputTokens() {
-        return config.numQueryTokens();
+        return config.numQueryTokens() + findingTokenCount;
     }
 
     @Override
@@ -181,9 +187,14 @@ public final class MiniGpt4VisionEncoder implements ImageEncoder, AutoCloseable 
         try (NDManager scope = parameters.newSubManager()) {
             NDArray pixels = scope.create(chw, new Shape(1, 3, s, s)).toType(computeType, false);
             NDArray vision = lnVision.apply(vit.forward(pixels));
-            NDArray tokens = projection.forward(qformer.forward(vision));
+            NDArray tokens = projection.forward(qformer.forward(vision)).reshape(config.numQueryTokens(), outputWidth());
+            NDArray networkFeatures = findingHeads.networkFeatures(pixels);
+            if (findingTokens != null) {
+                // The finding network's reading as K more tokens, after the Q-Former's (FindingNetwork, "tokens").
+                tokens = tokens.concat(findingTokens.apply(networkFeatures).reshape(findingTokenCount, outputWidth()), 0);
+            }
             return new FloatImageEmbedding(outputTokens(), outputWidth(),
-                    tokens.toType(DataType.FLOAT32, false).toFloatArray(), findingHeads.apply(pixels, vision));
+                    tokens.toType(DataType.FLOAT32, false).toFloatArray(), findingHeads.read(networkFeatures, vision));
         }
     }
 

@@ -122,6 +122,23 @@ class FindingNetworkTest {
 
     /** The documented computation in plain loops: block average, convolutions, channel norm, ReLU, mean+max, head. */
     private static double[] reference(float[] chw, Map<String, float[]> t) {
+        double[] features = features(chw, t);
+        float[] w = t.get("findings.count.weight");
+        float[] b = t.get("findings.count.bias");
+        double[] logits = new double[2];
+        for (int cl = 0; cl < 2; cl++) {
+            logits[cl] = b[cl];
+            for (int j = 0; j < features.length; j++) {
+                logits[cl] += w[cl * features.length + j] * features[j];
+            }
+        }
+        double m = Math.max(logits[0], logits[1]);
+        double z = Math.exp(logits[0] - m) + Math.exp(logits[1] - m);
+        return new double[] {Math.exp(logits[0] - m) / z, Math.exp(logits[1] - m) / z};
+    }
+
+    /** The network's features in plain loops: block average, convolutions, channel norm, ReLU, mean+max. */
+    private static double[] features(float[] chw, Map<String, float[]> t) {
         int side = 42;
         int block = side / SIDE;
         double[][][] x = new double[3][SIDE][SIDE];
@@ -204,18 +221,67 @@ class FindingNetworkTest {
             features[oc] = sum / (x[oc].length * x[oc].length);
             features[c + oc] = max;
         }
-        float[] w = t.get("findings.count.weight");
-        float[] b = t.get("findings.count.bias");
-        double[] logits = new double[2];
-        for (int cl = 0; cl < 2; cl++) {
-            logits[cl] = b[cl];
-            for (int j = 0; j < features.length; j++) {
-                logits[cl] += w[cl * features.length + j] * features[j];
+        return features;
+    }
+
+    @Test
+    void theLanguageModelReadsTheNetworkAsKMoreTokensAfterTheQFormersOnes() throws Exception {
+        TinyModel model = TinyModel.standard();
+        Map<String, long[]> shapes = new HashMap<>();
+        Map<String, float[]> t = networkTensors(shapes);
+        Path plain = model.write(dir.resolve("plain.safetensors"));
+        int k = 2;
+        int featureWidth = 2 * CHANNELS[CHANNELS.length - 1];
+        ImagePreprocessor pre = new ImagePreprocessor(42, model.config.imageMean(), model.config.imageStd());
+        try (MiniGpt4VisionEncoder without = MiniGpt4VisionEncoder.load(TinyModel.descriptor(TinyModel.HYPER_PARAMETERS),
+                List.of(plain), Device.cpu())) {
+            int width = without.outputWidth();
+            int query = without.outputTokens();
+            Random random = new Random(11);
+            put(t, shapes, random, "finding_network.tokens.weight", 0.5, (long) k * width, featureWidth);
+            put(t, shapes, random, "finding_network.tokens.bias", 0.5, (long) k * width);
+            Path file = write(model, t, shapes);
+            Map<String, Object> hp = declaring();
+            hp.put("finding_network.tokens", k);
+            try (MiniGpt4VisionEncoder encoder = MiniGpt4VisionEncoder.load(TinyModel.descriptor(hp), List.of(file),
+                    Device.cpu())) {
+                assertEquals(query + k, encoder.outputTokens());
+                float[] w = t.get("finding_network.tokens.weight");
+                float[] b = t.get("finding_network.tokens.bias");
+                float[][] last = new float[2][];
+                for (long seed = 0; seed < 4; seed++) {
+                    RgbImage image = photo(seed);
+                    ImageEmbedding e = encoder.encode(image);
+                    assertEquals(query + k, e.tokens());
+                    float[] all = e.toArray();
+                    float[] qformer = without.encode(image).toArray();
+                    assertArrayEquals(qformer, java.util.Arrays.copyOf(all, qformer.length), "the Q-Former's tokens come first, unchanged");
+                    double[] f = features(pre.toChw(image), t);
+                    for (int row = 0; row < k * width; row++) {
+                        double v = b[row];
+                        for (int j = 0; j < featureWidth; j++) {
+                            v += w[row * featureWidth + j] * f[j];
+                        }
+                        assertEquals(v, all[qformer.length + row], 1e-3 * (1 + Math.abs(v)), "token value " + row + ", image " + seed);
+                    }
+                    assertEquals(1, e.findings().size(), "the heads still read the network");
+                    last[(int) (seed % 2)] = java.util.Arrays.copyOfRange(all, qformer.length, all.length);
+                }
+                assertTrue(!java.util.Arrays.equals(last[0], last[1]), "the network's tokens depend on the image");
             }
+            for (Object bad : List.of(0, 17, 1.5, "two")) {
+                Map<String, Object> badHp = declaring();
+                badHp.put("finding_network.tokens", bad);
+                ModelLoadException e = assertThrows(ModelLoadException.class,
+                        () -> MiniGpt4VisionEncoder.load(TinyModel.descriptor(badHp), List.of(file), Device.cpu()).close());
+                assertTrue(e.getMessage().contains("finding_network.tokens"), e.getMessage());
+            }
+            Map<String, long[]> noTokenShapes = new HashMap<>();
+            Path withoutTensors = write(model, networkTensors(noTokenShapes), noTokenShapes);
+            ModelLoadException e = assertThrows(ModelLoadException.class,
+                    () -> MiniGpt4VisionEncoder.load(TinyModel.descriptor(hp), List.of(withoutTensors), Device.cpu()).close());
+            assertTrue(e.getMessage().contains("finding_network.tokens.weight"), e.getMessage());
         }
-        double m = Math.max(logits[0], logits[1]);
-        double z = Math.exp(logits[0] - m) + Math.exp(logits[1] - m);
-        return new double[] {Math.exp(logits[0] - m) / z, Math.exp(logits[1] - m) / z};
     }
 
     @Test
