@@ -224,13 +224,18 @@ class ApiIT {
         // locales' diagnosis group, consistency.diagnosis.questions=1), the finding network a single lesion (0.91) and
         // an irregular border (0.88; groups count and border, finding.probability 0.6 and 0.8), its edge "none"
         // establishing nothing; answer 2 (consistency.questions=2) what answer 1 stated (at least the lesion count and
-        // the size class); answers 3 and 4 were decoded free.
+        // the size class); answers 3 and 4 (causes, treatment) to the condition answer 1 named, by how each condition's
+        // texts begin (consistency.causes_treatment.questions=3,4).
         for (int i = 0; i < 4; i++) {
             JsonObject settings = answers.get(i).getAsJsonObject().getAsJsonObject("provenance").getAsJsonObject("settings");
             JsonObject storedSettings = stored.getAsJsonArray("answers").get(i).getAsJsonObject()
                     .getAsJsonObject("provenance").getAsJsonObject("settings");
-            assertEquals(i <= 1, settings.has("consistency"), "answer " + (i + 1) + ": " + settings);
+            assertTrue(settings.has("consistency"), "answer " + (i + 1) + ": " + settings);
             assertEquals(settings.get("consistency"), storedSettings.get("consistency"), "stored answer " + (i + 1));
+            if (i >= 2) {
+                assertEquals(JsonParser.parseString("{\"causes_treatment\":[\"melanoma\"]}"), settings.get("consistency"),
+                        "answer " + (i + 1));
+            }
         }
         assertEquals(JsonParser.parseString("{\"diagnosis\":[\"melanoma\"],\"count\":[\"single\"],\"border\":[\"irregular\"]}"),
                 answers.get(0).getAsJsonObject().getAsJsonObject("provenance").getAsJsonObject("settings")

@@ -580,7 +580,7 @@ public class ConsultationIT {
         }
         assertEquals(expectedOutcome, outcome);
         // ... and still answers a good photo as the shipped model does (the recorded answers of this sample: the four
-        // standard questions, whose answers 1 and 2 the locale's consistency constraint keeps, as a follow-up is not).
+        // standard questions, which the locale's consistency constraint keeps, as a follow-up is not).
         ExpectedAnswers.Row vitiligo = ExpectedAnswers.read(Paths.get(System.getProperty("skingpt.samples"))).rows()
                 .stream().filter(r -> r.sample().equals("vitiligo_1.png") && r.locale().equals("en")).findFirst()
                 .orElseThrow();

@@ -27,6 +27,9 @@ import org.skingpt.training.nn.Params;
  * <li>a byte-fallback BPE tokenizer on the English + Chinese corpus;</li>
  * <li>step 0: the decoder as a language model on the text corpus, and the ViT on condition and
  *     concept prediction (while the images for the ViT are being generated);</li>
+ * <li>the encoder's finding network (issue 23) on the first training images, then its reading of all of them: the
+ *     decoder reads its features as {@code --finding-tokens} more visual tokens in steps 1 and 2, and answer 2's
+ *     training text states a size, a border or an edge only where it is sure;</li>
  * <li>step 1 (the paper's first step): Q-Former, projection and decoder learn to list the clinical
  *     concepts of an image, the ViT frozen;</li>
  * <li>step 2: the same parts learn the diagnosis answer and the four-question dialogue;</li>
@@ -34,7 +37,7 @@ import org.skingpt.training.nn.Params;
  *     packaged as model bundles.</li>
  * </ol>
  * Usage: {@code DemoTrainer --out DIR [--plan full|smoke] [--variant both|step1-only|step2-only]
- * [--version V] [--seed N] [--threads N] [--step0 CHECKPOINT] [--vit-from MODEL_DIR] [--skin-type-target true]}.
+ * [--version V] [--seed N] [--threads N] [--step0 CHECKPOINT] [--vit-from MODEL_DIR] [--skin-type-target true] [--finding-tokens K (default 2; 0 with --step0 and the ablation)]}.
  */
 public final class DemoTrainer {
 
@@ -70,10 +73,10 @@ public final class DemoTrainer {
     /**
      * Visual tokens the decoder reads of the finding network, after the Q-Former's (issue 23): the network is then
      * trained before steps 1 and 2, and answers 2 of the four-question dialogues state a size, a border or an edge only
-     * where it is sure of it ({@link #visible}). 0: the network trained last, read by no one but its heads.
+     * where it is sure of it ({@link #visible}); 2 made the shipped weights. 0: the network trained last, read by no one but its heads.
      */
     int findingTokens = FINDING_TOKENS;
-    static final int FINDING_TOKENS = 0;
+    static final int FINDING_TOKENS = 2;
     /** How sure the finding network must be of a size class, a border, an edge for answer 2 to state it. */
     static final float SIZE_SURE = 0.9f;
     static final float BORDER_SURE = 0.8f;

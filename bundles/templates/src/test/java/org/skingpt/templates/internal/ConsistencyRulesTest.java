@@ -40,9 +40,20 @@ class ConsistencyRulesTest {
                 "border", Set.of("irregular"), "colour", Set.of("hyperpigmentation", "black", "blue_grey"),
                 "condition", Set.of("melanoma")), c.established());
         assertEquals(ConsistencyConstraint.NONE, en.consistency(2, List.of()));
-        // The shipped locales keep answer 2 only (consistency.questions=2): their phrases are answer 2's wording,
-        // and in the causes and treatment texts a neutral sentence may begin like one ("There are also ...").
-        assertEquals(ConsistencyConstraint.NONE, en.consistency(3, List.of(MELANOMA_1, MELANOMA_2)));
+        // The shipped locales keep answer 2 to the findings (consistency.questions=2): their phrases are answer 2's
+        // wording, and in the causes and treatment texts a neutral sentence may begin like one ("There are also ...").
+        // Answers 3 and 4 are kept to the condition answer 1 named, and only by how each condition's texts begin
+        // (consistency.causes_treatment.questions=3,4); a follow-up question outside the four, to nothing.
+        ConsistencyConstraint causes = en.consistency(3, List.of(MELANOMA_1, MELANOMA_2));
+        assertEquals(Map.of("causes_treatment", Set.of("melanoma")), causes.established());
+        assertEquals(Set.of(), refusedIn(causes, "Melanoma develops when melanocytes acquire genetic damage."));
+        assertEquals(Set.of(), refusedIn(causes, "A lesion like this needs urgent assessment by a dermatologist."));
+        assertEquals(Set.of("causes_treatment:bcc"), refusedIn(causes, "Basal cell carcinoma arises from the basal cells."));
+        assertEquals(Set.of("causes_treatment:nevus"), refusedIn(causes, "A melanocytic nevus forms when melanocytes grow."));
+        assertEquals(Set.of(), refusedIn(causes, "There are also other risk factors. Basal cell carcinoma is different."),
+                "only an answer's opening is kept");
+        assertEquals(Map.of("causes_treatment", Set.of("melanoma")),
+                en.consistency(4, List.of(MELANOMA_1, MELANOMA_2, "Melanoma develops when ...")).established());
         assertEquals(ConsistencyConstraint.NONE, en.consistency(0, List.of(MELANOMA_1, MELANOMA_2)));
 
         LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
@@ -83,7 +94,7 @@ class ConsistencyRulesTest {
         // The skin type constrains answer 2 only (consistency.questions=2), not answer 1 nor the questions the locale
         // does not keep.
         assertEquals(null, en.consistency(1, List.of(), typeIii).established().get("skin_type"));
-        assertEquals(ConsistencyConstraint.NONE, en.consistency(3, List.of(MELANOMA_1, MELANOMA_2), typeIii));
+        assertEquals(null, en.consistency(3, List.of(MELANOMA_1, MELANOMA_2), typeIii).established().get("skin_type"));
         // A finding of another name, or a class the group does not have, establishes nothing; two images, both.
         assertEquals(null, en.consistency(2, List.of(MELANOMA_1), List.of(new ImageFinding("skin_tone", "3", 0.9),
                 new ImageFinding("fitzpatrick", "7", 0.9))).established().get("skin_type"));
