@@ -191,8 +191,7 @@ public final class FindingNetworkTrainer {
                 for (int t = 0; t < TASKS.size(); t++) {
                     Task task = TASKS.get(t);
                     int classes = task.classes().size();
-                    float[] prob = features.matMul(p.get(head(task) + ".weight").transpose())
-                            .add(p.get(head(task) + ".bias")).softmax(1).toFloatArray();
+                    float[] prob = probabilities(p, task, features);
                     for (int i = 0; i < b.size(); i++) {
                         probabilities[i][t] = java.util.Arrays.copyOfRange(prob, i * classes, (i + 1) * classes);
                     }
@@ -276,6 +275,12 @@ public final class FindingNetworkTrainer {
             p.zeros(head(t) + ".bias", t.classes().size());
         }
         return p;
+    }
+
+    /** A task's class probabilities for a batch of features, {@code [batch × classes]}, row-major. */
+    static float[] probabilities(Params p, Task task, NDArray features) {
+        return features.matMul(p.get(head(task) + ".weight").transpose()).add(p.get(head(task) + ".bias")).softmax(1)
+                .toFloatArray();
     }
 
     static String head(Task t) {
@@ -392,8 +397,7 @@ public final class FindingNetworkTrainer {
                 for (int t = 0; t < TASKS.size(); t++) {
                     Task task = TASKS.get(t);
                     int classes = task.classes().size();
-                    float[] prob = features.matMul(p.get(head(task) + ".weight").transpose())
-                            .add(p.get(head(task) + ".bias")).softmax(1).toFloatArray();
+                    float[] prob = probabilities(p, task, features);
                     for (int i = 0; i < b.size(); i++) {
                         int y = b.get(i).labels()[t];
                         if (y < 0) {
