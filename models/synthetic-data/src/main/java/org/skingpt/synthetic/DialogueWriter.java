@@ -407,13 +407,14 @@ public final class DialogueWriter {
     // ------------------------------------------------------------------------------------------ question 2
 
     /**
-     * What answer 2 may state of a picture: its size (diameter and size class), its border and its edge. A model that
+     * What answer 2 may state of a picture: its lesion count, size (diameter and size class), border, edge and skin
+     * type. A model that
      * reads the picture through a finding network is taught to state each only where the network is sure of it
      * (issue 23): a border or a diameter stated where the picture does not show it is what a clinician stops
      * trusting first.
      */
-    public record Visible(boolean size, boolean border, boolean edge) {
-        public static final Visible ALL = new Visible(true, true, true);
+    public record Visible(boolean count, boolean size, boolean border, boolean edge, boolean skinType) {
+        public static final Visible ALL = new Visible(true, true, true, true, true);
     }
 
     /** Answer to question 2: a paragraph of additional observed features. */
@@ -421,7 +422,7 @@ public final class DialogueWriter {
         return additionalFeatures(s, Visible.ALL);
     }
 
-    /** Answer to question 2, stating the size, the border and the edge only where {@code visible} says. */
+    /** Answer to question 2, stating the count, size, border, edge and skin type only where {@code visible} says. */
     public String additionalFeatures(Sample s, Visible visible) {
         Set<Concept> c = s.concepts();
         boolean dark = s.fitzpatrick() >= 4;
@@ -435,7 +436,16 @@ public final class DialogueWriter {
         } else {
             sizeClass = zh ? "中等大小，6至20毫米" : "medium, 6 to 20 mm";
         }
-        if (!visible.size()) {
+        // A count left open is said so (a report that is silent on it reads as forgotten); worded so that it states
+        // neither value ("one lesion or several", "单个还是多处": no "single lesion", no "多处皮损") and begins unlike
+        // the sentences that state one (a decoder kept from those must still be free to begin this one).
+        String countOpen = zh ? "皮损是单个还是多处，图像不足以可靠判断" : "It cannot be told reliably from this picture whether there is one"
+                + " lesion or several";
+        if (!visible.count()) {
+            out.add(!visible.size() ? countOpen + (zh ? "。" : ".")
+                    : zh ? countOpen + "；最大者直径约" + d + "毫米（" + sizeClass + "）。"
+                    : countOpen + "; the largest measures about " + d + " mm across (" + sizeClass + ").");
+        } else if (!visible.size()) {
             out.add(c.contains(Concept.MULTIPLE) ? (zh ? "图像中可见多处皮损。" : "Several lesions are visible.")
                     : (zh ? "图像中为单个皮损。" : "There is a single lesion."));
         } else if (c.contains(Concept.MULTIPLE)) {
@@ -467,8 +477,14 @@ public final class DialogueWriter {
             }
         }
         String roman = s.fitzpatrickRoman();
-        out.add(zh ? "周围皮肤相当于Fitzpatrick " + roman + "型肤色。"
-                : "The surrounding skin corresponds to Fitzpatrick skin type " + roman + ".");
+        if (visible.skinType()) {
+            out.add(zh ? "周围皮肤相当于Fitzpatrick " + roman + "型肤色。"
+                    : "The surrounding skin corresponds to Fitzpatrick skin type " + roman + ".");
+        } else {
+            // No "Fitzpatrick" here (after it the locales' closed skin-type group lets only a type follow), and a first
+            // word unlike the sentence that states a type: a decoder kept from that one may still begin this.
+            out.add(zh ? "无法从图像可靠判断周围皮肤的肤色分型。" : "The skin type cannot be judged reliably from this picture.");
+        }
         Map<String, String> m = s.metadata();
         if (!"0".equals(m.getOrDefault("hairCount", "0"))) {
             out.add(zh ? "图像中可见一些毛发。" : "Some hairs cross the image.");

@@ -126,7 +126,7 @@ class TextTest {
     /** Answer 2 taught to a model that reads a finding network: what the network is unsure of is left out, the rest kept. */
     @Test
     void answerTwoLeavesOutTheSizeBorderAndEdgeItIsNotToState() {
-        DialogueWriter.Visible none = new DialogueWriter.Visible(false, false, false);
+        DialogueWriter.Visible sizeBorderEdgeOpen = new DialogueWriter.Visible(true, false, false, false, true);
         int borders = 0;
         for (Sample s : TestSupport.set(TestSupport.SMALL)) {
             for (Locale locale : List.of(EN, ZH)) {
@@ -134,7 +134,7 @@ class TextTest {
                 boolean zh = locale == ZH;
                 String all = w.additionalFeatures(s, DialogueWriter.Visible.ALL);
                 assertEquals(w.additionalFeatures(s), all);
-                String left = w.additionalFeatures(s, none);
+                String left = w.additionalFeatures(s, sizeBorderEdgeOpen);
                 assertFalse(PLACEHOLDER.matcher(left).find(), left);
                 for (String gone : zh ? List.of("直径约", "边界不规则", "边界光滑", "分界清楚", "边界不清")
                         : List.of(" mm across", "border is", "demarcated", "ill-defined")) {
@@ -147,8 +147,22 @@ class TextTest {
                         : (zh ? "图像中为单个皮损。" : "There is a single lesion.")), left);
                 assertTrue(left.contains("Fitzpatrick " + (zh ? "" : "skin type ") + s.fitzpatrickRoman()), left);
                 assertTrue(left.endsWith(all.substring(all.lastIndexOf(zh ? "这些特征" : "These features"))), left);
-                String sizeOnly = w.additionalFeatures(s, new DialogueWriter.Visible(true, false, false));
+                String sizeOnly = w.additionalFeatures(s, new DialogueWriter.Visible(true, true, false, false, true));
                 assertTrue(sizeOnly.contains(zh ? "直径约" : " mm across"), sizeOnly);
+                // Count and skin type left open: said so, in words the evaluation reads as stating neither.
+                String open = w.additionalFeatures(s, new DialogueWriter.Visible(false, true, true, true, false));
+                String openBoth = w.additionalFeatures(s, new DialogueWriter.Visible(false, false, true, true, false));
+                for (String text : List.of(open, openBoth)) {
+                    assertTrue(text.startsWith(zh ? "皮损是单个还是多处，图像不足以可靠判断" : "It cannot be told reliably"), text);
+                    for (String stated : zh ? List.of("单个皮损", "多处皮损", "单发", "多发", "Fitzpatrick")
+                            : List.of("single lesion", "several lesions", "Several lesions", "Fitzpatrick")) {
+                        assertFalse(text.contains(stated), stated + " in " + text);
+                    }
+                    assertTrue(text.contains(zh ? "无法从图像可靠判断周围皮肤的肤色分型。"
+                            : "The skin type cannot be judged reliably from this picture."), text);
+                }
+                assertTrue(open.contains(zh ? "；最大者直径约" : "; the largest measures about"), open);
+                assertFalse(openBoth.contains(zh ? "直径约" : " mm across"), openBoth);
             }
         }
         assertTrue(borders > 0, "some samples state a border when all is visible");

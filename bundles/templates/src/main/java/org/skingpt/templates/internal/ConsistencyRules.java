@@ -101,6 +101,8 @@ final class ConsistencyRules {
         Map<String, String> groupKeys = new TreeMap<>();
         Set<String> closed = new java.util.HashSet<>();
         Map<String, String> findings = new TreeMap<>(); // group -> finding name
+        // Groups with a finding key, valid or not: a key that depends on it is not reported as well (one problem, not three).
+        Set<String> findingKeyed = new java.util.HashSet<>();
         Map<String, String> probabilityKeys = new TreeMap<>(); // group -> its finding.probability key
         Map<String, Double> probabilities = new TreeMap<>(); // group -> least probability
         Map<String, Set<Integer>> groupQuestions = new TreeMap<>(); // group -> its questions
@@ -149,6 +151,7 @@ final class ConsistencyRules {
             }
             Matcher f = FINDING_KEY.matcher(key);
             if (f.matches()) {
+                findingKeyed.add(f.group(1));
                 String name = e.getValue().strip();
                 if (CODE.matcher(name).matches()) {
                     groupKeys.put(key, f.group(1));
@@ -231,13 +234,13 @@ final class ConsistencyRules {
             }
         });
         probabilityKeys.forEach((group, key) -> {
-            if (!findings.containsKey(group)) {
+            if (!findingKeyed.contains(group)) {
                 problems.add(new Problem(key, "belongs to a group without a finding: write consistency." + group
                         + ".finding=<name> too, or remove this key"));
             }
         });
         establishedKeys.forEach((group, key) -> {
-            if (establishedByFinding.contains(group) && !findings.containsKey(group) && evidence.containsKey(group)) {
+            if (establishedByFinding.contains(group) && !findingKeyed.contains(group) && evidence.containsKey(group)) {
                 problems.add(new Problem(key, "belongs to a group without a finding: write consistency." + group
                         + ".finding=<name> too, or remove this key"));
             }

@@ -36,9 +36,11 @@ class ConsistencyRulesTest {
     void answerOneEstablishesWhatItLists() throws Exception {
         LocaleTemplates en = LocaleFiles.load(LocaleFiles.EN);
         ConsistencyConstraint c = en.consistency(2, List.of(MELANOMA_1));
-        assertEquals(Map.of("count", Set.of("single"), "size", Set.of("medium"), "lesion_type", Set.of("nodule"),
-                "border", Set.of("irregular"), "colour", Set.of("hyperpigmentation", "black", "blue_grey"),
-                "condition", Set.of("melanoma")), c.established());
+        // Answer 1's count, border and edge do not establish answer 2's: only the finding network does, where it is
+        // sure (none here), so answer 2 states none of them, nor a skin type (present with no values: withheld).
+        assertEquals(Map.of("size", Set.of("medium"), "lesion_type", Set.of("nodule"),
+                "colour", Set.of("hyperpigmentation", "black", "blue_grey"), "condition", Set.of("melanoma"),
+                "lesion_count", Set.of(), "border", Set.of(), "edge", Set.of(), "skin_type", Set.of()), c.established());
         assertEquals(ConsistencyConstraint.NONE, en.consistency(2, List.of()));
         // The shipped locales keep answer 2 to the findings (consistency.questions=2): their phrases are answer 2's
         // wording, and in the causes and treatment texts a neutral sentence may begin like one ("There are also ...").
@@ -57,21 +59,36 @@ class ConsistencyRulesTest {
         assertEquals(ConsistencyConstraint.NONE, en.consistency(0, List.of(MELANOMA_1, MELANOMA_2)));
 
         LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
-        assertEquals(Map.of("count", Set.of("single"), "size", Set.of("large"), "lesion_type", Set.of("plaque"),
-                "edge", Set.of("well_demarcated"), "colour", Set.of("erythema"), "condition", Set.of("psoriasis")),
-                zh.consistency(2, List.of(PSORIASIS_ZH_1)).established());
+        assertEquals(Map.of("size", Set.of("large"), "lesion_type", Set.of("plaque"), "colour", Set.of("erythema"),
+                "condition", Set.of("psoriasis"), "lesion_count", Set.of(), "border", Set.of(), "edge", Set.of(),
+                "skin_type", Set.of(), "skin_type_sentence", Set.of()), zh.consistency(2, List.of(PSORIASIS_ZH_1))
+                .established());
+        assertEquals(Map.of("size", Set.of("large"), "lesion_type", Set.of("plaque"), "colour", Set.of("erythema"),
+                "condition", Set.of("psoriasis"), "lesion_count", Set.of("single"), "border", Set.of(),
+                "edge", Set.of("well_demarcated"), "skin_type", Set.of("2"), "skin_type_sentence", Set.of("2")),
+                zh.consistency(2, List.of(PSORIASIS_ZH_1),
+                SURE_OF_A_SINGLE_WELL_DEMARCATED_LESION).established());
     }
+
+    /** What the encoder's finding network may read of a picture, at least 0.8 sure of each. */
+    static final List<ImageFinding> SURE_OF_A_SINGLE_WELL_DEMARCATED_LESION = List.of(
+            new ImageFinding("count", "single", 0.95), new ImageFinding("border", "none", 0.9),
+            new ImageFinding("edge", "well_demarcated", 0.9), new ImageFinding("fitzpatrick", "2", 0.85));
 
     @Test
     void theContradictionsOfTheRealAnswerTwoAreAllRefusedPhrases() throws Exception {
-        ConsistencyConstraint c = LocaleFiles.load(LocaleFiles.EN).consistency(2, List.of(MELANOMA_1));
-        // "a papule" (answer 1: nodule), "smooth" (irregular), "redness" (not among answer 1's colours)
-        assertEquals(Set.of("lesion_type:papule", "border:regular", "colour:erythema"), refusedIn(c, MELANOMA_2));
+        List<ImageFinding> network = List.of(new ImageFinding("count", "single", 0.95),
+                new ImageFinding("border", "irregular", 0.9), new ImageFinding("fitzpatrick", "1", 0.85));
+        ConsistencyConstraint c = LocaleFiles.load(LocaleFiles.EN).consistency(2, List.of(MELANOMA_1), network);
+        // "a papule" (answer 1: nodule), "smooth" (the network: irregular), "redness" (not among answer 1's colours),
+        // "sharply demarcated" (the network is not sure of the edge), "type VI" (the network: I)
+        assertEquals(Set.of("lesion_type:papule", "border:regular", "colour:erythema", "edge:well_demarcated",
+                "skin_type:6"), refusedIn(c, MELANOMA_2));
         // Answer 2 as a consistent one would read: nothing refused.
         String consistent = "There is a single lesion measuring about 13 mm across (medium, 6 to 20 mm). There is a"
                 + " raised, dome-shaped nodular component. There are areas of brown hyperpigmentation. Some areas are"
-                + " black. There are blue-grey areas. The border is irregular and notched. These features are"
-                + " consistent with melanoma.";
+                + " black. There are blue-grey areas. The border is irregular and notched. The surrounding skin"
+                + " corresponds to Fitzpatrick skin type I. These features are consistent with melanoma.";
         assertEquals(Set.of(), refusedIn(c, consistent));
         assertEquals(Set.of("size:small", "condition:nevus"), refusedIn(c,
                 "There is a single lesion measuring about 4.5 mm across. These features are consistent with"
@@ -79,26 +96,36 @@ class ConsistencyRulesTest {
     }
 
     @Test
-    void theSkinTypeIsEstablishedByTheEncodersFindingWhenNoAnswerStatedOne() throws Exception {
+    void theSkinTypeIsTheEncodersFindingWhereItIsAtLeast80PercentSureAndElseNotStated() throws Exception {
         LocaleTemplates en = LocaleFiles.load(LocaleFiles.EN);
         List<ImageFinding> typeIii = List.of(new ImageFinding("fitzpatrick", "3", 0.8));
         ConsistencyConstraint c = en.consistency(2, List.of(MELANOMA_1), typeIii);
         assertEquals(Set.of("3"), c.established().get("skin_type"));
-        assertEquals(Set.of("lesion_type:papule", "border:regular", "colour:erythema", "skin_type:6"), refusedIn(c, MELANOMA_2));
+        assertEquals(Set.of("skin_type:6"), refusedIn(c, "The surrounding skin corresponds to Fitzpatrick skin type VI."));
         assertEquals(Set.of(), refusedIn(c, "The surrounding skin corresponds to Fitzpatrick skin type III."));
-        // Without the finding (an encoder without the head), the skin type stays free, as before.
-        assertEquals(null, en.consistency(2, List.of(MELANOMA_1)).established().get("skin_type"));
-        // What an earlier answer stated comes first.
-        assertEquals(Set.of("2"), en.consistency(2, List.of(MELANOMA_1 + " The surrounding skin corresponds to Fitzpatrick"
+        // Less sure, or no finding (an encoder without the head): no type may be stated; the sentence the demo
+        // model was taught for that case is free.
+        for (ConsistencyConstraint unsure : List.of(en.consistency(2, List.of(MELANOMA_1)), en.consistency(2,
+                List.of(MELANOMA_1), List.of(new ImageFinding("fitzpatrick", "3", 0.79))))) {
+            assertEquals(Set.of(), unsure.established().get("skin_type"));
+            assertEquals(Set.of("skin_type:3"), refusedIn(unsure, "The surrounding skin corresponds to Fitzpatrick skin"
+                    + " type III."));
+            assertEquals(Set.of(), refusedIn(unsure, "The skin type cannot be judged reliably from this picture."));
+        }
+        // Only the finding establishes it (established=finding): not what an earlier answer stated.
+        assertEquals(Set.of("3"), en.consistency(2, List.of(MELANOMA_1 + " The surrounding skin corresponds to Fitzpatrick"
                 + " skin type II."), typeIii).established().get("skin_type"));
         // The skin type constrains answer 2 only (consistency.questions=2), not answer 1 nor the questions the locale
         // does not keep.
         assertEquals(null, en.consistency(1, List.of(), typeIii).established().get("skin_type"));
         assertEquals(null, en.consistency(3, List.of(MELANOMA_1, MELANOMA_2), typeIii).established().get("skin_type"));
-        // A finding of another name, or a class the group does not have, establishes nothing; two images, both.
-        assertEquals(null, en.consistency(2, List.of(MELANOMA_1), List.of(new ImageFinding("skin_tone", "3", 0.9),
+        // A finding of another name, or a class the group does not have, establishes nothing; two images, both
+        // where the network is sure of each.
+        assertEquals(Set.of(), en.consistency(2, List.of(MELANOMA_1), List.of(new ImageFinding("skin_tone", "3", 0.9),
                 new ImageFinding("fitzpatrick", "7", 0.9))).established().get("skin_type"));
         assertEquals(Set.of("3", "5"), en.consistency(2, List.of(MELANOMA_1), List.of(typeIii.get(0),
+                new ImageFinding("fitzpatrick", "5", 0.9))).established().get("skin_type"));
+        assertEquals(Set.of("3"), en.consistency(2, List.of(MELANOMA_1), List.of(typeIii.get(0),
                 new ImageFinding("fitzpatrick", "5", 0.6))).established().get("skin_type"));
 
         LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
@@ -106,6 +133,14 @@ class ConsistencyRulesTest {
         assertEquals(Set.of("3"), z.established().get("skin_type"));
         assertEquals(Set.of("skin_type:6"), refusedIn(z, "周围皮肤相当于Fitzpatrick VI型肤色。"));
         assertEquals(Set.of(), refusedIn(z, "周围皮肤相当于Fitzpatrick III型肤色。"));
+        ConsistencyConstraint unsureZh = zh.consistency(2, List.of(PSORIASIS_ZH_1));
+        assertEquals(Set.of("skin_type:3"), refusedIn(unsureZh, "周围皮肤相当于Fitzpatrick III型肤色。"));
+        assertEquals(Set.of(), refusedIn(unsureZh, "无法从图像可靠判断周围皮肤的肤色分型。"));
+        // Chinese also refuses that sentence from its first character (skin_type_sentence, anchored at "。"): refused
+        // only after "Fitzpatrick ", the model had written half of it and went on with garbage.
+        assertEquals(Set.of("skin_type:3", "skin_type_sentence:3"), refusedIn(unsureZh, "表面有鳞屑。周围皮肤相当于Fitzpatrick"
+                + " III型肤色。"));
+        assertEquals(Set.of(), refusedIn(z, "表面有鳞屑。周围皮肤相当于Fitzpatrick III型肤色。"));
     }
 
     @Test
@@ -160,9 +195,19 @@ class ConsistencyRulesTest {
         assertEquals(Map.of("count", Set.of("multiple")), en.consistency(1, List.of(), List.of(new ImageFinding("count",
                 "multiple", 0.65), new ImageFinding("border", "regular", 0.65), new ImageFinding("edge", "ill_defined",
                 0.65))).established(), "0.65: the count only");
-        // Answer 2 keeps to answer 1 (which the finding constrained), not to a finding answer 1 disagreed with.
+        // Answer 2 states the count only as the network reads it where it is at least 0.8 sure (its own group,
+        // lesion_count), whatever answer 1 said; answer 1's group does not keep answer 2.
         ConsistencyConstraint two = en.consistency(2, List.of(MELANOMA_1), sure);
-        assertEquals(Set.of("single"), two.established().get("count"));
+        assertEquals(Set.of("multiple"), two.established().get("lesion_count"));
+        assertEquals(null, two.established().get("count"));
+        assertEquals(Set.of("lesion_count:single"), refusedIn(two, "There is a single lesion."));
+        ConsistencyConstraint unsureTwo = en.consistency(2, List.of(MELANOMA_1), List.of(new ImageFinding("count",
+                "multiple", 0.79)));
+        assertEquals(Set.of("lesion_count:multiple"), refusedIn(unsureTwo, "Several lesions are visible."));
+        assertEquals(Set.of(), refusedIn(unsureTwo, "It cannot be told reliably from this picture whether there is one"
+                + " lesion or several."));
+        assertEquals(Set.of(), refusedIn(LocaleFiles.load(LocaleFiles.ZH_CN).consistency(2, List.of(PSORIASIS_ZH_1)),
+                "皮损是单个还是多处，图像不足以可靠判断。"));
 
         LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
         assertEquals(Map.of("count", Set.of("single")), zh.consistency(1, List.of(), List.of(new ImageFinding("count",
@@ -183,38 +228,36 @@ class ConsistencyRulesTest {
         LocaleTemplates en = LocaleFiles.load(LocaleFiles.EN);
         String noColours = "This could be a skin disease image of melanocytic nevus. It shows the following medical"
                 + " features: papule, regular border, solitary lesion and small size (under 6 mm).";
-        ConsistencyConstraint c = en.consistency(2, List.of(noColours));
+        List<ImageFinding> network = List.of(new ImageFinding("count", "single", 0.95),
+                new ImageFinding("border", "regular", 0.9), new ImageFinding("edge", "well_demarcated", 0.9));
+        ConsistencyConstraint c = en.consistency(2, List.of(noColours), network);
         assertEquals(Set.of(), c.established().get("colour"));
         assertEquals(Set.of("regular"), c.established().get("border"));
         assertEquals(Set.of("colour:hyperpigmentation", "colour:erythema"), refusedIn(c, "There is a single lesion"
                 + " measuring about 4.5 mm across (small, under 6 mm). There are areas of brown hyperpigmentation. The"
                 + " affected skin shows redness (erythema). The border is smooth and regular. The edge is sharply"
                 + " demarcated from the normal skin."));
-        // Border and edge stay free where answer 1 left them open (withheld, the demo model went off its path), and
-        // so do the other groups without the key; an answer with no earlier answer has nothing to keep to.
-        assertEquals(null, c.established().get("edge"));
-        assertEquals(null, en.consistency(2, List.of(MELANOMA_1.replace("irregular border, ", ""))).established()
-                .get("border"));
-        assertEquals(null, c.established().get("skin_type"));
+        // Groups without the key stay free where nothing established them (the size); an answer with no earlier
+        // answer has nothing to keep to.
+        assertEquals(null, en.consistency(2, List.of(noColours.replace(" and small size (under 6 mm)", "")), network)
+                .established().get("size"));
         assertEquals(ConsistencyConstraint.NONE, en.consistency(2, List.of()));
 
         // Chinese: answer 1 stated no colour; answer 2's added 可见褐色 is refused, its edge is not.
         LocaleTemplates zh = LocaleFiles.load(LocaleFiles.ZH_CN);
-        ConsistencyConstraint z = zh.consistency(2, List.of("这可能是色素痣的皮肤病图像。图像具有以下医学特征：丘疹、边界规则、单发、较小（小于6毫米）。"));
+        ConsistencyConstraint z = zh.consistency(2, List.of("这可能是色素痣的皮肤病图像。图像具有以下医学特征：丘疹、边界规则、单发、较小（小于6毫米）。"),
+                network);
         assertEquals(Set.of(), z.established().get("colour"));
         assertEquals(Set.of("colour:hyperpigmentation"), refusedIn(z, "可见褐色的色素沉着区域。皮损与正常皮肤分界清楚。"));
-        assertEquals(Set.of(), refusedIn(zh.consistency(2, List.of(PSORIASIS_ZH_1)),
+        assertEquals(Set.of(), refusedIn(zh.consistency(2, List.of(PSORIASIS_ZH_1), network),
                 "受累皮肤发红（红斑）。皮损与正常皮肤分界清楚。"));
     }
 
     @Test
     void aGroupEstablishedByItsFindingAloneIsStatedLaterOnlyWhereTheFindingIsSure() throws Exception {
-        // consistency.<group>.established=finding (not in the shipped locales: the demo model, kept from a border
-        // sentence it wanted, writes other features instead; docs/experiments, attempt 11).
-        java.util.Properties p = LocaleFiles.properties(LocaleFiles.EN);
-        p.setProperty("consistency.border.unestablished", "refused");
-        p.setProperty("consistency.border.established", "finding");
-        LocaleTemplates en = LocaleFileReader.read(LocaleFiles.stream(p), "1.0.0", null);
+        // consistency.<group>.established=finding with unestablished=refused (the shipped locales: count, border, edge
+        // and skin type; the demo model is trained to say so where the network is unsure).
+        LocaleTemplates en = LocaleFiles.load(LocaleFiles.EN);
         // Answer 1 stated an irregular border the network was not sure of: answer 2 may not state a border at all.
         List<ImageFinding> unsure = List.of(new ImageFinding("border", "irregular", 0.7));
         ConsistencyConstraint c = en.consistency(2, List.of(MELANOMA_1), unsure);
@@ -224,9 +267,12 @@ class ConsistencyRulesTest {
         // Where the network is sure, its value is established (answer 1 was kept to it).
         assertEquals(Set.of("irregular"), en.consistency(2, List.of(MELANOMA_1), List.of(new ImageFinding("border",
                 "irregular", 0.9))).established().get("border"));
-        // Without the key, answer 1's own statement establishes the border, as in the shipped locales.
-        assertEquals(Set.of("irregular"), LocaleFiles.load(LocaleFiles.EN).consistency(2, List.of(MELANOMA_1), unsure)
-                .established().get("border"));
+        // Without the keys, answer 1's own statement establishes the border.
+        java.util.Properties p = LocaleFiles.properties(LocaleFiles.EN);
+        p.remove("consistency.border.unestablished");
+        p.remove("consistency.border.established");
+        assertEquals(Set.of("irregular"), LocaleFileReader.read(LocaleFiles.stream(p), "1.0.0", null)
+                .consistency(2, List.of(MELANOMA_1), unsure).established().get("border"));
         // The first answer is unchanged by the key: constrained by the sure finding, else free.
         assertEquals(null, en.consistency(1, List.of(), unsure).established().get("border"));
     }

@@ -315,7 +315,10 @@ class LocaleTemplatesTest {
                 .map(k -> k.startsWith("consistency.") ? k.replaceAll("\\.(phrase\\.[0-9]+|stated)$", "") : k)
                 .collect(java.util.stream.Collectors.toSet());
         Set<String> enKeys = comparable.apply(LocaleFiles.properties(LocaleFiles.EN).stringPropertyNames());
-        Set<String> zhKeys = comparable.apply(LocaleFiles.properties(LocaleFiles.ZH_CN).stringPropertyNames());
+        // One group is Chinese only: the skin-type sentence refused from its first character where the network is
+        // unsure (a Chinese sentence has no second word to refuse; English refuses "surrounding" after "The").
+        Set<String> zhKeys = comparable.apply(LocaleFiles.properties(LocaleFiles.ZH_CN).stringPropertyNames().stream()
+                .filter(k -> !k.startsWith("consistency.skin_type_sentence.")).collect(java.util.stream.Collectors.toSet()));
         assertEquals(enKeys, zhKeys);
         for (String key : LocaleFileReader.EXPECTED_MESSAGES) {
             assertTrue(en.hasMessage(key), key);
