@@ -287,6 +287,14 @@ final class LlamaConversation implements Conversation {
                 token = planned.poll();
                 planConsumed++;
             } else {
+                if (produced.toString().isBlank()) {
+                    // An answer does not end before it has said anything: a clinician asking a follow-up the model
+                    // has no answer for gets its likeliest words, not an empty answer (the demo model ended "Is this
+                    // contagious?" at once after some vitiligo consultations).
+                    for (int e : eos) {
+                        logits[e] = Float.NEGATIVE_INFINITY;
+                    }
+                }
                 if (guard != null) {
                     // At a sentence start (or before a token that ends a sentence and begins the next): look ahead
                     // at the sentence the model would write, and refuse its first token while that sentence says

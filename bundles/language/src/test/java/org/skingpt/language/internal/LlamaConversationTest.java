@@ -237,34 +237,55 @@ class LlamaConversationTest {
         }
     }
 
-    /** The high-entropy model's greedy first answer token to "hello" (made the end-of-sequence token of a copy). */
-    private static long firstGreedyTokenAfterHello() {
+    /** The high-entropy model's greedy first answer tokens to "hello" (one made the end-of-sequence token of a copy). */
+    private static List<Long> greedyTokensAfterHello(int n) {
         List<float[]> sequence = new ArrayList<>(Arrays.asList(highEntropy.embed(1)));
         sequence.addAll(Arrays.asList(highEntropy.embed(highEntropy.tokenizer.encode("hello"))));
-        return highEntropy.greedyByRecomputing(sequence, 1).get(0);
+        return highEntropy.greedyByRecomputing(sequence, n);
     }
 
     @Test
     void endOfSequenceTokenEndsTheAnswer() throws Exception {
-        // Make the greedy first answer token the end-of-sequence token of a second copy.
-        long first = firstGreedyTokenAfterHello();
+        // Make the greedy second answer token the end-of-sequence token of a second copy.
+        List<Long> greedy = greedyTokensAfterHello(2);
+        assertNotEquals(greedy.get(0), greedy.get(1), "the test needs two different first tokens");
         try (TinyLlama withEos = new TinyLlama(java.nio.file.Files.createDirectories(dir.resolve("eos")), 0.02f, 128,
-                Map.of("eos_token_id", List.of(2, (int) first)));
+                Map.of("eos_token_id", List.of(2, greedy.get(1).intValue())));
              LlamaLanguageModel m = withEos.load(); Conversation c = m.openConversation()) {
             GenerationResult r = c.generate(List.of(PromptPart.text("hello")), GenerationSettings.greedy(20, List.of()),
                     GenerationListener.ignoring());
             assertEquals(StopReason.END_OF_SEQUENCE, r.stopReason());
-            assertEquals(1, r.generatedTokens());
-            assertEquals("", r.text());
+            assertEquals(2, r.generatedTokens());
+            assertEquals(highEntropy.decode(List.of(greedy.get(0))), r.text());
+        }
+    }
+
+    @Test
+    void anAnswerDoesNotEndBeforeItSaysAnything() throws Exception {
+        // The greedy first answer token made the end-of-sequence token: the model would end at once, with nothing
+        // said (the demo model did so to a follow-up question); it says its likeliest other words instead.
+        long first = greedyTokensAfterHello(1).get(0);
+        try (TinyLlama withEos = new TinyLlama(java.nio.file.Files.createDirectories(dir.resolve("eos-first")), 0.02f,
+                128, Map.of("eos_token_id", List.of(2, (int) first)));
+             LlamaLanguageModel m = withEos.load()) {
+            for (GenerationSettings settings : List.of(GenerationSettings.greedy(8, List.of()),
+                    new GenerationSettings(8, 0.8, 0, 1.0, 1.0, 7L, List.of()))) {
+                try (Conversation c = m.openConversation()) {
+                    GenerationResult r = c.generate(List.of(PromptPart.text("hello")), settings,
+                            GenerationListener.ignoring());
+                    assertFalse(r.text().isBlank(), "an answer: " + r);
+                }
+            }
         }
     }
 
     @Test
     void anAnswerEndedByTheModelIsReadBackWithItsEndOfSequenceToken() throws Exception {
-        long first = firstGreedyTokenAfterHello();
+        List<Long> tokens = greedyTokensAfterHello(2);
+        String said = highEntropy.decode(List.of(tokens.get(0)));
         GenerationSettings greedy = GenerationSettings.greedy(6, List.of());
         try (TinyLlama withEos = new TinyLlama(java.nio.file.Files.createDirectories(dir.resolve("eos-replay")), 0.02f, 128,
-                Map.of("eos_token_id", List.of((int) first)));
+                Map.of("eos_token_id", List.of(tokens.get(1).intValue())));
              LlamaLanguageModel m = withEos.load()) {
             int afterFirst;
             String next;
@@ -274,16 +295,17 @@ class LlamaConversationTest {
                 afterFirst = live.positionsUsed();
                 next = live.generate(List.of(PromptPart.text("and then")), greedy, GenerationListener.ignoring()).text();
             }
-            // The transcript (question, an empty answer the model ended) read back with the token: the same conversation.
+            // The transcript (question, a one-token answer the model ended) read back with the token: the same
+            // conversation.
             try (Conversation reread = m.openConversation()) {
-                reread.append(List.of(PromptPart.text("hello"), PromptPart.endOfSequence()));
+                reread.append(List.of(PromptPart.text("hello"), PromptPart.text(said), PromptPart.endOfSequence()));
                 assertEquals(afterFirst, reread.positionsUsed());
                 assertEquals(next, reread.generate(List.of(PromptPart.text("and then")), greedy,
                         GenerationListener.ignoring()).text());
             }
             // Without it, the conversation is one position short: not the one that wrote the answers.
             try (Conversation without = m.openConversation()) {
-                without.append(List.of(PromptPart.text("hello")));
+                without.append(List.of(PromptPart.text("hello"), PromptPart.text(said)));
                 assertEquals(afterFirst - 1, without.positionsUsed());
             }
         }
