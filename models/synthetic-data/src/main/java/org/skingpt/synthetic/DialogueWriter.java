@@ -408,10 +408,9 @@ public final class DialogueWriter {
 
     /**
      * What answer 2 may state of a picture: its lesion count, size (diameter and size class), border, edge and skin
-     * type. A model that
-     * reads the picture through a finding network is taught to state each only where the network is sure of it
-     * (issue 23): a border or a diameter stated where the picture does not show it is what a clinician stops
-     * trusting first.
+     * type. A model that reads the picture through a finding network is taught to state each only where the network
+     * is sure of it (issue 23): a border or a diameter stated where the picture does not show it is what a clinician
+     * stops trusting first.
      */
     public record Visible(boolean count, boolean size, boolean border, boolean edge, boolean skinType) {
         public static final Visible ALL = new Visible(true, true, true, true, true);

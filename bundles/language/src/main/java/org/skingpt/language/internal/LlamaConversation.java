@@ -265,6 +265,7 @@ final class LlamaConversation implements Conversation {
         StringBuilder answer = new StringBuilder();
         PhraseGuard guard = PhraseGuard.of(settings.consistency());
         StringBuilder produced = new StringBuilder(); // all decoded text, stop strings included: what the guard reads
+        boolean saidSomething = false; // whether produced holds more than white space (kept, not re-read each step)
         int generated = 0;
         int largestBatch = 0;
         long firstToken = 0;
@@ -287,7 +288,7 @@ final class LlamaConversation implements Conversation {
                 token = planned.poll();
                 planConsumed++;
             } else {
-                if (produced.toString().isBlank()) {
+                if (!saidSomething) {
                     // An answer does not end before it has said anything: a clinician asking a follow-up the model
                     // has no answer for gets its likeliest words, not an empty answer (the demo model ended "Is this
                     // contagious?" at once after some vitiligo consultations).
@@ -329,6 +330,7 @@ final class LlamaConversation implements Conversation {
             }
             String piece = decoder.next(token);
             produced.append(piece);
+            saidSomething = saidSomething || !piece.isBlank();
             emit(filter.accept(piece), answer, listener);
             if (filter.stopped()) {
                 reason = StopReason.STOP_STRING;
